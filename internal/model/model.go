@@ -1,0 +1,59 @@
+// Package model holds the plain values that travel between the pipeline
+// stages: a source from feeds.yaml with its polling state, and a stored entry
+// with the copies of it that other sources published.
+package model
+
+import "time"
+
+// Source is one feed listed in feeds.yaml together with the state village
+// keeps about it between polls.
+type Source struct {
+	ID       int64
+	Name     string
+	URL      string // the feed URL as written in feeds.yaml
+	Homepage string
+	Tags     []string
+	Interval time.Duration // 0 means the planet's default interval
+
+	// What the feed says about itself, from the last successful parse.
+	FeedID    string // atom:id or the channel link
+	FeedTitle string
+
+	// Polling state.
+	ETag         string
+	LastModified string
+	LastStatus   int    // HTTP status of the last attempt, 0 when none answered
+	LastError    string // empty after a success
+	ErrorCount   int    // consecutive failures
+	LastCheck    time.Time
+	LastSuccess  time.Time
+	NextCheck    time.Time
+	Active       bool // false once removed from feeds.yaml
+}
+
+// Entry is one post as village stores and publishes it. A post that several
+// sources carry is stored once; the other copies are its Alternates.
+type Entry struct {
+	ID           int64
+	SourceID     int64
+	GUID         string // the source's own id (atom:id, RSS guid, JSON Feed id); may be empty
+	Link         string // absolute link to the original post
+	CanonicalURL string // dedup.CanonicalURL(Link); empty when Link is empty
+	ContentHash  string // dedup.HashText of the visible text; empty when too short to identify a post
+	Title        string
+	Author       string
+	Summary      string // sanitised HTML, empty when the source had none
+	Content      string // sanitised HTML with absolute URLs
+	Categories   []string
+	Published    time.Time // zero when the source gave no date: the store uses first-seen
+	Updated      time.Time // zero when the source gave no date
+	FirstSeen    time.Time // set by the store
+	Alternates   []Alternate
+}
+
+// Alternate is another source's copy of an Entry.
+type Alternate struct {
+	SourceID int64
+	GUID     string
+	Link     string
+}
