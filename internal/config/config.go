@@ -1,0 +1,116 @@
+// Package config loads feeds.yaml into a plain Config, strictly, reporting every problem with its file, line and field.
+package config
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/villagefeeds/village/internal/model"
+)
+
+// Defaults and limits. They are exported so that the CLI and the docs can
+// quote them instead of repeating the numbers.
+const (
+	DefaultTitle       = "Planet"
+	DefaultListen      = "127.0.0.1:8080"
+	DefaultDatabase    = "village.db"
+	DefaultInterval    = 30 * time.Minute
+	DefaultEntries     = 50
+	DefaultConcurrency = 8
+	DefaultPerHost     = 2
+	DefaultTimeout     = 30 * time.Second
+	DefaultMaxBodySize = 10 << 20
+
+	MinInterval    = time.Minute
+	MinTimeout     = time.Second
+	MaxEntries     = 10000
+	MaxConcurrency = 256
+)
+
+// Config is the whole of feeds.yaml after defaults, validation and path
+// resolution. Other packages receive the parts they need as option structs;
+// they do not import config.
+type Config struct {
+	Path        string        // the file it was loaded from, as given
+	Title       string        // default "Planet"
+	Link        string        // public URL of the planet; always ends with "/"
+	Author      string        // default: Title
+	Listen      string        // host:port; default "127.0.0.1:8080"
+	Database    string        // absolute after Load/Parse; default "village.db" next to the file
+	Interval    time.Duration // default poll interval; at least 1m
+	Entries     int           // entries in the merged feed, 1..10000
+	OutputDir   string        // optional; absolute after Load/Parse
+	Concurrency int           // fetches at once, 1..256
+	PerHost     int           // fetches at once per host, 1..Concurrency
+	Timeout     time.Duration // total per-fetch timeout; at least 1s
+	MaxBodySize int64         // bytes; positive
+	Feeds       []Feed
+}
+
+// Feed is one item of the feeds list.
+type Feed struct {
+	Name     string        // optional; empty means "use the feed's own title"
+	URL      string        // absolute http(s) URL, as written
+	Homepage string        // optional absolute http(s) URL
+	Tags     []string      // lower-cased, de-duplicated, in file order
+	Interval time.Duration // 0 means the planet's Interval; otherwise at least 1m
+	Line     int           // line of this list item in the file
+}
+
+// Default returns the configuration an empty file would give if it listed
+// feeds: every default set, paths still relative, no feeds.
+func Default() *Config {
+	return &Config{
+		Title:       DefaultTitle,
+		Link:        "http://" + DefaultListen + "/",
+		Author:      DefaultTitle,
+		Listen:      DefaultListen,
+		Database:    DefaultDatabase,
+		Interval:    DefaultInterval,
+		Entries:     DefaultEntries,
+		Concurrency: DefaultConcurrency,
+		PerHost:     DefaultPerHost,
+		Timeout:     DefaultTimeout,
+		MaxBodySize: DefaultMaxBodySize,
+	}
+}
+
+// Load reads and parses the file at path. A read failure is returned wrapped;
+// a bad file gives an Errors value listing every problem found.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load config: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse decodes data as the contents of path. The path names the file in
+// error messages and anchors relative database and output paths; it is not
+// read. On failure the error is always an Errors value and the Config nil.
+func Parse(data []byte, path string) (*Config, error) {
+	d := newDecoder(path)
+	c := d.decode(data)
+	if err := d.report(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Sources returns the feeds as store-ready sources: no ID yet, active.
+func (c *Config) Sources() []model.Source {
+	out := make([]model.Source, len(c.Feeds))
+	for i, f := range c.Feeds {
+		out[i] = model.Source{
+			Name:     f.Name,
+			URL:      f.URL,
+			Homepage: f.Homepage,
+			Tags:     slices.Clone(f.Tags),
+			Interval: f.Interval,
+			Active:   true,
+		}
+	}
+	return out
+}

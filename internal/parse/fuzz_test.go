@@ -1,0 +1,34 @@
+package parse
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse: it must never panic, and what it
+// returns must still be XML-safe, link-safe and free of active content.
+func FuzzParse(f *testing.F) {
+	for _, pattern := range []string{"testdata/*.xml", "testdata/*.json", "testdata/community/*.xml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			if strings.HasSuffix(file, ".golden.json") {
+				continue
+			}
+			if body, err := os.ReadFile(file); err == nil {
+				f.Add(body)
+			}
+		}
+	}
+	f.Add([]byte(`<rss><channel><item><description>&lt;a href="javascript:x"&gt;</description></item></channel></rss>`))
+	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"content_html":"<img srcset=\",,, ,\">"}]}`))
+	f.Add([]byte("<feed><entry><content type=\"xhtml\"><div><p>x</p></div></content></entry></feed>"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		feed, err := Parse(body, "https://example.org/feed.xml")
+		if err != nil {
+			return
+		}
+		checkInvariants(t, feed)
+	})
+}

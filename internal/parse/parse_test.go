@@ -1,0 +1,213 @@
+package parse
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")
+
+// fixtureURL is where every testdata feed is taken to have been fetched from.
+const fixtureURL = "https://example.org/index.xml"
+
+// TestGolden parses every testdata/NAME.xml and NAME.json and compares the
+// result with NAME.golden.json. A new case is a new pair of files.
+func TestGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, in := range inputs {
+		ext := filepath.Ext(in)
+		if (ext != ".xml" && ext != ".json") || strings.HasSuffix(in, ".golden.json") {
+			continue
+		}
+		name := strings.TrimSuffix(filepath.Base(in), ext)
+		if seen[name] {
+			t.Fatalf("two inputs named %s would share one golden file", name)
+		}
+		seen[name] = true
+		t.Run(name, func(t *testing.T) {
+			body, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			feed, err := Parse(body, fixtureURL)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			checkInvariants(t, feed)
+			got := marshal(t, feed)
+			golden := filepath.Join("testdata", name+".golden.json")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("output differs from %s (run go test -update and review the diff):\n%s", golden, got)
+			}
+		})
+	}
+	if len(seen) == 0 {
+		t.Fatal("no fixtures found")
+	}
+}
+
+func marshal(t *testing.T, feed *Feed) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(feed); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// checkInvariants asserts what must hold for any parsed feed: XML-safe
+// strings, absolute http(s) links, no active content, UTC dates.
+func checkInvariants(t *testing.T, f *Feed) {
+	t.Helper()
+	for _, s := range []string{f.ID, f.Title, f.Link, f.Author} {
+		assertClean(t, "feed", s)
+	}
+	assertLink(t, "feed link", f.Link)
+	for i, it := range f.Items {
+		for _, s := range append([]string{it.GUID, it.Link, it.Title, it.Author, it.Summary, it.Content, it.Text}, it.Categories...) {
+			assertClean(t, it.GUID, s)
+		}
+		assertLink(t, "item link", it.Link)
+		for _, html := range []string{it.Summary, it.Content} {
+			if bad := activeContent(html); bad != "" {
+				t.Errorf("item %d: %q survived in %q", i, bad, html)
+			}
+		}
+		for _, d := range []struct {
+			name string
+			loc  string
+		}{{"published", it.Published.Location().String()}, {"updated", it.Updated.Location().String()}} {
+			if d.loc != "UTC" {
+				t.Errorf("item %d: %s not in UTC: %s", i, d.name, d.loc)
+			}
+		}
+	}
+}
+
+// activeContent returns the first sign, inside a tag, of markup that could
+// run code or restyle the page around it, or "". Sanitised HTML escapes
+// every "<" in text, so each "<" starts a tag.
+func activeContent(html string) string {
+	for _, tag := range strings.Split(strings.ToLower(html), "<")[1:] {
+		tag, _, _ = strings.Cut(tag, ">")
+		fields := strings.Fields(tag)
+		if len(fields) == 0 {
+			continue
+		}
+		switch name := strings.Trim(fields[0], "/"); name {
+		case "script", "style", "svg", "math", "iframe", "object", "embed", "param", "form", "input",
+			"button", "meta", "base", "link", "noscript", "frame", "frameset", "applet", "template":
+			return "<" + name
+		}
+		for _, bad := range []string{"javascript:", "vbscript:", `="data:`, "data:image", "expression("} {
+			if strings.Contains(tag, bad) {
+				return bad
+			}
+		}
+		for _, field := range fields[1:] {
+			for _, attr := range []string{"on", "style=", "target=", "formaction="} {
+				if strings.HasPrefix(field, attr) {
+					return attr + "…"
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func assertClean(t *testing.T, where, s string) {
+	t.Helper()
+	if !isClean(s) {
+		t.Errorf("%s: XML-invalid character in %q", where, s)
+	}
+}
+
+func assertLink(t *testing.T, where, s string) {
+	t.Helper()
+	if s != "" && !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+		t.Errorf("%s %q is not an absolute http(s) URL", where, s)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		body     string
+		notFeed  bool
+		contains string
+	}{
+		{"html page", "<!DOCTYPE html>\n<html><head><title>Moved</title></head><body><p>Our feed moved.</p></body></html>", true, "HTML page"},
+		{"html without doctype", "  <html lang=en><body>hi</body></html>", true, "HTML page"},
+		{"xhtml page", `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>`, true, "HTML page"},
+		{"garbage", "\x00\x01garbage\xff\xfe not a feed", true, "not a feed"},
+		{"empty", "", true, "not a feed"},
+		{"plain text", "just some text", true, "not a feed"},
+		{"other xml", `<?xml version="1.0"?><config><a/></config>`, true, "not a feed"},
+		{"other json", `{"error": "rate limited"}`, true, "not a feed"},
+		{"broken json", `{"version": "https://jsonfeed.org/version/1", "items": [`, false, "parse json feed"},
+		{"truncated rss", `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>y`, false, "parse rss"},
+		{"truncated atom", `<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>y</title>`, false, "parse atom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			feed, err := Parse([]byte(tt.body), fixtureURL)
+			if err == nil {
+				t.Fatalf("Parse returned %+v, want an error", feed)
+			}
+			if got := errors.Is(err, ErrNotFeed); got != tt.notFeed {
+				t.Errorf("errors.Is(err, ErrNotFeed) = %v, want %v (err: %v)", got, tt.notFeed, err)
+			}
+			if !strings.Contains(err.Error(), tt.contains) {
+				t.Errorf("error %q does not mention %q", err, tt.contains)
+			}
+		})
+	}
+}
+
+// TestNoDates checks that an item without any date keeps zero times, which
+// the store reads as "use the first-seen time".
+func TestNoDates(t *testing.T) {
+	tests := []struct{ file, link string }{
+		{"testdata/rss092.xml", "http://www.scripting.example/blog/no-dates"},
+		{"testdata/jsonfeed11.json", "https://links.example.com/notes/7"},
+	}
+	for _, tt := range tests {
+		feed := parseFile(t, tt.file, fixtureURL)
+		found := false
+		for _, it := range feed.Items {
+			if it.Link != tt.link {
+				continue
+			}
+			found = true
+			if !it.Published.IsZero() || !it.Updated.IsZero() {
+				t.Errorf("%s: Published %v, Updated %v, want zero", tt.file, it.Published, it.Updated)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no item with link %s", tt.file, tt.link)
+		}
+	}
+}

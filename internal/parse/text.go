@@ -1,0 +1,287 @@
+package parse
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	nethtml "golang.org/x/net/html"
+)
+
+// cleanString drops what XML 1.0 cannot carry: C0 controls other than tab,
+// LF and CR, U+FFFE, U+FFFF and invalid UTF-8. Everything we return ends up
+// in a published Atom document, where one such byte makes it unreadable.
+// The common clean string is returned without allocating.
+func cleanString(s string) string {
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isXMLChar(r) && !(r == utf8.RuneError && size == 1) {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func isClean(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if ascii {
+		return true
+	}
+	return utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
+}
+
+func isXMLChar(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r':
+		return true
+	case r < 0x20:
+		return false
+	case r == 0xFFFE || r == 0xFFFF:
+		return false
+	}
+	return true
+}
+
+// plainText turns a title, name or category into plain text: control
+// characters removed, markup stripped, entities decoded, whitespace
+// collapsed. Atom type="html" titles and RSS titles both arrive here as
+// strings that may hold markup, and gofeed does not say which they were.
+func plainText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return collapseSpace(s)
+	}
+	if !looksLikeMarkup(s) {
+		return collapseSpace(html.UnescapeString(s))
+	}
+	var t textBuilder
+	z := nethtml.NewTokenizer(strings.NewReader(s))
+	skip := 0 // inside script or style, whose text is not visible
+	for {
+		switch z.Next() {
+		case nethtml.ErrorToken:
+			return t.String()
+		case nethtml.TextToken:
+			if skip == 0 {
+				t.Write(z.Text())
+			}
+		case nethtml.StartTagToken:
+			if name, _ := z.TagName(); isInvisible(name) {
+				skip++
+			}
+		case nethtml.EndTagToken:
+			if name, _ := z.TagName(); isInvisible(name) && skip > 0 {
+				skip--
+			}
+		}
+	}
+}
+
+func isInvisible(name []byte) bool {
+	switch string(name) {
+	case "script", "style", "template", "noscript":
+		return true
+	}
+	return false
+}
+
+// looksLikeMarkup reports whether s holds something shaped like a tag, so
+// that a title such as "Why a < b" is not fed to the HTML tokenizer, which
+// would swallow everything after the "<".
+func looksLikeMarkup(s string) bool {
+	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
+		c := s[i+1]
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' {
+			return strings.IndexByte(s[i:], '>') > 0
+		}
+		j := strings.IndexByte(s[i+1:], '<')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// collapseSpace trims s, turns every run of white space into one space and
+// drops characters XML cannot carry.
+func collapseSpace(s string) string {
+	if isCollapsed(s) {
+		return s
+	}
+	var t textBuilder
+	t.WriteString(s)
+	return t.String()
+}
+
+func isCollapsed(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= utf8.RuneSelf:
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
+}
+
+// textBuilder accumulates visible text with white space collapsed, so block
+// boundaries and source indentation all end up as single spaces.
+type textBuilder struct {
+	b       []byte
+	pending bool // a space is owed before the next visible character
+}
+
+// Space records a word boundary, such as the edge of a block element.
+func (t *textBuilder) Space() { t.pending = true }
+
+// Write adds p, dropping what XML cannot carry (see cleanString) so the
+// text needs no second pass.
+func (t *textBuilder) Write(p []byte) {
+	start := -1 // start of the current run of visible bytes
+	for i := 0; i < len(p); {
+		kind, size := classify(p[i:])
+		if kind != visible && start >= 0 {
+			t.put(p[start:i])
+			start = -1
+		}
+		switch {
+		case kind == space:
+			t.pending = true
+		case kind == visible && start < 0:
+			start = i
+		}
+		i += size
+	}
+	if start >= 0 {
+		t.put(p[start:])
+	}
+}
+
+const (
+	visible = iota
+	space
+	invalid
+)
+
+// classify returns the kind and length of the character at the start of p.
+func classify(p []byte) (kind, size int) {
+	c := p[0]
+	switch {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+		return space, 1
+	case c < 0x20:
+		return invalid, 1
+	case c < utf8.RuneSelf:
+		return visible, 1
+	}
+	r, size := utf8.DecodeRune(p)
+	switch {
+	case r == utf8.RuneError && size == 1, r == 0xFFFE, r == 0xFFFF:
+		return invalid, size
+	case unicode.IsSpace(r):
+		return space, size
+	}
+	return visible, size
+}
+
+func (t *textBuilder) WriteString(s string) {
+	t.Write([]byte(s))
+}
+
+func (t *textBuilder) put(p []byte) {
+	if t.pending && len(t.b) > 0 {
+		t.b = append(t.b, ' ')
+	}
+	t.pending = false
+	t.b = append(t.b, p...)
+}
+
+func (t *textBuilder) String() string { return string(t.b) }
+
+// joinNames joins the non-empty plain-text forms of names with ", ",
+// skipping repeats.
+func joinNames(names []string) string {
+	out := uniquePlain(names)
+	return strings.Join(out, ", ")
+}
+
+// uniquePlain returns the distinct non-empty plain-text forms of values, in
+// order, or nil.
+func uniquePlain(values []string) []string {
+	var out []string
+	for _, v := range values {
+		v = plainText(v)
+		if v == "" || contains(out, v) {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// personName extracts the name from the RSS author forms "Name",
+// "mail@example.org (Name)" and "Name (mail@example.org)". A bare e-mail
+// address yields "": it is not a name, and republishing it only feeds
+// address harvesters.
+func personName(s string) string {
+	s = strings.TrimSpace(s)
+	for _, pair := range [...]string{"()", "<>"} {
+		open := strings.LastIndexByte(s, pair[0])
+		if open < 0 || !strings.HasSuffix(s, pair[1:]) {
+			continue
+		}
+		outer, inner := strings.TrimSpace(s[:open]), strings.TrimSpace(s[open+1:len(s)-1])
+		switch {
+		case strings.Contains(outer, "@") && !strings.Contains(inner, "@"):
+			return inner
+		case strings.Contains(inner, "@") && !strings.Contains(outer, "@"):
+			return outer
+		}
+	}
+	if strings.Contains(s, "@") && !strings.ContainsAny(s, " \t") {
+		return ""
+	}
+	return s
+}
+
+// firstNonEmpty returns the first of values that is not empty.
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

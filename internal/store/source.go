@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/villagefeeds/village/internal/model"
+)
+
+const sourceColumns = `id, url, name, homepage, tags, interval_ns, feed_id,
+	feed_title, etag, last_modified, last_status, last_error, error_count,
+	last_check, last_success, next_check, active`
+
+const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
+ WHERE active = 1 ORDER BY name, url`
+
+// upsertSourceSQL keeps the polling state of a source that is already
+// known: editing feeds.yaml must not reset validators or error counts.
+const upsertSourceSQL = `
+INSERT INTO sources (url, name, homepage, tags, interval_ns, active)
+VALUES (?1, ?2, ?3, ?4, ?5, 1)
+    ON CONFLICT (url) DO UPDATE
+   SET name = excluded.name, homepage = excluded.homepage, tags = excluded.tags,
+       interval_ns = excluded.interval_ns, active = 1`
+
+// SyncSources makes the active sources exactly srcs, matched by URL, in one
+// transaction: new ones are inserted and due at once, known ones get the
+// configured name, homepage, tags and interval and are re-activated with
+// their polling state, and the rest are deactivated (their entries are kept
+// but hidden). It returns the active sources as stored.
+func (s *Store) SyncSources(ctx context.Context, srcs []model.Source) ([]model.Source, error) {
+	out, err := s.syncSources(ctx, srcs)
+	if err != nil {
+		return nil, fmt.Errorf("sync sources: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) syncSources(ctx context.Context, srcs []model.Source) ([]model.Source, error) {
+	urls := make([]string, len(srcs))
+	for i, src := range srcs {
+		if src.URL == "" {
+			return nil, fmt.Errorf("source %d (%q): empty url", i, src.Name)
+		}
+		urls[i] = src.URL
+	}
+	urlList, err := json.Marshal(urls)
+	if err != nil {
+		return nil, err
+	}
+
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	upsert, err := tx.PrepareContext(ctx, upsertSourceSQL)
+	if err != nil {
+		return nil, err
+	}
+	defer upsert.Close()
+	for _, src := range srcs {
+		_, err := upsert.ExecContext(ctx, src.URL, src.Name, src.Homepage,
+			encodeList(src.Tags), int64(src.Interval))
+		if err != nil {
+			return nil, fmt.Errorf("upsert %s: %w", src.URL, err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE sources SET active = 0
+		WHERE active = 1 AND url NOT IN (SELECT value FROM json_each(?1))`, string(urlList))
+	if err != nil {
+		return nil, fmt.Errorf("deactivate: %w", err)
+	}
+	out, err := querySources(ctx, tx, activeSourcesSQL)
+	if err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}
+
+// Sources returns the active sources ordered by name, then URL.
+func (s *Store) Sources(ctx context.Context) ([]model.Source, error) {
+	out, err := querySources(ctx, s.reader, activeSourcesSQL)
+	if err != nil {
+		return nil, fmt.Errorf("list sources: %w", err)
+	}
+	return out, nil
+}
+
+// Source returns one source, active or not, or ErrNotFound.
+func (s *Store) Source(ctx context.Context, id int64) (model.Source, error) {
+	row := s.reader.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM sources WHERE id = ?1`, id)
+	src, err := scanSource(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return model.Source{}, fmt.Errorf("get source %d: %w", id, err)
+	}
+	return src, nil
+}
+
+// DueSources returns the active sources whose next check is not after now,
+// the longest overdue first, so a backlog drains in a fair order.
+func (s *Store) DueSources(ctx context.Context, now time.Time) ([]model.Source, error) {
+	out, err := querySources(ctx, s.reader, `SELECT `+sourceColumns+` FROM sources
+		WHERE active = 1 AND next_check <= ?1 ORDER BY next_check, id`, toNanos(now))
+	if err != nil {
+		return nil, fmt.Errorf("list due sources: %w", err)
+	}
+	return out, nil
+}
+
+// MarkNotModified records a 304: the check succeeded and the stored entries
+// are current. An empty etag or lastModified keeps the stored one, since a
+// 304 need not repeat its validators.
+func (s *Store) MarkNotModified(ctx context.Context, sourceID int64, checkedAt, nextCheck time.Time, etag, lastModified string) error {
+	res, err := s.writer.ExecContext(ctx, `UPDATE sources
+		   SET etag = iif(?4 = '', etag, ?4),
+		       last_modified = iif(?5 = '', last_modified, ?5),
+		       last_status = 304, last_error = '', error_count = 0,
+		       last_check = ?2, last_success = ?2, next_check = ?3
+		 WHERE id = ?1`,
+		sourceID, toNanos(checkedAt), toNanos(nextCheck), etag, lastModified)
+	if err == nil {
+		err = mustAffect(res)
+	}
+	if err != nil {
+		return fmt.Errorf("mark source %d not modified: %w", sourceID, err)
+	}
+	return nil
+}
+
+// Failure is one failed poll of a source.
+type Failure struct {
+	CheckedAt, NextCheck time.Time
+	Status               int // HTTP status, 0 when no server answered
+	Err                  string
+}
+
+// MarkFailed records a failed poll: the error and status for the status
+// page, one more consecutive failure, and when to try again. Validators and
+// entries are kept.
+func (s *Store) MarkFailed(ctx context.Context, sourceID int64, f Failure) error {
+	res, err := s.writer.ExecContext(ctx, `UPDATE sources
+		   SET last_status = ?2, last_error = ?3, error_count = error_count + 1,
+		       last_check = ?4, next_check = ?5
+		 WHERE id = ?1`,
+		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(f.NextCheck))
+	if err == nil {
+		err = mustAffect(res)
+	}
+	if err != nil {
+		return fmt.Errorf("mark source %d failed: %w", sourceID, err)
+	}
+	return nil
+}
+
+// mustAffect turns an UPDATE that matched no row into ErrNotFound.
+func mustAffect(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func querySources(ctx context.Context, q queryer, query string, args ...any) ([]model.Source, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Source
+	for rows.Next() {
+		src, err := scanSource(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanSource(sc scanner) (model.Source, error) {
+	var (
+		src                                       model.Source
+		tags                                      string
+		interval, lastCheck, lastSuccess, nextChk int64
+	)
+	err := sc.Scan(&src.ID, &src.URL, &src.Name, &src.Homepage, &tags, &interval,
+		&src.FeedID, &src.FeedTitle, &src.ETag, &src.LastModified, &src.LastStatus,
+		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active)
+	if err != nil {
+		return model.Source{}, err
+	}
+	if src.Tags, err = decodeList(tags); err != nil {
+		return model.Source{}, err
+	}
+	src.Interval = time.Duration(interval)
+	src.LastCheck, src.LastSuccess, src.NextCheck = fromNanos(lastCheck), fromNanos(lastSuccess), fromNanos(nextChk)
+	return src, nil
+}

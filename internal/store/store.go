@@ -1,0 +1,156 @@
+// Package store keeps village's sources and de-duplicated entries in SQLite; all SQL lives here.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned when a source asked for by ID does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrSchemaTooNew is returned by Open when the database was migrated by a
+// newer village than this binary: running old code on it could corrupt it.
+var ErrSchemaTooNew = errors.New("store: database schema is newer than this binary")
+
+// Store is village's SQLite database. It holds two pools on the same file:
+// a single-connection writer, so that every write queues in this process
+// instead of failing with "database is locked", and a reader pool, which WAL
+// lets run beside the writer. A Store is safe for concurrent use.
+type Store struct {
+	writer *sql.DB
+	reader *sql.DB
+	stmts  *statements
+
+	// afterEntry, when set by a test, runs after each entry SaveRefresh
+	// handles; an error from it aborts the refresh.
+	afterEntry func(n int) error
+}
+
+// Open opens (creating if needed) the database at path, checks that it runs
+// in WAL mode and applies any pending migration.
+func Open(ctx context.Context, path string) (*Store, error) {
+	// The two pools must reach the same file: an in-memory or temporary
+	// database would be a different one on every connection.
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return nil, fmt.Errorf("open store: %q is not a file path", path)
+	}
+	writer, err := sql.Open("sqlite", writerDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	// One connection, kept for the life of the Store: the writer's prepared
+	// statements stay valid and writes queue here rather than in SQLite.
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+
+	s := &Store{writer: writer}
+	if err := s.init(ctx, path); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Store) init(ctx context.Context, path string) error {
+	if err := checkWAL(ctx, s.writer); err != nil {
+		return err
+	}
+	if err := migrate(ctx, s.writer); err != nil {
+		return err
+	}
+	reader, err := sql.Open("sqlite", readerDSN(path))
+	if err != nil {
+		return err
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	reader.SetMaxOpenConns(n)
+	reader.SetMaxIdleConns(n)
+	s.reader = reader
+	if err := reader.PingContext(ctx); err != nil {
+		return err
+	}
+	s.stmts, err = prepare(ctx, s.writer)
+	return err
+}
+
+// writerDSN asks for WAL (readers never block the writer), a busy timeout
+// for other processes such as the CLI, enforced foreign keys, NORMAL sync
+// (durable at checkpoints, safe with WAL) and BEGIN IMMEDIATE, so that a
+// write transaction takes the lock up front instead of failing on upgrade.
+func writerDSN(path string) string {
+	return "file:" + escapePath(path) +
+		"?_pragma=busy_timeout(5000)" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=synchronous(NORMAL)" +
+		"&_txlock=immediate"
+}
+
+// readerDSN leaves the journal mode alone (WAL is a property of the file,
+// set by the writer) and makes the connections query-only.
+func readerDSN(path string) string {
+	return "file:" + escapePath(path) +
+		"?_pragma=busy_timeout(5000)" +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=query_only(1)"
+}
+
+// escapePath keeps a file name with '?', '#' or '%' from being read as part
+// of the URI that the file: form hands to SQLite.
+var escapePath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace
+
+// checkWAL fails when SQLite silently kept another journal mode, as it does
+// on file systems without shared memory: the two-pool design relies on WAL.
+func checkWAL(ctx context.Context, db *sql.DB) error {
+	var mode string
+	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("check journal mode: %w", err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("check journal mode: got %q, want wal", mode)
+	}
+	return nil
+}
+
+// Close releases both pools. It runs PRAGMA optimize first so that the
+// query planner's statistics follow the data.
+func (s *Store) Close() error {
+	var errs []error
+	if s.stmts != nil {
+		errs = append(errs, s.stmts.close())
+	}
+	if s.writer != nil {
+		if s.stmts != nil {
+			_, err := s.writer.Exec("PRAGMA optimize")
+			errs = append(errs, err)
+		}
+		errs = append(errs, s.writer.Close())
+	}
+	if s.reader != nil {
+		errs = append(errs, s.reader.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that both pools can reach the database, for health checks.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	if err := s.reader.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	return nil
+}
