@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/daemon"
+	"github.com/villagefeeds/village/internal/output"
+	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/refresh"
+)
+
+func newFetch(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "fetch",
+		Short: "Poll every source once, print what happened, and exit",
+		Long: `fetch polls every source of feeds.yaml once, whatever its schedule, stores
+what is new and prints one line per source (state, HTTP status, new, updated
+and duplicate entries, error) and a total. With output_dir set it also
+writes atom.xml there. A failing source is reported and the others go on.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := g.logger()
+			if err != nil {
+				return err
+			}
+			cfg, err := config.Load(g.config)
+			if err != nil {
+				return err
+			}
+			p, err := daemon.OpenPlanet(cmd.Context(), cfg, version(), log)
+			if err != nil {
+				return err
+			}
+			defer p.Close()
+			return fetchOnce(cmd.Context(), p, g.stdout)
+		},
+	}
+}
+
+func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
+	srcs, err := p.Store().Sources(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var total refresh.Outcome
+	failed := 0
+	p.RefreshAll(ctx, srcs, func(o refresh.Outcome) {
+		fmt.Fprintln(w, outcomeLine(o))
+		total.New += o.New
+		total.Updated += o.Updated
+		total.Duplicates += o.Duplicates
+		if o.Err != nil {
+			failed++
+		}
+	})
+	fmt.Fprintf(w, "total: %d sources, %d new, %d updated, %d duplicates, %d failed in %s\n",
+		len(srcs), total.New, total.Updated, total.Duplicates, failed, time.Since(start).Round(time.Millisecond))
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dir := p.Config().OutputDir; dir != "" {
+		body, err := p.RenderAtom(ctx)
+		if err != nil {
+			return err
+		}
+		return output.WriteFile(dir, "atom.xml", body)
+	}
+	return nil
+}
+
+func outcomeLine(o refresh.Outcome) string {
+	state := "ok"
+	switch {
+	case o.Err != nil:
+		state = "error"
+	case o.NotModified:
+		state = "unchanged"
+	}
+	line := fmt.Sprintf("%-9s %3d  new %3d  updated %3d  duplicates %3d  %s <%s>",
+		state, o.Status, o.New, o.Updated, o.Duplicates, publish.SourceName(o.Source), o.Source.URL)
+	if o.Err != nil {
+		line += ": " + o.Err.Error()
+	}
+	return line
+}

@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/villagefeeds/village/internal/daemon"
+)
+
+func newServe(g *globals) *cobra.Command {
+	var listen string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the daemon: poll the sources and serve the merged feed",
+		Long: `serve polls every source of feeds.yaml on its schedule and serves the merged
+feed at /atom.xml and a health report at /healthz, until SIGTERM or SIGINT.
+Editing feeds.yaml takes effect within seconds (SIGHUP reloads it too); an
+invalid edit is logged with its line and the running configuration stays.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			log, err := g.logger()
+			if err != nil {
+				return err
+			}
+			d, err := daemon.New(daemon.Options{ConfigPath: g.config, Version: version(), Logger: log, Listen: listen})
+			if err != nil {
+				return err
+			}
+			hup := make(chan os.Signal, 1)
+			signal.Notify(hup, syscall.SIGHUP)
+			defer signal.Stop(hup)
+			go func() {
+				for range hup {
+					d.Reload()
+				}
+			}()
+			return d.Run(cmd.Context())
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "", "address to listen on, overriding feeds.yaml (e.g. 127.0.0.1:8080)")
+	return cmd
+}

@@ -1,0 +1,35 @@
+package daemon
+
+import (
+	"context"
+	"time"
+
+	"github.com/villagefeeds/village/internal/server"
+	"github.com/villagefeeds/village/internal/store"
+)
+
+// health gathers what /healthz reports.
+func (d *Daemon) health(ctx context.Context) server.Health {
+	h := server.Health{Database: "ok"}
+	st := d.planet.Store()
+	if err := st.Ping(ctx); err != nil {
+		h.Database = err.Error()
+		return h
+	}
+	if srcs, err := st.Sources(ctx); err == nil {
+		h.Sources = len(srcs)
+		for _, s := range srcs {
+			if s.ErrorCount > 0 {
+				h.Failing++
+			}
+		}
+	}
+	h.Entries, _ = st.CountEntries(ctx, store.Query{})
+	if ns := d.lastPoll.Load(); ns != 0 {
+		h.LastPoll = time.Unix(0, ns).UTC()
+	}
+	d.cfgErrMu.Lock()
+	h.ConfigErrors = d.cfgErrors
+	d.cfgErrMu.Unlock()
+	return h
+}

@@ -1,0 +1,184 @@
+// Package daemon runs a planet: it keeps the sources of feeds.yaml in the
+// store, polls them on schedule, renders the merged feed after every change
+// and serves it.
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/refresh"
+	"github.com/villagefeeds/village/internal/store"
+)
+
+// Planet is a configuration, its store and the means to refresh and render
+// it. `village fetch` uses it directly; the Daemon adds scheduling, the HTTP
+// server and config reloads around it.
+type Planet struct {
+	log     *slog.Logger
+	version string
+	store   *store.Store
+	fetcher *fetch.Client
+
+	mu        sync.RWMutex
+	cfg       *config.Config
+	refresher *refresh.Refresher
+}
+
+// OpenPlanet opens the store named by cfg and syncs its sources.
+func OpenPlanet(ctx context.Context, cfg *config.Config, version string, log *slog.Logger) (*Planet, error) {
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.Database, err)
+	}
+	p := &Planet{log: log, version: version, store: st}
+	p.fetcher = fetch.New(fetch.Options{
+		UserAgent:     UserAgent(version, cfg.Link),
+		Timeout:       cfg.Timeout,
+		MaxBodyBytes:  cfg.MaxBodySize,
+		MaxConcurrent: cfg.Concurrency,
+		MaxPerHost:    cfg.PerHost,
+	})
+	if err := p.Apply(ctx, cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// UserAgent names village, its version and the planet, so that a blog's
+// owner who sees us in their logs knows who is polling and why.
+func UserAgent(version, link string) string {
+	return fmt.Sprintf("village/%s (+%s)", version, link)
+}
+
+// Close closes the store.
+func (p *Planet) Close() error { return p.store.Close() }
+
+// Store returns the planet's store.
+func (p *Planet) Store() *store.Store { return p.store }
+
+// Config returns the configuration in force.
+func (p *Planet) Config() *config.Config {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.cfg
+}
+
+// Apply puts cfg in force: the store's active sources become exactly cfg's.
+// Settings that only take effect at start (listen, database, fetch limits)
+// are kept from the first configuration, with a warning.
+func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
+	if old := p.Config(); old != nil {
+		cfg = keepStartupSettings(old, cfg, p.log)
+	}
+	if _, err := p.store.SyncSources(ctx, cfg.Sources()); err != nil {
+		return fmt.Errorf("sync sources: %w", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cfg = cfg
+	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log)
+	return nil
+}
+
+func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Config {
+	c := *cfg
+	restart := func(field string, changed bool) {
+		if changed {
+			log.Warn("setting changes only after a restart", "file", cfg.Path, "field", field)
+		}
+	}
+	restart("listen", c.Listen != old.Listen)
+	restart("database", c.Database != old.Database)
+	restart("concurrency", c.Concurrency != old.Concurrency)
+	restart("per_host", c.PerHost != old.PerHost)
+	restart("timeout", c.Timeout != old.Timeout)
+	restart("max_body_size", c.MaxBodySize != old.MaxBodySize)
+	c.Listen, c.Database = old.Listen, old.Database
+	c.Concurrency, c.PerHost, c.Timeout, c.MaxBodySize = old.Concurrency, old.PerHost, old.Timeout, old.MaxBodySize
+	return &c
+}
+
+// RefreshAll refreshes srcs, at most cfg.Concurrency at once, calling done
+// (from any goroutine, one call at a time) after each.
+func (p *Planet) RefreshAll(ctx context.Context, srcs []model.Source, done func(refresh.Outcome)) {
+	p.mu.RLock()
+	r, workers := p.refresher, p.cfg.Concurrency
+	p.mu.RUnlock()
+	jobs := make(chan model.Source)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range min(workers, len(srcs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for src := range jobs {
+				out := r.Refresh(ctx, src)
+				mu.Lock()
+				done(out)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, src := range srcs {
+		select {
+		case jobs <- src:
+		case <-ctx.Done():
+		}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// Refresher returns the refresher in force.
+func (p *Planet) Refresher() *refresh.Refresher {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.refresher
+}
+
+// RenderAtom renders the merged Atom feed from the store.
+func (p *Planet) RenderAtom(ctx context.Context) ([]byte, error) {
+	cfg := p.Config()
+	entries, err := p.store.Entries(ctx, store.Query{Limit: cfg.Entries})
+	if err != nil {
+		return nil, fmt.Errorf("render atom: %w", err)
+	}
+	srcs, err := p.sourcesByID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("render atom: %w", err)
+	}
+	return publish.Atom(p.meta(cfg), entries, srcs)
+}
+
+func (p *Planet) meta(cfg *config.Config) publish.Meta {
+	return publish.Meta{
+		Title:     cfg.Title,
+		Link:      cfg.Link,
+		SelfURL:   cfg.Link + "atom.xml",
+		Author:    cfg.Author,
+		Generator: "village",
+		Version:   p.version,
+	}
+}
+
+// sourcesByID maps the active sources by ID: the store lists only entries and
+// alternates of active sources, so these are all a render needs.
+func (p *Planet) sourcesByID(ctx context.Context) (map[int64]model.Source, error) {
+	active, err := p.store.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]model.Source, len(active))
+	for _, s := range active {
+		m[s.ID] = s
+	}
+	return m, nil
+}

@@ -1,0 +1,93 @@
+package daemon
+
+import (
+	"context"
+	"time"
+
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/refresh"
+)
+
+// maxIdle bounds how long the scheduler sleeps without looking at the store.
+const maxIdle = time.Minute
+
+// schedule polls every due source, each in its own goroutine bounded by the
+// planet's concurrency, so that a slow source never delays the others or the
+// next due one.
+func (d *Daemon) schedule(ctx context.Context) {
+	cfg := d.planet.Config()
+	slots := make(chan struct{}, cfg.Concurrency)
+	for {
+		due, err := d.planet.Store().DueSources(ctx, time.Now())
+		if err != nil && ctx.Err() == nil {
+			d.log.Error("list due sources", "error", err)
+		}
+		for _, src := range due {
+			if _, busy := d.inflight.LoadOrStore(src.ID, struct{}{}); busy {
+				continue
+			}
+			go d.poll(ctx, src, slots)
+		}
+		timer := time.NewTimer(d.untilNextDue(ctx))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-d.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+func (d *Daemon) poll(ctx context.Context, src model.Source, slots chan struct{}) {
+	defer d.inflight.Delete(src.ID)
+	select {
+	case slots <- struct{}{}:
+	case <-ctx.Done():
+		return
+	}
+	defer func() { <-slots }()
+	out := d.planet.Refresher().Refresh(ctx, src)
+	d.afterRefresh(out)
+}
+
+func (d *Daemon) afterRefresh(out refresh.Outcome) {
+	d.lastPoll.Store(time.Now().UnixNano())
+	if out.Changed() {
+		signal(d.dirty)
+	}
+	d.opts.Observe(Event{Kind: "refreshed", Err: out.Err})
+}
+
+// PollAll refreshes every active source now, whatever its schedule, and
+// returns the outcomes once all are done.
+func (d *Daemon) PollAll(ctx context.Context) ([]refresh.Outcome, error) {
+	srcs, err := d.planet.Store().Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var outs []refresh.Outcome
+	d.planet.RefreshAll(ctx, srcs, func(o refresh.Outcome) {
+		outs = append(outs, o)
+		d.afterRefresh(o)
+	})
+	return outs, nil
+}
+
+// untilNextDue is how long the scheduler may sleep.
+func (d *Daemon) untilNextDue(ctx context.Context) time.Duration {
+	srcs, err := d.planet.Store().Sources(ctx)
+	if err != nil {
+		return maxIdle
+	}
+	wait := maxIdle
+	now := time.Now()
+	for _, s := range srcs {
+		if _, busy := d.inflight.Load(s.ID); busy {
+			continue
+		}
+		wait = min(wait, max(s.NextCheck.Sub(now), 0))
+	}
+	return wait
+}

@@ -1,0 +1,190 @@
+// Package refresh is the one place where fetching, parsing, de-duplication
+// and storage meet: it polls one source and records the outcome.
+package refresh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
+	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/parse"
+	"github.com/villagefeeds/village/internal/schedule"
+	"github.com/villagefeeds/village/internal/store"
+)
+
+// Fetcher gets a feed's bytes over HTTP.
+type Fetcher interface {
+	Get(ctx context.Context, r fetch.Request) (*fetch.Response, error)
+}
+
+// Store records what a poll found. *store.Store implements it; tests use a fake.
+type Store interface {
+	SaveRefresh(ctx context.Context, sourceID int64, r store.Refresh) (store.Result, error)
+	MarkNotModified(ctx context.Context, sourceID int64, checkedAt, nextCheck time.Time, etag, lastModified string) error
+	MarkFailed(ctx context.Context, sourceID int64, f store.Failure) error
+}
+
+// Outcome is what one refresh of one source did.
+type Outcome struct {
+	Source      model.Source
+	Status      int // HTTP status, 0 when no answer
+	NotModified bool
+	store.Result
+	NextCheck time.Time
+	Duration  time.Duration
+	Err       error // nil on success and on 304
+}
+
+// Changed reports whether the refresh changed what the planet publishes.
+func (o Outcome) Changed() bool { return o.New > 0 || o.Updated > 0 || o.Duplicates > 0 }
+
+// Refresher polls sources.
+type Refresher struct {
+	fetcher  Fetcher
+	store    Store
+	log      *slog.Logger
+	interval time.Duration // the planet's default interval
+	now      func() time.Time
+	rnd      func() float64
+}
+
+// New returns a Refresher. interval is used for sources without their own.
+func New(f Fetcher, s Store, interval time.Duration, log *slog.Logger) *Refresher {
+	return &Refresher{fetcher: f, store: s, log: log, interval: interval, now: time.Now, rnd: rand.Float64}
+}
+
+// Refresh polls src once and stores the outcome. Errors of the source itself
+// (HTTP, parse) are recorded in the store and returned in Outcome.Err; the
+// caller carries on with the other sources.
+func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
+	start := r.now()
+	out := Outcome{Source: src}
+	resp, err := r.fetcher.Get(ctx, fetch.Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
+	if resp != nil {
+		out.Status = resp.Status
+	}
+	switch {
+	case errors.Is(err, fetch.ErrNotModified):
+		out.NotModified = true
+		out.NextCheck = r.policy(src).Next(start, 0, hints(resp), r.rnd)
+		err = r.store.MarkNotModified(withoutCancel(ctx), src.ID, start, out.NextCheck, resp.ETag, resp.LastModified)
+	case err != nil:
+		err = fmt.Errorf("fetch %s: %w", src.URL, err)
+	default:
+		out.Result, out.NextCheck, err = r.save(ctx, src, resp, start)
+	}
+	if err != nil && ctx.Err() == nil {
+		out.Err = err
+		out.NextCheck = r.fail(ctx, src, out.Status, err, start, resp)
+	} else if err != nil {
+		out.Err = err
+	}
+	out.Duration = r.now().Sub(start)
+	r.logOutcome(out)
+	return out
+}
+
+func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
+	feed, err := parse.Parse(resp.Body, resp.URL)
+	if err != nil {
+		return store.Result{}, time.Time{}, fmt.Errorf("parse %s: %w", src.URL, err)
+	}
+	next := r.policy(src).Next(start, 0, hints(resp), r.rnd)
+	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, store.Refresh{
+		CheckedAt:    start,
+		NextCheck:    next,
+		Status:       resp.Status,
+		ETag:         resp.ETag,
+		LastModified: resp.LastModified,
+		FeedID:       feed.ID,
+		FeedTitle:    feed.Title,
+		Entries:      Entries(feed),
+	})
+	if err != nil {
+		return res, next, fmt.Errorf("store %s: %w", src.URL, err)
+	}
+	return res, next, nil
+}
+
+// fail records a failed poll and returns when to try again.
+func (r *Refresher) fail(ctx context.Context, src model.Source, status int, cause error, at time.Time, resp *fetch.Response) time.Time {
+	h := hints(resp)
+	var se *fetch.StatusError
+	if errors.As(cause, &se) {
+		h.RetryAfter = se.RetryAfter
+	}
+	next := r.policy(src).Next(at, src.ErrorCount+1, h, r.rnd)
+	err := r.store.MarkFailed(withoutCancel(ctx), src.ID, store.Failure{CheckedAt: at, NextCheck: next, Status: status, Err: cause.Error()})
+	if err != nil {
+		r.log.Error("record failure", "feed_url", src.URL, "error", err)
+	}
+	return next
+}
+
+func (r *Refresher) policy(src model.Source) schedule.Policy {
+	iv := src.Interval
+	if iv <= 0 {
+		iv = r.interval
+	}
+	return schedule.Policy{Interval: iv}
+}
+
+func (r *Refresher) logOutcome(o Outcome) {
+	attrs := []any{
+		"feed_url", o.Source.URL,
+		"status", o.Status,
+		"new_entries", o.New,
+		"duplicates", o.Duplicates,
+		"duration_ms", o.Duration.Milliseconds(),
+	}
+	if o.Err != nil {
+		r.log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", fetch.Class(o.Err))...)
+		return
+	}
+	r.log.Info("refreshed", append(attrs, "updated_entries", o.Updated, "not_modified", o.NotModified)...)
+}
+
+// Entries turns a parsed feed into entries ready for the store, with their
+// de-duplication keys.
+func Entries(feed *parse.Feed) []model.Entry {
+	out := make([]model.Entry, 0, len(feed.Items))
+	for _, it := range feed.Items {
+		published := it.Published
+		if published.IsZero() {
+			published = it.Updated
+		}
+		out = append(out, model.Entry{
+			GUID:         it.GUID,
+			Link:         it.Link,
+			CanonicalURL: dedup.CanonicalURL(it.Link),
+			ContentHash:  dedup.HashText(it.Text),
+			Title:        it.Title,
+			Author:       it.Author,
+			Summary:      it.Summary,
+			Content:      it.Content,
+			Categories:   it.Categories,
+			Published:    published,
+			Updated:      it.Updated,
+		})
+	}
+	return out
+}
+
+func hints(resp *fetch.Response) schedule.Hints {
+	if resp == nil {
+		return schedule.Hints{}
+	}
+	return schedule.Hints{RetryAfter: resp.RetryAfter, MaxAge: resp.MaxAge}
+}
+
+// withoutCancel lets a write that has begun finish on shutdown: a cancelled
+// fetch is dropped, but a refresh that reached the store is committed whole.
+func withoutCancel(ctx context.Context) context.Context {
+	return context.WithoutCancel(ctx)
+}

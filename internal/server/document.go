@@ -1,0 +1,99 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Document is a rendered response kept in memory: rendered once per change,
+// served many times, with its validators and a gzipped copy ready.
+type Document struct {
+	ContentType string
+	Body        []byte
+	Gzip        []byte
+	ETag        string
+	Modified    time.Time
+}
+
+// NewDocument prepares body for serving. modified is the time the content last
+// changed; it is truncated to seconds because HTTP dates carry no more.
+func NewDocument(contentType string, body []byte, modified time.Time) *Document {
+	sum := sha256.Sum256(body)
+	d := &Document{
+		ContentType: contentType,
+		Body:        body,
+		ETag:        `"` + hex.EncodeToString(sum[:12]) + `"`,
+		Modified:    modified.UTC().Truncate(time.Second),
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(body)
+	zw.Close()
+	d.Gzip = buf.Bytes()
+	return d
+}
+
+// ServeHTTP answers with the document, honouring conditional requests and
+// gzip negotiation.
+func (d *Document) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", d.ContentType)
+	h.Set("ETag", d.ETag)
+	h.Set("Last-Modified", d.Modified.Format(http.TimeFormat))
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("Cache-Control", "public, max-age=60")
+	if d.isNotModified(r) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := d.Body
+	if acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = d.Gzip
+	}
+	h.Set("Content-Length", itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// isNotModified follows RFC 9110: If-None-Match wins over If-Modified-Since.
+func (d *Document) isNotModified(r *http.Request) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == d.ETag || tag == "*" {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+		t, err := http.ParseTime(ims)
+		return err == nil && !d.Modified.After(t)
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.TrimPrefix(strings.TrimSpace(params), "q=")
+		if q == strings.TrimSpace(params) { // no q parameter
+			return true
+		}
+		v, err := strconv.ParseFloat(q, 64)
+		return err == nil && v > 0
+	}
+	return false
+}

@@ -1,0 +1,91 @@
+// Package server answers HTTP: the published documents from memory, and the
+// health check. It renders nothing itself.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Health reports what /healthz shows.
+type Health struct {
+	Database     string    `json:"database"` // "ok" or the error
+	Sources      int       `json:"sources"`
+	Failing      int       `json:"failing"`
+	Entries      int       `json:"entries"`
+	LastPoll     time.Time `json:"last_poll,omitzero"`
+	ConfigErrors []string  `json:"config_errors,omitempty"`
+}
+
+// HealthFunc gathers the health report.
+type HealthFunc func(ctx context.Context) Health
+
+// Server routes requests to the published documents.
+type Server struct {
+	log    *slog.Logger
+	health HealthFunc
+
+	mu   sync.RWMutex
+	docs map[string]*Document
+}
+
+// New returns a Server with no documents yet.
+func New(log *slog.Logger, health HealthFunc) *Server {
+	return &Server{log: log, health: health, docs: map[string]*Document{}}
+}
+
+// Publish makes doc the answer to path from now on; nil removes it.
+func (s *Server) Publish(path string, doc *Document) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if doc == nil {
+		delete(s.docs, path)
+		return
+	}
+	s.docs[path] = doc
+}
+
+// Document returns what path serves, or nil.
+func (s *Server) Document(path string) *Document {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.docs[path]
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.serveHealth)
+	mux.HandleFunc("GET /", s.serveDocument)
+	return mux
+}
+
+func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request) {
+	doc := s.Document(r.URL.Path)
+	if doc == nil {
+		http.NotFound(w, r)
+		return
+	}
+	doc.ServeHTTP(w, r)
+}
+
+func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	h := s.health(r.Context())
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if h.Database != "ok" {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(h); err != nil {
+		s.log.Debug("write healthz", "error", err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
