@@ -46,6 +46,9 @@ type Config struct {
 	PerHost     int           // fetches at once per host, 1..Concurrency
 	Timeout     time.Duration // total per-fetch timeout; at least 1s
 	MaxBodySize int64         // bytes; positive
+	WebSubHub   string        // optional WebSub hub URL, pinged after every change of a feed
+	ThemeDir    string        // optional directory overriding the embedded templates and stylesheet; absolute
+	Retention   Retention     // how long entries are kept; zero keeps everything
 	Feeds       []Feed
 }
 

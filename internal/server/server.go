@@ -30,8 +30,14 @@ type Server struct {
 	log    *slog.Logger
 	health HealthFunc
 
-	mu   sync.RWMutex
-	docs map[string]*Document
+	mu     sync.RWMutex
+	docs   map[string]*Document
+	routes []route
+}
+
+type route struct {
+	pattern string
+	handler http.Handler
 }
 
 // New returns a Server with no documents yet.
@@ -57,11 +63,20 @@ func (s *Server) Document(path string) *Document {
 	return s.docs[path]
 }
 
+// Handle adds a route (an http.ServeMux pattern) for what is not a
+// published document, such as metrics. Call it before Handler.
+func (s *Server) Handle(pattern string, h http.Handler) {
+	s.routes = append(s.routes, route{pattern, h})
+}
+
 // Handler returns the HTTP handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.HandleFunc("GET /", s.serveDocument)
+	for _, r := range s.routes {
+		mux.Handle(r.pattern, r.handler)
+	}
 	return mux
 }
 
