@@ -29,6 +29,33 @@ type Source struct {
 	LastSuccess  time.Time
 	NextCheck    time.Time
 	Active       bool // false once removed from feeds.yaml
+
+	// MovedTo is where the feed says it lives now (every redirect hop was
+	// 301/308). village never rewrites feeds.yaml: it reports the change.
+	MovedTo string
+	// Gone is set when the feed answered 410 Gone; it is no longer polled.
+	Gone bool
+}
+
+// Source states, as `village feeds` and /sources.json show them.
+const (
+	StateOK      = "ok"
+	StateFailing = "failing"
+	StateMoved   = "moved"
+	StateGone    = "gone"
+)
+
+// State sums up a source's health in one word.
+func (s Source) State() string {
+	switch {
+	case s.Gone:
+		return StateGone
+	case s.MovedTo != "":
+		return StateMoved
+	case s.ErrorCount > 0:
+		return StateFailing
+	}
+	return StateOK
 }
 
 // Entry is one post as village stores and publishes it. A post that several
