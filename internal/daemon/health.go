@@ -22,10 +22,15 @@ func (d *Daemon) health(ctx context.Context) server.Health {
 			if s.ErrorCount > 0 {
 				h.Failing++
 			}
+			// The store remembers polls across restarts; the daemon's own
+			// clock only knows this run.
+			if s.LastCheck.After(h.LastPoll) {
+				h.LastPoll = s.LastCheck.UTC()
+			}
 		}
 	}
 	h.Entries, _ = st.CountEntries(ctx, store.Query{})
-	if ns := d.lastPoll.Load(); ns != 0 {
+	if ns := d.lastPoll.Load(); ns != 0 && time.Unix(0, ns).After(h.LastPoll) {
 		h.LastPoll = time.Unix(0, ns).UTC()
 	}
 	d.cfgErrMu.Lock()
