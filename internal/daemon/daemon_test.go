@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -251,6 +252,7 @@ func TestDaemonEndToEnd(t *testing.T) {
 	f := p.waitFeed("45 entries", hasEntries(45))
 	assertMirrorPairsCollapsed(t, f)
 	assertUniqueIDs(t, f)
+	assertValidAtom(t, p.base+"/atom.xml")
 
 	// A second poll: every source answers 304 and nothing changes.
 	p.srv.takeStatuses()
@@ -301,6 +303,33 @@ func assertMirrorPairsCollapsed(t *testing.T, f atomFeed) {
 		if found != 1 {
 			t.Errorf("pair %s ~ %s: %d entries carry both links; want exactly 1 (one alternate, one related)", pair[0], pair[1], found)
 		}
+	}
+}
+
+// assertValidAtom checks the document at url against RFC 4287's RELAX NG
+// grammar with xmllint (libxml2-utils, installed by make test).
+func assertValidAtom(t *testing.T, url string) {
+	t.Helper()
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("xmllint missing: install libxml2-utils (apt-get install -y libxml2-utils; make test does this)")
+		}
+		t.Skip("xmllint missing: install libxml2-utils (apt-get install -y libxml2-utils; make test does this)")
+	}
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	file := filepath.Join(t.TempDir(), "atom.xml")
+	if err := os.WriteFile(file, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(xmllint, "--noout", "--relaxng", filepath.Join("testdata", "atom.rng"), file).CombinedOutput()
+	if err != nil {
+		t.Errorf("merged feed is not valid Atom: %v\n%s", err, out)
 	}
 }
 
