@@ -11,9 +11,9 @@ import (
 )
 
 // cleanHTML sanitises an item's HTML, makes its URLs absolute against base
-// and, when wantText is set, collects its visible text, in one tokenizer pass
-// over the sanitiser's output. Building a DOM per item would cost several
-// times as much, and none of this needs one.
+// and, when wantText is set, collects its visible text, in one pass over the
+// sanitiser's output. Building a DOM per item would cost several times as
+// much, and none of this needs one.
 //
 // The pass also re-checks the scheme of every URL it resolves: bluemonday
 // validates a[href] and img[src] but not srcset, poster or source[src].
@@ -22,6 +22,15 @@ func cleanHTML(raw string, base *url.URL, wantText bool) (content, text string) 
 	if strings.TrimSpace(raw) == "" {
 		return "", ""
 	}
+	if !strings.ContainsAny(raw, "<&") {
+		return plainHTML(raw, wantText)
+	}
+	return sanitiseHTML(raw, base, wantText)
+}
+
+// sanitiseHTML is cleanHTML for markup: bluemonday, then the pass over its
+// output.
+func sanitiseHTML(raw string, base *url.URL, wantText bool) (content, text string) {
 	w := rewriters.Get().(*rewriter)
 	defer w.release()
 	w.base, w.wantText = base, wantText
@@ -29,11 +38,29 @@ func cleanHTML(raw string, base *url.URL, wantText bool) (content, text string) 
 	if err := policy.SanitizeReaderToWriter(strings.NewReader(raw), &w.sanitised); err != nil {
 		return "", "" // only a tokenizer I/O error, impossible on a string
 	}
-	w.run(nethtml.NewTokenizer(&w.sanitised))
+	if !w.scan(w.sanitised.Bytes()) {
+		w.out, w.text = w.out[:0], textBuilder{b: w.text.b[:0]}
+		w.run(nethtml.NewTokenizer(bytes.NewReader(w.sanitised.Bytes())))
+	}
 	// Character references such as &#1; decode to characters XML cannot
 	// carry, so the output is cleaned as well as the input; the text
 	// builder drops them as it goes.
 	return cleanString(string(bytes.TrimSpace(w.out))), w.text.String()
+}
+
+// plainHTML is cleanHTML for text with neither markup nor character
+// references, for which the sanitiser and the pass over its output come down
+// to what the tokenizer does to text (line ends normalised) and escaping.
+func plainHTML(raw string, wantText bool) (content, text string) {
+	if strings.IndexByte(raw, '\r') >= 0 {
+		raw = strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n")
+	}
+	if wantText {
+		var t textBuilder
+		t.WriteString(raw)
+		text = t.String()
+	}
+	return cleanString(strings.TrimSpace(nethtml.EscapeString(raw))), text
 }
 
 // rewriter holds the state of one cleanHTML call. Its buffers are pooled:
@@ -46,6 +73,7 @@ type rewriter struct {
 	out       []byte       // the re-serialised HTML
 	text      textBuilder
 	attrs     []attr // scratch, reused across tags
+	values    []byte // scratch for unescaped attribute values
 }
 
 var rewriters = sync.Pool{New: func() any { return new(rewriter) }}
@@ -55,7 +83,7 @@ var rewriters = sync.Pool{New: func() any { return new(rewriter) }}
 const maxPooled = 256 << 10
 
 func (w *rewriter) release() {
-	if w.sanitised.Cap() > maxPooled || cap(w.out) > maxPooled || cap(w.text.b) > maxPooled {
+	if w.sanitised.Cap() > maxPooled || cap(w.out) > maxPooled || cap(w.text.b) > maxPooled || cap(w.values) > maxPooled {
 		return
 	}
 	w.base = nil
@@ -63,6 +91,7 @@ func (w *rewriter) release() {
 	w.out = w.out[:0]
 	w.text = textBuilder{b: w.text.b[:0]}
 	w.attrs = w.attrs[:0]
+	w.values = w.values[:0]
 	rewriters.Put(w)
 }
 
@@ -133,26 +162,39 @@ func (w *rewriter) boundary(name []byte) {
 	}
 }
 
+// rewriteTag collects the attributes of the tokenizer's current tag for fixTag.
 func (w *rewriter) rewriteTag(z *nethtml.Tokenizer, mark int, selfClosing bool) {
 	name, _ := z.TagName()
 	w.attrs = w.attrs[:0]
-	changed := false
 	for more := true; more; {
 		var key, val []byte
 		key, val, more = z.TagAttr()
-		if isURLAttr(key) {
-			fixed, ok := w.fixURLAttr(key, val)
+		w.attrs = append(w.attrs, attr{key, val})
+	}
+	w.fixTag(mark, name, selfClosing)
+}
+
+// fixTag resolves the URL attributes among w.attrs, the unescaped
+// attributes of the tag written to w.out from mark on, and writes the tag
+// again when that changed anything.
+func (w *rewriter) fixTag(mark int, name []byte, selfClosing bool) {
+	kept := w.attrs[:0]
+	changed := false
+	for _, a := range w.attrs {
+		if isURLAttr(a.key) {
+			fixed, ok := w.fixURLAttr(a.key, a.val)
 			if !ok {
 				changed = true
 				continue
 			}
-			if fixed != string(val) {
+			if fixed != string(a.val) {
 				changed = true
-				val = []byte(fixed)
+				a.val = []byte(fixed)
 			}
 		}
-		w.attrs = append(w.attrs, attr{key, val})
+		kept = append(kept, a)
 	}
+	w.attrs = kept
 	if !changed {
 		return
 	}
@@ -166,13 +208,38 @@ func (w *rewriter) rewriteTag(z *nethtml.Tokenizer, mark int, selfClosing bool) 
 		w.out = append(w.out, ' ')
 		w.out = append(w.out, a.key...)
 		w.out = append(w.out, `="`...)
-		w.out = append(w.out, html.EscapeString(string(a.val))...)
+		w.out = appendEscaped(w.out, a.val)
 		w.out = append(w.out, '"')
 	}
 	if selfClosing {
 		w.out = append(w.out, '/')
 	}
 	w.out = append(w.out, '>')
+}
+
+// appendEscaped appends v escaped as html.EscapeString does, without
+// converting it to a string and back.
+func appendEscaped(dst, v []byte) []byte {
+	for {
+		i := bytes.IndexAny(v, `<>&'"`)
+		if i < 0 {
+			return append(dst, v...)
+		}
+		dst = append(dst, v[:i]...)
+		switch v[i] {
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '\'':
+			dst = append(dst, "&#39;"...)
+		case '"':
+			dst = append(dst, "&#34;"...)
+		}
+		v = v[i+1:]
+	}
 }
 
 func isVoidMedia(name []byte) bool {

@@ -53,7 +53,7 @@ func Parse(body []byte, feedURL string) (*Feed, error) {
 	if err != nil || !base.IsAbs() {
 		base = nil
 	}
-	switch gofeed.DetectFeedType(bytes.NewReader(body)) {
+	switch detectType(body) {
 	case gofeed.FeedTypeRSS:
 		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
@@ -83,6 +83,22 @@ func Parse(body []byte, feedURL string) (*Feed, error) {
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// detectPrefix is how much of a body detectType shows gofeed first.
+const detectPrefix = 4 << 10
+
+// detectType is gofeed.DetectFeedType, which copies the whole body to look
+// at its first element, shown a prefix first. The XML decoder returns the
+// root element only once it has read its closing ">", so a prefix names the
+// same root as the whole body or none; only then is the whole body needed.
+func detectType(body []byte) gofeed.FeedType {
+	if len(body) > detectPrefix {
+		if t := gofeed.DetectFeedType(bytes.NewReader(body[:detectPrefix])); t != gofeed.FeedTypeUnknown {
+			return t
+		}
+	}
+	return gofeed.DetectFeedType(bytes.NewReader(body))
+}
 
 // looksLikeHTML reports whether the start of body is an HTML page, to word
 // the error a user sees when a site replaced its feed with a web page.

@@ -160,24 +160,38 @@ func (t *textBuilder) Space() { t.pending = true }
 // Write adds p, dropping what XML cannot carry (see cleanString) so the
 // text needs no second pass.
 func (t *textBuilder) Write(p []byte) {
-	start := -1 // start of the current run of visible bytes
+	b, pending := t.b, t.pending
 	for i := 0; i < len(p); {
-		kind, size := classify(p[i:])
-		if kind != visible && start >= 0 {
-			t.put(p[start:i])
-			start = -1
+		c := p[i]
+		if c == ' ' {
+			pending = true
+			i++
+			continue
 		}
-		switch {
-		case kind == space:
-			t.pending = true
-		case kind == visible && start < 0:
-			start = i
+		j := i + 1
+		if c > ' ' && c < utf8.RuneSelf { // a run of visible ASCII, most text
+			for j < len(p) && p[j] > ' ' && p[j] < utf8.RuneSelf {
+				j++
+			}
+		} else {
+			kind, size := classify(p[i:])
+			j = i + size
+			if kind == space {
+				pending = true
+			}
+			if kind != visible {
+				i = j
+				continue
+			}
 		}
-		i += size
+		if pending && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		pending = false
+		b = append(b, p[i:j]...)
+		i = j
 	}
-	if start >= 0 {
-		t.put(p[start:])
-	}
+	t.b, t.pending = b, pending
 }
 
 const (
@@ -209,14 +223,6 @@ func classify(p []byte) (kind, size int) {
 
 func (t *textBuilder) WriteString(s string) {
 	t.Write([]byte(s))
-}
-
-func (t *textBuilder) put(p []byte) {
-	if t.pending && len(t.b) > 0 {
-		t.b = append(t.b, ' ')
-	}
-	t.pending = false
-	t.b = append(t.b, p...)
 }
 
 func (t *textBuilder) String() string { return string(t.b) }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func mustURL(t *testing.T, s string) *url.URL {
@@ -116,4 +117,44 @@ func TestAbsLink(t *testing.T) {
 	if _, got := absLink(nil, "/relative"); got != "" {
 		t.Errorf("absLink(nil, relative) = %q, want empty", got)
 	}
+}
+
+// FuzzTextBuilder holds textBuilder.Write, which special-cases ASCII, to
+// the rule it implements one character at a time.
+func FuzzTextBuilder(f *testing.F) {
+	for _, s := range []string{"", " a  b ", "a\x01b\tc\u00a0d\u2028e", "\xff\xfe x \uFFFE", "<p>x</p>\r\n"} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, cut int) {
+		want := referenceText(s)
+		var tb textBuilder
+		cut = min(max(cut, 0), len(s))
+		tb.Write([]byte(s[:cut])) // calls split the text between characters
+		tb.Write([]byte(s[cut:]))
+		if got := tb.String(); got != want && utf8.ValidString(s[:cut]) {
+			t.Errorf("textBuilder(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// referenceText is textBuilder's rule spelled out: visible characters kept,
+// runs of white space one space between words, the rest dropped.
+func referenceText(s string) string {
+	var out []byte
+	pending := false
+	for i := 0; i < len(s); {
+		kind, size := classify([]byte(s[i:]))
+		switch kind {
+		case space:
+			pending = true
+		case visible:
+			if pending && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			pending = false
+			out = append(out, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(out)
 }
