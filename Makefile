@@ -15,9 +15,10 @@ build:
 run: build
 	./$(BIN) serve --config $(CONFIG)
 
-# xmllint validates the published Atom against RFC 4287's RELAX NG grammar.
+# xmllint validates the published Atom against RFC 4287's RELAX NG grammar;
+# chromium runs the browser test of the web page. Installed only when missing.
 test-deps:
-	@command -v xmllint >/dev/null 2>&1 || sh scripts/install-test-deps.sh
+	@command -v xmllint >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || sh scripts/install-test-deps.sh
 
 test: test-deps
 	$(GO) vet ./...

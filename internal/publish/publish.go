@@ -27,7 +27,10 @@ type Meta struct {
 	Generator string // "village"
 	Version   string
 	URI       string // generator uri, may be ""
-	Links     []Link // extra feed-level links (rel="next", "hub", ...); may be nil
+	// Description is the RSS channel description and the JSON Feed
+	// description; RSS requires one, so Title stands in when empty.
+	Description string
+	Links       []Link // extra feed-level links (rel="next", "hub", ...); may be nil
 }
 
 // Link is an extra feed-level atom:link.

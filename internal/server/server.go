@@ -45,7 +45,8 @@ func New(log *slog.Logger, health HealthFunc) *Server {
 	return &Server{log: log, health: health, docs: map[string]*Document{}}
 }
 
-// Publish makes doc the answer to path from now on; nil removes it.
+// Publish makes doc the answer to path from now on; nil removes it. A page
+// after the first is published under Key(path, page).
 func (s *Server) Publish(path string, doc *Document) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -80,13 +81,40 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
+// serveDocument answers with the document published at the request's path
+// and page (?page=N, see Key). A directory asked for without its trailing
+// slash is redirected, so that the page's relative links resolve.
 func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request) {
-	doc := s.Document(r.URL.Path)
+	page := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			http.NotFound(w, r)
+			return
+		}
+		page = n
+	}
+	doc := s.Document(Key(r.URL.Path, page))
 	if doc == nil {
+		if dir := r.URL.Path + "/"; s.Document(dir) != nil {
+			u := *r.URL
+			u.Path = dir
+			http.Redirect(w, r, u.RequestURI(), http.StatusMovedPermanently)
+			return
+		}
 		http.NotFound(w, r)
 		return
 	}
 	doc.ServeHTTP(w, r)
+}
+
+// Key is the name a document is published under: its URL path, followed
+// by ?page=N for the pages after the first.
+func Key(path string, page int) string {
+	if page <= 1 {
+		return path
+	}
+	return path + "?page=" + strconv.Itoa(page)
 }
 
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,51 @@
+package site
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/villagefeeds/village/internal/model"
+)
+
+// problem says what is wrong with s in words a blog's author understands,
+// or "" when nothing is.
+func problem(s model.Source) string {
+	switch s.State() {
+	case model.StateGone:
+		return "The feed is gone: its server answered 410 Gone, so it is no longer polled."
+	case model.StateMoved:
+		return "The feed has moved permanently to " + s.MovedTo + "; feeds.yaml still lists the old address."
+	case model.StateFailing:
+		return fmt.Sprintf("%s (%s in a row).", failure(s.LastStatus, s.LastError), plural(s.ErrorCount, "failed poll"))
+	}
+	return ""
+}
+
+// failure explains the last failed poll.
+func failure(status int, err string) string {
+	switch {
+	case status == http.StatusNotFound:
+		return "The feed was not found (HTTP 404)"
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		return "The server refuses to give the feed to village (HTTP " + strconv.Itoa(status) + ")"
+	case status == http.StatusTooManyRequests:
+		return "The server asks village to poll less often (HTTP 429)"
+	case status >= 500:
+		return "The server had an error (HTTP " + strconv.Itoa(status) + ")"
+	case status >= 400:
+		return "The server refused the request (HTTP " + strconv.Itoa(status) + ")"
+	case status >= 200 && status < 300:
+		return "The feed could not be read: " + err
+	case err != "":
+		return "The server could not be reached: " + err
+	}
+	return "The last poll failed"
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}

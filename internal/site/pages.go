@@ -1,0 +1,204 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/opml"
+	"github.com/villagefeeds/village/internal/publish"
+)
+
+// urlPath is where page n of path is served: the path itself on the daemon
+// (?page=N leaves the directory alone), its file's directory when static.
+func (bd *build) urlPath(path string, n int) string {
+	if !bd.opts.Static {
+		return path
+	}
+	return "/" + strings.TrimSuffix(Doc{Path: path, Page: n}.File(), "index.html")
+}
+
+// href links from a page whose root is root to page n of path.
+func (bd *build) href(root, path string, n int) string {
+	if bd.opts.Static {
+		return root + strings.TrimPrefix(bd.urlPath(path, n), "/")
+	}
+	h := root + strings.TrimPrefix(path, "/")
+	if n > 1 {
+		h += "?page=" + fmt.Sprint(n)
+	}
+	return h
+}
+
+// abs is the absolute URL of page n of path.
+func (bd *build) abs(path string, n int) string {
+	if bd.opts.Static {
+		return bd.opts.Link + Doc{Path: path, Page: n}.File()
+	}
+	return bd.opts.Link + strings.TrimPrefix(Key(path, n), "/")
+}
+
+// page renders page n of l as HTML.
+func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, error) {
+	root := rootOf(bd.urlPath(l.path, n))
+	p := Page{
+		Site: bd.info, Kind: l.kind, Title: l.title, Root: root, Number: n, Pages: pages,
+		Source: l.source, Tag: l.tag, Tags: bd.tags, Feeds: bd.feedLinks(l),
+		Style: root + "style.css",
+	}
+	p.Site.OPML, p.Site.Home = root+"opml.xml", root
+	if n == 1 {
+		p.Sources = l.sidebar
+	}
+	if n > 1 {
+		p.Newer = bd.href(root, l.path, n-1)
+	}
+	if n < pages {
+		p.Older = bd.href(root, l.path, n+1)
+	}
+	var err error
+	if p.Entries, err = bd.entries(entries); err != nil {
+		return Doc{}, err
+	}
+	var buf bytes.Buffer
+	if err := bd.theme.page.Execute(&buf, &p); err != nil {
+		return Doc{}, fmt.Errorf("render %s: %w", Key(l.path, n), err)
+	}
+	return Doc{Path: l.path, Page: n, ContentType: TypeHTML, Body: buf.Bytes()}, nil
+}
+
+func (bd *build) feedLinks(l *listing) []Feed {
+	base := strings.TrimPrefix(l.path, "/")
+	fs := []Feed{{Title: "Atom", Type: "application/atom+xml", Href: base + "atom.xml"}}
+	for _, f := range l.formats {
+		switch f {
+		case "rss":
+			fs = append(fs, Feed{Title: "RSS", Type: "application/rss+xml", Href: base + "rss.xml"})
+		case "json":
+			fs = append(fs, Feed{Title: "JSON Feed", Type: "application/feed+json", Href: base + "feed.json"})
+		}
+	}
+	return fs
+}
+
+// entries converts a page of entries for the template.
+func (bd *build) entries(in []model.Entry) ([]Entry, error) {
+	out := make([]Entry, len(in))
+	for i := range in {
+		e := &in[i]
+		src, ok := bd.byID[e.SourceID]
+		if !ok {
+			return nil, fmt.Errorf("entry %d: source %d: %w", e.ID, e.SourceID, publish.ErrUnknownSource)
+		}
+		body := e.Content
+		if body == "" {
+			body = e.Summary
+		}
+		f := bd.b.folder.fold(e.ID, body)
+		out[i] = Entry{
+			ID:         publish.EntryID(*e, bd.models[e.SourceID]),
+			Title:      e.Title,
+			Link:       e.Link,
+			Author:     e.Author,
+			Source:     src,
+			Published:  e.Published,
+			Date:       e.Published.UTC().Format("2 January 2006"),
+			DateTime:   e.Published.UTC().Format("2006-01-02T15:04:05Z07:00"),
+			Content:    f.Head,
+			More:       f.More,
+			Categories: e.Categories,
+		}
+		if out[i].Author == "" {
+			out[i].Author = src.Name
+		}
+		for _, a := range e.Alternates {
+			if other, ok := bd.byID[a.SourceID]; ok && a.Link != "" {
+				out[i].Alternates = append(out[i].Alternates, Alternate{Name: other.Name, Link: a.Link})
+			}
+		}
+	}
+	return out, nil
+}
+
+// feeds renders the feeds of page n of l: Atom on every page, the other
+// formats on the first.
+func (bd *build) feeds(l *listing, n, pages int, entries []model.Entry) ([]Doc, error) {
+	atomPath := l.path + "atom.xml"
+	m := bd.meta(l)
+	m.SelfURL = bd.abs(atomPath, n)
+	if l.paged {
+		m.Links = append(m.Links, bd.pagingLinks(atomPath, n, pages)...)
+	}
+	body, err := publish.Atom(m, entries, bd.models)
+	if err != nil {
+		return nil, err
+	}
+	docs := []Doc{{Path: atomPath, Page: n, ContentType: TypeAtom, Body: body, Topic: n == 1}}
+	if n > 1 {
+		return docs, nil
+	}
+	for _, f := range l.formats {
+		m := bd.meta(l)
+		var d Doc
+		switch f {
+		case "rss":
+			d = Doc{Path: l.path + "rss.xml", ContentType: TypeRSS}
+			m.SelfURL = bd.abs(d.Path, 1)
+			d.Body, err = publish.RSS(m, entries, bd.models)
+		case "json":
+			d = Doc{Path: l.path + "feed.json", ContentType: TypeJSON}
+			m.SelfURL = bd.abs(d.Path, 1)
+			d.Body, err = publish.JSON(m, entries, bd.models)
+		}
+		if err != nil {
+			return nil, err
+		}
+		d.Page, d.Topic = 1, true
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
+// meta describes l's feeds; the caller sets SelfURL.
+func (bd *build) meta(l *listing) publish.Meta {
+	o := bd.opts
+	m := publish.Meta{
+		Title: o.Title, Link: bd.abs(l.path, 1), Author: o.Author, Description: o.Description,
+		Generator: o.Generator, Version: o.Version, URI: "https://github.com/villagefeeds/village",
+	}
+	if l.kind != "home" {
+		m.Title = l.title + " · " + o.Title
+		m.Description = ""
+	}
+	if o.Hub != "" {
+		m.Links = []publish.Link{{Rel: "hub", Href: o.Hub}}
+	}
+	return m
+}
+
+// pagingLinks are RFC 5005's first, previous and next links of page n.
+func (bd *build) pagingLinks(path string, n, pages int) []publish.Link {
+	const t = "application/atom+xml"
+	links := []publish.Link{{Rel: "first", Href: bd.abs(path, 1), Type: t}}
+	if n > 1 {
+		links = append(links, publish.Link{Rel: "previous", Href: bd.abs(path, n-1), Type: t})
+	}
+	if n < pages {
+		links = append(links, publish.Link{Rel: "next", Href: bd.abs(path, n+1), Type: t})
+	}
+	return append(links, publish.Link{Rel: "last", Href: bd.abs(path, pages), Type: t})
+}
+
+// opml lists the sources, categorised by their tags.
+func (bd *build) opml() (Doc, error) {
+	outs := make([]opml.Outline, len(bd.list))
+	for i, s := range bd.list {
+		outs[i] = opml.Outline{Text: s.Name, Title: s.Name, Type: "rss", XMLURL: s.URL, HTMLURL: s.Homepage, Category: strings.Join(s.Tags, ",")}
+	}
+	body, err := opml.Render(bd.opts.Title, outs)
+	if err != nil {
+		return Doc{}, err
+	}
+	return Doc{Path: "/opml.xml", Page: 1, ContentType: TypeOPML, Body: body}, nil
+}

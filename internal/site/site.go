@@ -1,0 +1,114 @@
+// Package site builds every document of the planet's web site from the store: the HTML pages, the feeds in each format, the OPML list and the stylesheet.
+package site
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/store"
+)
+
+// Options describe the planet to build.
+type Options struct {
+	Title       string
+	Link        string // public URL, ends with "/"; feeds carry absolute URLs under it
+	Author      string
+	Description string
+	Generator   string
+	Version     string
+	PerPage     int    // entries per page and feed; default 50
+	Hub         string // WebSub hub; "" for none
+	ThemeDir    string // overrides embedded templates and stylesheet; "" for none
+	// Static names pages as files (page/2/index.html, atom-2.xml) and links
+	// them so, for a static web server that ignores ?page=N.
+	Static bool
+}
+
+// Store is what a build reads.
+type Store interface {
+	Sources(ctx context.Context) ([]model.Source, error)
+	Entries(ctx context.Context, q store.Query) ([]model.Entry, error)
+	CountEntries(ctx context.Context, q store.Query) (int, error)
+}
+
+// Doc is one document of the site.
+type Doc struct {
+	Path        string // URL path: "/", "/atom.xml", "/sources/slug/"
+	Page        int    // 1 for the first page
+	ContentType string
+	Body        []byte
+	Topic       bool // a feed's first page: WebSub subscribers follow it
+}
+
+// Key is the document's address on the daemon: its path, with ?page=N
+// after the first page.
+func (d Doc) Key() string { return Key(d.Path, d.Page) }
+
+// Key is the address of page n of path: path itself for the first page.
+func Key(path string, page int) string {
+	if page <= 1 {
+		return path
+	}
+	return path + "?page=" + strconv.Itoa(page)
+}
+
+// File is the document's file name under a static output directory: a path
+// ending in "/" is a directory with index.html; later pages of a directory
+// are page/N/index.html under it, and of a file name-N.ext beside it.
+func (d Doc) File() string {
+	p := strings.TrimPrefix(d.Path, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		if d.Page > 1 {
+			p += "page/" + strconv.Itoa(d.Page) + "/"
+		}
+		return p + "index.html"
+	}
+	if d.Page <= 1 {
+		return p
+	}
+	dot := strings.LastIndexByte(p, '.')
+	if dot < strings.LastIndexByte(p, '/') {
+		dot = -1
+	}
+	if dot < 0 {
+		return p + "-" + strconv.Itoa(d.Page)
+	}
+	return p[:dot] + "-" + strconv.Itoa(d.Page) + p[dot:]
+}
+
+// Builder builds sites. It keeps what it can reuse from one build to the
+// next (folded posts), so keep one per planet. It is safe for concurrent use.
+type Builder struct {
+	folder *folder
+}
+
+// NewBuilder returns a Builder.
+func NewBuilder() *Builder { return &Builder{folder: newFolder()} }
+
+// Build renders every document of the site from st, in a stable order.
+func (b *Builder) Build(ctx context.Context, st Store, opts Options) ([]Doc, error) {
+	if opts.PerPage <= 0 {
+		opts.PerPage = 50
+	}
+	if !strings.HasSuffix(opts.Link, "/") {
+		opts.Link += "/"
+	}
+	th, err := loadTheme(opts.ThemeDir)
+	if err != nil {
+		return nil, err
+	}
+	srcs, err := st.Sources(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("build site: %w", err)
+	}
+	bd := newBuild(b, st, opts, th, srcs)
+	docs, err := bd.all(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("build site: %w", err)
+	}
+	b.folder.sweep()
+	return docs, nil
+}

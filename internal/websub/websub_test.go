@@ -1,0 +1,150 @@
+package websub
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+)
+
+// hubStub records the pings it gets and answers each with the next status
+// of its script, then 204.
+type hubStub struct {
+	*httptest.Server
+	mu     sync.Mutex
+	script []int
+	pings  []url.Values
+}
+
+func newHub(t *testing.T, script ...int) *hubStub {
+	h := &hubStub{script: script}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			http.Error(w, "want a form POST", http.StatusBadRequest)
+			return
+		}
+		r.ParseForm()
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.pings = append(h.pings, r.PostForm)
+		code := http.StatusNoContent
+		if len(h.script) > 0 {
+			code, h.script = h.script[0], h.script[1:]
+		}
+		w.WriteHeader(code)
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+func (h *hubStub) got() []url.Values {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]url.Values(nil), h.pings...)
+}
+
+type outcome struct {
+	topic string
+	err   error
+}
+
+func start(t *testing.T, attempts int) (*Publisher, chan outcome) {
+	done := make(chan outcome, 16)
+	p := New(Options{
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Attempts: attempts,
+		Backoff:  func(int) time.Duration { return time.Millisecond },
+		Done:     func(topic string, err error) { done <- outcome{topic, err} },
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { p.Run(ctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	return p, done
+}
+
+func wait(t *testing.T, done chan outcome) outcome {
+	t.Helper()
+	select {
+	case o := <-done:
+		return o
+	case <-time.After(10 * time.Second):
+		t.Fatal("no ping finished within 10s")
+	}
+	return outcome{}
+}
+
+func TestPublisher(t *testing.T) {
+	const topic = "https://planet.example/atom.xml"
+	tests := []struct {
+		name    string
+		script  []int
+		pings   int
+		wantErr bool
+	}{
+		{"hub accepts", nil, 1, false},
+		{"hub fails, then accepts", []int{503, 500}, 3, false},
+		{"hub asks to slow down", []int{429}, 2, false},
+		{"hub keeps failing", []int{502, 502, 502, 502}, 3, true},
+		{"hub refuses", []int{400}, 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hub := newHub(t, tt.script...)
+			p, done := start(t, 3)
+			p.Notify(hub.URL, topic)
+			o := wait(t, done)
+			if o.topic != topic || (o.err != nil) != tt.wantErr {
+				t.Fatalf("outcome %+v, want error %v", o, tt.wantErr)
+			}
+			pings := hub.got()
+			if len(pings) != tt.pings {
+				t.Fatalf("hub got %d pings, want %d", len(pings), tt.pings)
+			}
+			for _, f := range pings {
+				if f.Get("hub.mode") != "publish" || f.Get("hub.url") != topic {
+					t.Errorf("ping form %v, want hub.mode=publish&hub.url=%s", f, topic)
+				}
+			}
+			if tt.wantErr {
+				var se *StatusError
+				if !errors.As(o.err, &se) {
+					t.Errorf("error %v is not a *StatusError", o.err)
+				}
+			}
+		})
+	}
+}
+
+func TestNotifyMergesTopics(t *testing.T) {
+	hub := newHub(t)
+	p := New(Options{Done: func(string, error) {}})
+	// Queued before Run: the same topic twice is pinged once.
+	p.Notify(hub.URL, "https://p.example/a.xml", "https://p.example/b.xml")
+	p.Notify(hub.URL, "https://p.example/a.xml")
+	p.Notify("", "https://p.example/ignored.xml")
+	jobs := p.take()
+	if len(jobs) != 2 {
+		t.Fatalf("queued %v, want a.xml and b.xml once each", jobs)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	prev := time.Duration(0)
+	for n := 1; n <= 20; n++ {
+		d := Backoff(n)
+		if d < prev || d > 5*time.Minute || d <= 0 {
+			t.Fatalf("Backoff(%d) = %v after %v", n, d, prev)
+		}
+		prev = d
+	}
+	if Backoff(1) != 2*time.Second || Backoff(20) != 5*time.Minute {
+		t.Errorf("Backoff(1) = %v, Backoff(20) = %v", Backoff(1), Backoff(20))
+	}
+}
