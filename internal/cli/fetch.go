@@ -10,7 +10,6 @@ import (
 
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/daemon"
-	"github.com/villagefeeds/village/internal/output"
 	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/refresh"
 )
@@ -22,7 +21,9 @@ func newFetch(g *globals) *cobra.Command {
 		Long: `fetch polls every source of feeds.yaml once, whatever its schedule, stores
 what is new and prints one line per source (state, HTTP status, new, updated
 and duplicate entries, error) and a total. With output_dir set it also
-writes atom.xml there. A failing source is reported and the others go on.`,
+writes the static site there (as build does). A failing source is reported and the others go on.
+On a terminal a progress bar replaces the lines, and only the sources that
+need attention (failed, moved, gone) are printed above it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log, err := g.logger()
@@ -51,8 +52,9 @@ func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
 	start := time.Now()
 	var total refresh.Outcome
 	failed := 0
+	prog := newProgress(w, len(srcs))
 	p.RefreshAll(ctx, srcs, func(o refresh.Outcome) {
-		fmt.Fprintln(w, outcomeLine(o))
+		prog.add(o)
 		total.New += o.New
 		total.Updated += o.Updated
 		total.Duplicates += o.Duplicates
@@ -60,17 +62,15 @@ func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
 			failed++
 		}
 	})
+	prog.finish()
 	fmt.Fprintf(w, "total: %d sources, %d new, %d updated, %d duplicates, %d failed in %s\n",
 		len(srcs), total.New, total.Updated, total.Duplicates, failed, time.Since(start).Round(time.Millisecond))
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if dir := p.Config().OutputDir; dir != "" {
-		body, err := p.RenderAtom(ctx)
-		if err != nil {
-			return err
-		}
-		return output.WriteFile(dir, "atom.xml", body)
+		_, _, err := p.WriteSite(ctx, dir, version())
+		return err
 	}
 	return nil
 }
@@ -78,6 +78,8 @@ func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
 func outcomeLine(o refresh.Outcome) string {
 	state := "ok"
 	switch {
+	case o.Gone:
+		state = "gone"
 	case o.Err != nil:
 		state = "error"
 	case o.NotModified:
@@ -85,8 +87,13 @@ func outcomeLine(o refresh.Outcome) string {
 	}
 	line := fmt.Sprintf("%-9s %3d  new %3d  updated %3d  duplicates %3d  %s <%s>",
 		state, o.Status, o.New, o.Updated, o.Duplicates, publish.SourceName(o.Source), o.Source.URL)
-	if o.Err != nil {
+	switch {
+	case o.Gone:
+		line += ": " + refresh.GoneFix(o.Source.URL)
+	case o.Err != nil:
 		line += ": " + o.Err.Error()
+	case o.MovedTo != "":
+		line += ": moved permanently: " + refresh.MoveFix(o.Source.URL, o.MovedTo)
 	}
 	return line
 }

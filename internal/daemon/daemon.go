@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/metrics"
 	"github.com/villagefeeds/village/internal/server"
 )
 
@@ -37,10 +38,11 @@ type Event struct {
 
 // Daemon is `village serve`: scheduler, config watcher and HTTP server.
 type Daemon struct {
-	opts   Options
-	log    *slog.Logger
-	planet *Planet
-	server *server.Server
+	opts    Options
+	log     *slog.Logger
+	planet  *Planet
+	server  *server.Server
+	metrics *metrics.Metrics
 
 	wake   chan struct{} // a reload or new source: look for due sources now
 	dirty  chan struct{} // something changed: render again
@@ -50,8 +52,9 @@ type Daemon struct {
 	lastPoll  atomic.Int64 // unix nanoseconds of the last completed refresh
 	cfgErrMu  sync.Mutex
 	cfgErrors []string
-	inflight  sync.Map // source ID -> struct{}
+	inflight  sync.Map   // source ID -> struct{}
 	renderMu  sync.Mutex // one render at a time, so an older one never wins
+	site      siteState  // render.go: builder, published keys, output dir, WebSub
 }
 
 // New loads the configuration; an invalid one is an error naming its lines.
@@ -73,6 +76,8 @@ func New(opts Options) (*Daemon, error) {
 		reload: make(chan struct{}, 1),
 	}
 	d.server = server.New(d.log, d.health)
+	d.metrics = metrics.New(d.sourceStates)
+	d.addOpsRoutes()
 	return d, nil
 }
 
@@ -111,7 +116,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if err := d.render(ctx); err != nil {
 		d.log.Error("render", "error", err)
 	}
-	httpSrv := &http.Server{Handler: d.server.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := &http.Server{Handler: d.metrics.Middleware(d.server.Handler()), ReadHeaderTimeout: 10 * time.Second}
 
 	var wg sync.WaitGroup
 	work, stop := context.WithCancel(ctx)
@@ -119,6 +124,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	wg.Go(func() { d.schedule(work) })
 	wg.Go(func() { d.publishLoop(work) })
 	wg.Go(func() { d.watchConfig(work) })
+	wg.Go(func() { d.retain(work) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
 	d.log.Info("serving", "addr", d.Addr(), "feed", "http://"+d.Addr()+"/atom.xml", "sources", len(cfg.Feeds))

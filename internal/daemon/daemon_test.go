@@ -17,7 +17,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
 )
 
 // mirrorPairs is the ground truth of testdata/community/MANIFEST.md: the
@@ -288,7 +287,6 @@ func TestDaemonEndToEnd(t *testing.T) {
 		}
 	}
 }
-
 
 func assertMirrorPairsCollapsed(t *testing.T, f atomFeed) {
 	t.Helper()

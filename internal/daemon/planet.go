@@ -14,6 +14,7 @@ import (
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/refresh"
+	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/store"
 )
 
@@ -156,6 +157,19 @@ func (p *Planet) RenderAtom(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("render atom: %w", err)
 	}
 	return publish.Atom(p.meta(cfg), entries, srcs)
+}
+
+// WriteSite writes the static form of the site (pages as files, relative
+// links) into dir, as `village build` and `village fetch` with output_dir
+// do. It returns how many files the site has and how many were written or
+// removed.
+func (p *Planet) WriteSite(ctx context.Context, dir, version string) (files, changed int, err error) {
+	docs, err := site.NewBuilder().Build(ctx, p.store, SiteOptions(p.Config(), version, true))
+	if err != nil {
+		return 0, 0, fmt.Errorf("build site: %w", err)
+	}
+	changed, err = site.NewDir(dir).Write(docs)
+	return len(docs), changed, err
 }
 
 func (p *Planet) meta(cfg *config.Config) publish.Meta {

@@ -54,10 +54,21 @@ func (d *Daemon) poll(ctx context.Context, src model.Source, slots chan struct{}
 
 func (d *Daemon) afterRefresh(out refresh.Outcome) {
 	d.lastPoll.Store(time.Now().UnixNano())
-	if out.Changed() {
+	d.observe(out)
+	if out.Changed() || healthChanged(out) {
 		signal(d.dirty)
 	}
 	d.opts.Observe(Event{Kind: "refreshed", Err: out.Err})
+}
+
+// healthChanged reports whether a refresh changed what the page says of its
+// source: it started or stopped failing, moved or went away. A successful
+// poll of a healthy source does not re-render the site.
+func healthChanged(out refresh.Outcome) bool {
+	failing := out.Err != nil
+	wasFailing := out.Source.ErrorCount > 0
+	return failing != wasFailing || (failing && out.Err.Error() != out.Source.LastError) ||
+		out.Gone != out.Source.Gone || out.MovedTo != out.Source.MovedTo
 }
 
 // PollAll refreshes every active source now, whatever its schedule, and

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"time"
 
 	"github.com/villagefeeds/village/internal/dedup"
@@ -28,6 +29,8 @@ type Store interface {
 	SaveRefresh(ctx context.Context, sourceID int64, r store.Refresh) (store.Result, error)
 	MarkNotModified(ctx context.Context, sourceID int64, checkedAt, nextCheck time.Time, etag, lastModified string) error
 	MarkFailed(ctx context.Context, sourceID int64, f store.Failure) error
+	MarkMoved(ctx context.Context, sourceID int64, movedTo string) error
+	MarkGone(ctx context.Context, sourceID int64, f store.Failure) error
 }
 
 // Outcome is what one refresh of one source did.
@@ -37,8 +40,18 @@ type Outcome struct {
 	NotModified bool
 	store.Result
 	NextCheck time.Time
-	Duration  time.Duration
-	Err       error // nil on success and on 304
+	Duration  time.Duration // the whole refresh: fetch, parse and store
+	// FetchDuration is the time on the wire, or until the fetch failed.
+	FetchDuration time.Duration
+	Err           error  // nil on success and on 304
+	Class         string // "" on success, else a short label: fetch.Class's, "not_feed", "parse" or "store"
+
+	// MovedTo is where the feed lives now when every redirect was
+	// permanent; a temporary redirect leaves the source's value as it was.
+	MovedTo string
+	// Gone is set when the feed answered 410 Gone (or already had): it is
+	// no longer polled.
+	Gone bool
 }
 
 // Changed reports whether the refresh changed what the planet publishes.
@@ -61,39 +74,81 @@ func New(f Fetcher, s Store, interval time.Duration, log *slog.Logger) *Refreshe
 
 // Refresh polls src once and stores the outcome. Errors of the source itself
 // (HTTP, parse) are recorded in the store and returned in Outcome.Err; the
-// caller carries on with the other sources.
+// caller carries on with the other sources. A gone source is not fetched.
 func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
+	out := Outcome{Source: src, MovedTo: src.MovedTo, Gone: src.Gone}
+	if src.Gone {
+		out.Status = src.LastStatus
+		return out
+	}
 	start := r.now()
-	out := Outcome{Source: src}
 	resp, err := r.fetcher.Get(ctx, fetch.Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
 	if resp != nil {
 		out.Status = resp.Status
+		out.FetchDuration = resp.Duration
 	}
+	var se *fetch.StatusError
 	switch {
 	case errors.Is(err, fetch.ErrNotModified):
 		out.NotModified = true
 		out.NextCheck = r.policy(src).Next(start, 0, hints(resp), r.rnd)
 		err = r.store.MarkNotModified(withoutCancel(ctx), src.ID, start, out.NextCheck, resp.ETag, resp.LastModified)
+	case errors.As(err, &se) && se.Code == http.StatusGone:
+		out.Gone = true
+		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	case err != nil:
 		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	default:
 		out.Result, out.NextCheck, err = r.save(ctx, src, resp, start)
 	}
+	if err == nil {
+		r.recordMove(ctx, &out, resp)
+	}
+	if err != nil {
+		out.Err, out.Class = err, Class(err)
+	}
 	if err != nil && ctx.Err() == nil {
-		out.Err = err
-		out.NextCheck = r.fail(ctx, src, out.Status, err, start, resp)
-	} else if err != nil {
-		out.Err = err
+		out.NextCheck = r.fail(ctx, src, out.Status, err, start, resp, out.Gone)
 	}
 	out.Duration = r.now().Sub(start)
+	if out.FetchDuration == 0 {
+		out.FetchDuration = out.Duration
+	}
 	r.logOutcome(out)
 	return out
+}
+
+// recordMove keeps the source's moved_to in step with what the redirects
+// said: every hop permanent records the new URL, no redirect at all clears
+// it (the old URL works again), and a temporary redirect changes nothing.
+func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Response) {
+	src := out.Source
+	switch {
+	case resp.MovedTo != "":
+		out.MovedTo = resp.MovedTo
+	case resp.URL == src.URL:
+		out.MovedTo = ""
+	}
+	if out.MovedTo == src.MovedTo {
+		return
+	}
+	if err := r.store.MarkMoved(withoutCancel(ctx), src.ID, out.MovedTo); err != nil {
+		r.log.Error("record move", "feed_url", src.URL, "error", err)
+		return
+	}
+	if out.MovedTo != "" {
+		r.log.Warn("feed moved permanently", "feed_url", src.URL, "moved_to", out.MovedTo, "fix", MoveFix(src.URL, out.MovedTo))
+	}
 }
 
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
 	feed, err := parse.Parse(resp.Body, resp.URL)
 	if err != nil {
-		return store.Result{}, time.Time{}, fmt.Errorf("parse %s: %w", src.URL, err)
+		class := "parse"
+		if errors.Is(err, parse.ErrNotFeed) {
+			class = "not_feed"
+		}
+		return store.Result{}, time.Time{}, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
 	}
 	next := r.policy(src).Next(start, 0, hints(resp), r.rnd)
 	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, store.Refresh{
@@ -107,21 +162,26 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		Entries:      Entries(feed),
 	})
 	if err != nil {
-		return res, next, fmt.Errorf("store %s: %w", src.URL, err)
+		return res, next, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
 	}
 	return res, next, nil
 }
 
-// fail records a failed poll and returns when to try again.
-func (r *Refresher) fail(ctx context.Context, src model.Source, status int, cause error, at time.Time, resp *fetch.Response) time.Time {
+// fail records a failed poll and returns when to try again. A gone source
+// is marked so and never tried again.
+func (r *Refresher) fail(ctx context.Context, src model.Source, status int, cause error, at time.Time, resp *fetch.Response, gone bool) time.Time {
 	h := hints(resp)
 	var se *fetch.StatusError
 	if errors.As(cause, &se) {
 		h.RetryAfter = se.RetryAfter
 	}
 	next := r.policy(src).Next(at, src.ErrorCount+1, h, r.rnd)
-	err := r.store.MarkFailed(withoutCancel(ctx), src.ID, store.Failure{CheckedAt: at, NextCheck: next, Status: status, Err: cause.Error()})
-	if err != nil {
+	f := store.Failure{CheckedAt: at, NextCheck: next, Status: status, Err: cause.Error()}
+	mark := r.store.MarkFailed
+	if gone {
+		mark, next = r.store.MarkGone, time.Time{}
+	}
+	if err := mark(withoutCancel(ctx), src.ID, f); err != nil {
 		r.log.Error("record failure", "feed_url", src.URL, "error", err)
 	}
 	return next
@@ -135,6 +195,9 @@ func (r *Refresher) policy(src model.Source) schedule.Policy {
 	return schedule.Policy{Interval: iv}
 }
 
+// logOutcome writes the one line per refresh. The Info line has exactly the
+// keys feed_url, status, new_entries, duplicates and duration_ms, so that
+// log queries can rely on them; failures add error and error_class.
 func (r *Refresher) logOutcome(o Outcome) {
 	attrs := []any{
 		"feed_url", o.Source.URL,
@@ -143,11 +206,14 @@ func (r *Refresher) logOutcome(o Outcome) {
 		"duplicates", o.Duplicates,
 		"duration_ms", o.Duration.Milliseconds(),
 	}
-	if o.Err != nil {
-		r.log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", fetch.Class(o.Err))...)
-		return
+	switch {
+	case o.Gone:
+		r.log.Warn("feed gone, no longer polled", append(attrs, "error", o.Err, "fix", GoneFix(o.Source.URL))...)
+	case o.Err != nil:
+		r.log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", o.Class)...)
+	default:
+		r.log.Info("refreshed", attrs...)
 	}
-	r.log.Info("refreshed", append(attrs, "updated_entries", o.Updated, "not_modified", o.NotModified)...)
 }
 
 // Entries turns a parsed feed into entries ready for the store, with their

@@ -22,6 +22,22 @@ type fakeStore struct {
 	saved       []store.Refresh
 	notModified int
 	failures    []store.Failure
+	moved       []string
+	gone        []store.Failure
+}
+
+func (f *fakeStore) MarkMoved(_ context.Context, _ int64, to string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.moved = append(f.moved, to)
+	return nil
+}
+
+func (f *fakeStore) MarkGone(_ context.Context, _ int64, fl store.Failure) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gone = append(f.gone, fl)
+	return nil
 }
 
 func (f *fakeStore) SaveRefresh(_ context.Context, _ int64, r store.Refresh) (store.Result, error) {

@@ -30,6 +30,7 @@ type Result struct {
 	Duplicates int // cross-posts newly recorded as alternates, and repeats within the refresh
 	Unchanged  int // known entries and alternates with nothing new
 	Skipped    int // items with neither GUID nor link: nothing to know them by
+	Pruned     int // items retention pruned that the source still lists: not brought back
 }
 
 // SaveRefresh stores one successful poll of a source in a single
@@ -57,6 +58,10 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 	if err := saveSource(ctx, st, sourceID, &r); err != nil {
 		return Result{}, err
 	}
+	buried, err := hasTombstones(ctx, tx)
+	if err != nil {
+		return Result{}, err
+	}
 	sv := saver{
 		ctx:       ctx,
 		st:        st,
@@ -64,6 +69,8 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 		keyPrefix: strconv.FormatInt(sourceID, 10) + ":",
 		checkedAt: r.CheckedAt,
 		touched:   make(map[int64]bool, len(r.Entries)),
+		tx:        tx,
+		buried:    buried,
 	}
 	for i := range r.Entries {
 		// The driver only notices a cancelled ctx while it waits; checking
@@ -108,6 +115,10 @@ type saver struct {
 	touched map[int64]bool
 	scratch []byte
 	res     Result
+	// tx and buried (are there tombstones at all?) let an item no entry
+	// knows be checked against the keys of pruned entries.
+	tx     *sql.Tx
+	buried bool
 }
 
 // hit is an entry that one of an item's keys already names.
@@ -133,6 +144,15 @@ func (sv *saver) save(e *model.Entry) error {
 	fp := fingerprint(&sv.scratch, e)
 
 	h, found, err := sv.lookup(key, e.CanonicalURL, e.ContentHash)
+	if err == nil && !found && sv.buried {
+		pruned, err := sv.isBuried(key, e)
+		if pruned {
+			sv.res.Pruned++
+		}
+		if pruned || err != nil {
+			return err
+		}
+	}
 	switch {
 	case err != nil:
 		return err
@@ -251,4 +271,17 @@ func (sv *saver) addKeys(id int64, itemKey string, e *model.Entry) error {
 		return fmt.Errorf("insert keys of %q: %w", itemKey, err)
 	}
 	return nil
+}
+
+// isBuried reports whether one of the item's keys belonged to a pruned entry.
+func (sv *saver) isBuried(itemKey string, e *model.Entry) (bool, error) {
+	var one int
+	err := sv.tx.QueryRowContext(sv.ctx, buriedSQL, itemKey, e.CanonicalURL, e.ContentHash).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("look up tombstones: %w", err)
+	}
+	return true, nil
 }

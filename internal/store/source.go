@@ -13,7 +13,7 @@ import (
 
 const sourceColumns = `id, url, name, homepage, tags, interval_ns, feed_id,
 	feed_title, etag, last_modified, last_status, last_error, error_count,
-	last_check, last_success, next_check, active`
+	last_check, last_success, next_check, active, moved_to, gone`
 
 const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
  WHERE active = 1 ORDER BY name, url`
@@ -25,7 +25,10 @@ INSERT INTO sources (url, name, homepage, tags, interval_ns, active)
 VALUES (?1, ?2, ?3, ?4, ?5, 1)
     ON CONFLICT (url) DO UPDATE
    SET name = excluded.name, homepage = excluded.homepage, tags = excluded.tags,
-       interval_ns = excluded.interval_ns, active = 1`
+       interval_ns = excluded.interval_ns, active = 1,
+       -- Listing a removed source again asks for a fresh start.
+       moved_to = iif(active = 0, '', moved_to), gone = iif(active = 0, 0, gone),
+       next_check = iif(active = 0 AND gone = 1, 0, next_check)`
 
 // SyncSources makes the active sources exactly srcs, matched by URL, in one
 // transaction: new ones are inserted and due at once, known ones get the
@@ -106,10 +109,11 @@ func (s *Store) Source(ctx context.Context, id int64) (model.Source, error) {
 }
 
 // DueSources returns the active sources whose next check is not after now,
-// the longest overdue first, so a backlog drains in a fair order.
+// the longest overdue first, so a backlog drains in a fair order. Gone
+// sources are never due.
 func (s *Store) DueSources(ctx context.Context, now time.Time) ([]model.Source, error) {
 	out, err := querySources(ctx, s.reader, `SELECT `+sourceColumns+` FROM sources
-		WHERE active = 1 AND next_check <= ?1 ORDER BY next_check, id`, toNanos(now))
+		WHERE active = 1 AND gone = 0 AND next_check <= ?1 ORDER BY next_check, id`, toNanos(now))
 	if err != nil {
 		return nil, fmt.Errorf("list due sources: %w", err)
 	}
@@ -204,7 +208,8 @@ func scanSource(sc scanner) (model.Source, error) {
 	)
 	err := sc.Scan(&src.ID, &src.URL, &src.Name, &src.Homepage, &tags, &interval,
 		&src.FeedID, &src.FeedTitle, &src.ETag, &src.LastModified, &src.LastStatus,
-		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active)
+		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active,
+		&src.MovedTo, &src.Gone)
 	if err != nil {
 		return model.Source{}, err
 	}

@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/daemon"
+	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/parse"
+	"github.com/villagefeeds/village/internal/refresh"
+)
+
+// largeBody is the size from which a feed is reported as very large even
+// though it fits max_body_size: every reader downloads it on every poll.
+const largeBody = 1 << 20
+
+// problem is one thing a source's author (or the planet's owner, for moved
+// and gone feeds) would need to fix.
+type problem struct {
+	kind  string // stable label: unreachable, tls, http_status, not_feed, parse, too_large, gone, moved, no_dates, relative_links, duplicate_ids, missing_ids, large_body
+	fatal bool   // the planet gets nothing from the source
+	text  string
+}
+
+// health is what `check --fetch` found about one source.
+type health struct {
+	feed     config.Feed
+	items    int
+	problems []problem
+}
+
+// checkFetch fetches every source once, concurrently, and writes one line
+// per source that is fine and one per problem otherwise, in feeds.yaml
+// order. It returns how many sources failed outright.
+func checkFetch(ctx context.Context, cfg *config.Config, w io.Writer) (failed int) {
+	client := fetch.New(fetch.Options{
+		UserAgent:     daemon.UserAgent(version(), cfg.Link),
+		Timeout:       cfg.Timeout,
+		MaxBodyBytes:  cfg.MaxBodySize,
+		MaxConcurrent: cfg.Concurrency,
+		MaxPerHost:    cfg.PerHost,
+	})
+	results := make([]health, len(cfg.Feeds))
+	var wg sync.WaitGroup
+	for i, f := range cfg.Feeds {
+		wg.Go(func() { results[i] = diagnoseSource(ctx, client, f) })
+	}
+	wg.Wait()
+
+	warned := 0
+	for _, h := range results {
+		where := fmt.Sprintf("%s:%d: %s <%s>", cfg.Path, h.feed.Line, feedLabel(h.feed), h.feed.URL)
+		if len(h.problems) == 0 {
+			fmt.Fprintf(w, "%s: ok, %d items\n", where, h.items)
+			continue
+		}
+		fatal := false
+		for _, p := range h.problems {
+			fmt.Fprintf(w, "%s: %s\n", where, p.text)
+			fatal = fatal || p.fatal
+		}
+		if fatal {
+			failed++
+		} else {
+			warned++
+		}
+	}
+	fmt.Fprintf(w, "checked %d sources: %d ok, %d with warnings, %d failing\n",
+		len(results), len(results)-failed-warned, warned, failed)
+	return failed
+}
+
+func feedLabel(f config.Feed) string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return "(unnamed)"
+}
+
+// diagnoseSource fetches f once, without validators, and parses it.
+func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed) health {
+	h := health{feed: f}
+	resp, err := client.Get(ctx, fetch.Request{URL: f.URL})
+	if err != nil {
+		h.problems = append(h.problems, fetchProblem(f.URL, err))
+		return h
+	}
+	if resp.MovedTo != "" {
+		h.problems = append(h.problems, problem{kind: "moved",
+			text: "moved permanently to " + resp.MovedTo + ": " + refresh.MoveFix(f.URL, resp.MovedTo)})
+	}
+	if n := len(resp.Body); n >= largeBody {
+		h.problems = append(h.problems, problem{kind: "large_body",
+			text: fmt.Sprintf("very large body: %s on every poll; publish only the latest posts in the feed", sizeText(int64(n)))})
+	}
+	feed, d, err := parse.Diagnose(resp.Body, resp.URL)
+	if err != nil {
+		h.problems = append(h.problems, parseProblem(err))
+		return h
+	}
+	h.items = len(feed.Items)
+	h.problems = append(h.problems, itemProblems(d)...)
+	return h
+}
+
+// fetchProblem words a failed fetch for the blog's author.
+func fetchProblem(url string, err error) problem {
+	var se *fetch.StatusError
+	switch class := fetch.Class(err); {
+	case errors.As(err, &se) && se.Code == http.StatusGone:
+		return problem{kind: "gone", fatal: true, text: "gone: " + refresh.GoneFix(url)}
+	case errors.As(err, &se):
+		return problem{kind: "http_status", fatal: true,
+			text: fmt.Sprintf("HTTP status: the server answered %d %s", se.Code, http.StatusText(se.Code))}
+	case class == "tls":
+		return problem{kind: "tls", fatal: true, text: "TLS error: " + unwrapFetch(err)}
+	case class == "too_large":
+		return problem{kind: "too_large", fatal: true,
+			text: "very large body: " + unwrapFetch(err) + " (max_body_size); publish fewer posts in the feed"}
+	}
+	return problem{kind: "unreachable", fatal: true, text: "unreachable: " + unwrapFetch(err)}
+}
+
+// unwrapFetch drops the "fetch: " prefix the fetch package puts on errors.
+func unwrapFetch(err error) string {
+	return strings.TrimPrefix(err.Error(), "fetch: ")
+}
+
+func parseProblem(err error) problem {
+	msg := err.Error()
+	if errors.Is(err, parse.ErrNotFeed) {
+		if _, after, ok := strings.Cut(msg, parse.ErrNotFeed.Error()+": "); ok {
+			msg = after
+		}
+		return problem{kind: "not_feed", fatal: true, text: "not a feed: " + msg + "; is the URL the feed's and not the blog's?"}
+	}
+	return problem{kind: "parse", fatal: true, text: "parse error: " + msg}
+}
+
+// itemProblems words what parse.Diagnose saw in the items.
+func itemProblems(d parse.Diagnosis) []problem {
+	var out []problem
+	if d.NoDates > 0 {
+		out = append(out, problem{kind: "no_dates",
+			text: fmt.Sprintf("no dates: %d of %d items have no readable date; village shows them as of when it first saw them", d.NoDates, d.Items)})
+	}
+	if d.RelativeLinks > 0 {
+		out = append(out, problem{kind: "relative_links",
+			text: fmt.Sprintf("relative links without a base: %d of %d items link to a relative URL and the feed sets no xml:base; use absolute URLs", d.RelativeLinks, d.Items)})
+	}
+	if len(d.DuplicateIDs) > 0 {
+		out = append(out, problem{kind: "duplicate_ids",
+			text: fmt.Sprintf("duplicate ids: %s used by more than one item; each post needs its own id", quoteList(d.DuplicateIDs, 3))})
+	}
+	if d.NoIDs > 0 {
+		out = append(out, problem{kind: "missing_ids",
+			text: fmt.Sprintf("unstable ids: %d of %d items have no id (guid); they are known by their link, so a changed link shows the post again", d.NoIDs, d.Items)})
+	}
+	return out
+}
+
+func quoteList(l []string, most int) string {
+	q := make([]string, 0, min(len(l), most))
+	for _, s := range l[:min(len(l), most)] {
+		q = append(q, fmt.Sprintf("%q", s))
+	}
+	out := strings.Join(q, ", ")
+	if len(l) > most {
+		out += fmt.Sprintf(" and %d more", len(l)-most)
+	}
+	return out
+}
+
+// sizeText formats a byte count for people: "1.5 MiB", "800 KiB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
