@@ -82,6 +82,9 @@ them as one merged Atom feed.`,
 	pf.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	pf.StringVar(&g.logFormat, "log-format", "text", "log format: text or json")
 	root.AddCommand(newServe(g), newFetch(g), newCheck(g), newVersion(g))
+	root.AddCommand(newPrune(g), newBackup(g))
+	root.AddCommand(newAdd(g), newRemove(g), newImport(g), newExport(g), newFeeds(g))
+	root.AddCommand(newBuild(g))
 	return root
 }
 

@@ -71,7 +71,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestHelpOnEveryVerb(t *testing.T) {
-	for _, verb := range []string{"serve", "fetch", "check", "version"} {
+	for _, verb := range []string{"serve", "fetch", "check", "version", "add", "remove", "import", "export", "feeds", "build", "prune", "backup", "completion"} {
 		code, stdout, _ := run(t, verb, "--help")
 		if code != 0 || !strings.Contains(stdout, "Usage:") {
 			t.Errorf("%s --help: exit %d, %q", verb, code, stdout)

@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/store"
+)
+
+// stateNew is shown for a source the daemon has not polled yet, such as
+// one added a moment ago: calling it "ok" would claim a success.
+const stateNew = "new"
+
+// feedRow is one line of `village feeds`, and one object of its --json.
+type feedRow struct {
+	Name        string     `json:"name"`
+	URL         string     `json:"url"`
+	State       string     `json:"state"`
+	LastStatus  int        `json:"last_status"`
+	LastSuccess *time.Time `json:"last_success"`
+	LastError   string     `json:"last_error"`
+	ErrorCount  int        `json:"consecutive_errors"`
+	Entries     int        `json:"entries"`
+	NextCheck   *time.Time `json:"next_check"`
+	MovedTo     string     `json:"moved_to,omitempty"`
+}
+
+func newFeeds(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "feeds",
+		Short: "List the sources with their health",
+		Long: `feeds prints one row per source of feeds.yaml, in file order: name, state
+(new, ok, failing, moved or gone), entries stored, consecutive errors, last
+success, next check, URL and last error, as the database records them. It
+only reads, so it is safe while the daemon runs. --json prints an array.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := config.Load(g.config)
+			if err != nil {
+				return err
+			}
+			rows, err := feedRows(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(g.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rows)
+			}
+			return writeFeeds(g.stdout, rows, time.Now())
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+	return cmd
+}
+
+// feedRows joins the configured feeds with what the store knows of them.
+// Without a database yet, every source is new; none is created.
+func feedRows(ctx context.Context, cfg *config.Config) ([]feedRow, error) {
+	known := map[string]model.Source{}
+	counts := map[int64]int{}
+	if _, err := os.Stat(cfg.Database); err == nil {
+		st, err := store.Open(ctx, cfg.Database)
+		if err != nil {
+			return nil, fmt.Errorf("open database %s: %w", cfg.Database, err)
+		}
+		defer st.Close()
+		srcs, err := st.Sources(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range srcs {
+			known[s.URL] = s
+		}
+		if counts, err = st.EntriesBySource(ctx); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	rows := make([]feedRow, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		src, ok := known[f.URL]
+		if !ok {
+			src = model.Source{Name: f.Name, URL: f.URL}
+		}
+		rows[i] = newFeedRow(src, counts[src.ID], ok)
+	}
+	return rows, nil
+}
+
+func newFeedRow(src model.Source, entries int, known bool) feedRow {
+	r := feedRow{
+		Name:        publish.SourceName(src),
+		URL:         src.URL,
+		State:       src.State(),
+		LastStatus:  src.LastStatus,
+		LastSuccess: optTime(src.LastSuccess),
+		LastError:   src.LastError,
+		ErrorCount:  src.ErrorCount,
+		Entries:     entries,
+		NextCheck:   optTime(src.NextCheck),
+		MovedTo:     src.MovedTo,
+	}
+	if !known || src.LastCheck.IsZero() && r.State == model.StateOK {
+		r.State = stateNew
+	}
+	if src.Gone {
+		r.NextCheck = nil // never polled again
+	}
+	return r
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+func writeFeeds(w io.Writer, rows []feedRow, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSTATE\tENTRIES\tERRORS\tLAST SUCCESS\tNEXT CHECK\tURL\tLAST ERROR")
+	for _, r := range rows {
+		problem := r.LastError
+		if r.MovedTo != "" {
+			problem = strings.TrimPrefix(problem+"; ", "; ") + "moved to " + r.MovedTo
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.Name, r.State, r.Entries, r.ErrorCount,
+			ago(r.LastSuccess, now, "never"), until(r.NextCheck, now), r.URL, problem)
+	}
+	return tw.Flush()
+}
+
+// ago writes a past time as "3h ago"; short enough for a table.
+func ago(t *time.Time, now time.Time, zero string) string {
+	if t == nil {
+		return zero
+	}
+	return short(now.Sub(*t)) + " ago"
+}
+
+// until writes the next check as "in 25m", or "due" once it has passed.
+func until(t *time.Time, now time.Time) string {
+	switch {
+	case t == nil:
+		return "-"
+	case !t.After(now):
+		return "due"
+	}
+	return "in " + short(t.Sub(now))
+}
+
+func short(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

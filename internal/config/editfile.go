@@ -1,0 +1,153 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// ErrChanged is returned by Edit.Save when the file changed on disk since
+// OpenEdit: writing would undo someone else's edit.
+var ErrChanged = errors.New("changed on disk while editing; try again")
+
+// Edit is a change to feeds.yaml in the making. Add and Remove edit the
+// text in memory, each checked with Parse; Save writes the result over the
+// file atomically. Comments, order and formatting outside the edited lines
+// are kept byte for byte.
+type Edit struct {
+	given string // the path as given: messages name it, relative paths resolve against it
+	path  string // the file written, symbolic links resolved
+	orig  []byte
+	data  []byte
+	cfg   *Config // nil while the file lists no feeds
+}
+
+// OpenEdit reads the file at path for editing. The file must be valid,
+// except that it may list no feeds yet, so that sources can be added to a
+// new planet's file.
+func OpenEdit(path string) (*Edit, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return nil, fmt.Errorf("edit config: %w", err)
+	}
+	data, err := os.ReadFile(real)
+	if err != nil {
+		return nil, fmt.Errorf("edit config: %w", err)
+	}
+	e := &Edit{given: path, path: real, orig: data, data: data}
+	e.cfg, err = Parse(data, path)
+	if err != nil && !onlyNoSources(err) {
+		return nil, err
+	}
+	return e, nil
+}
+
+// onlyNoSources reports whether the only problem of a file is that it
+// lists no feeds, which an edit that adds some will fix.
+func onlyNoSources(err error) bool {
+	var errs Errors
+	if !errors.As(err, &errs) {
+		return false
+	}
+	for _, e := range errs {
+		if e.Field != "feeds" || e.Msg != "no sources listed" {
+			return false
+		}
+	}
+	return len(errs) > 0
+}
+
+// Feeds returns the feeds as the edited text lists them.
+func (e *Edit) Feeds() []Feed {
+	if e.cfg == nil {
+		return nil
+	}
+	return slices.Clone(e.cfg.Feeds)
+}
+
+// Add appends feeds to the list (see AppendFeeds).
+func (e *Edit) Add(feeds ...Feed) error {
+	out, c, err := appendFeeds(e.data, e.given, feeds)
+	if err != nil {
+		return err
+	}
+	e.data, e.cfg = out, c
+	return nil
+}
+
+// Remove deletes item i of the list (see RemoveFeed).
+func (e *Edit) Remove(i int) error {
+	out, c, err := removeFeed(e.data, e.given, i)
+	if err != nil {
+		return err
+	}
+	e.data, e.cfg = out, c
+	return nil
+}
+
+// Bytes returns the edited text.
+func (e *Edit) Bytes() []byte { return e.data }
+
+// Save writes the edited text over the file: to a temporary file in the
+// same directory, synced, then renamed, so the daemon watching the file
+// only ever reads the old or the new version. It keeps the file's mode and
+// fails with ErrChanged when the file changed since OpenEdit.
+func (e *Edit) Save() (*Config, error) {
+	if e.cfg == nil {
+		return Parse(e.data, e.given) // lists no feeds: report it
+	}
+	now, err := os.ReadFile(e.path)
+	if err != nil {
+		return nil, fmt.Errorf("save config: %w", err)
+	}
+	if !bytes.Equal(now, e.orig) {
+		return nil, fmt.Errorf("save config %s: %w", e.path, ErrChanged)
+	}
+	if bytes.Equal(e.data, e.orig) {
+		return e.cfg, nil
+	}
+	if err := writeAtomic(e.path, e.data); err != nil {
+		return nil, err
+	}
+	e.orig = e.data
+	return e.cfg, nil
+}
+
+func writeAtomic(path string, data []byte) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("save config: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("save config: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), info.Mode().Perm())
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("save config %s: %w", path, err)
+	}
+	return nil
+}
+
+// Config returns the configuration the edited text gives, nil while it
+// lists no feeds.
+func (e *Edit) Config() *Config { return e.cfg }
+
+// Path returns the path of the file as given to OpenEdit, for messages.
+func (e *Edit) Path() string { return e.given }
