@@ -129,6 +129,7 @@ type hit struct {
 	fingerprint []byte
 	firstSeen   time.Time
 	updated     time.Time
+	published   time.Time
 }
 
 func (sv *saver) save(e *model.Entry) error {
@@ -162,6 +163,8 @@ func (sv *saver) save(e *model.Entry) error {
 		sv.res.Duplicates++
 	case h.sourceID == sv.sourceID:
 		err = sv.updateOwn(e, key, fp, h)
+	case sv.isOriginal(e, h):
+		err = sv.promote(e, key, fp, h)
 	default:
 		err = sv.addAlternate(e, key, h.id)
 	}
@@ -184,11 +187,11 @@ func (sv *saver) lookup(itemKey, url, hash string) (hit, bool, error) {
 	found := false
 	for rows.Next() {
 		var h hit
-		var firstSeen, updated int64
-		if err := rows.Scan(&h.kind, &h.id, &h.sourceID, &h.fingerprint, &firstSeen, &updated); err != nil {
+		var firstSeen, updated, published int64
+		if err := rows.Scan(&h.kind, &h.id, &h.sourceID, &h.fingerprint, &firstSeen, &updated, &published); err != nil {
 			return hit{}, false, fmt.Errorf("look up keys: %w", err)
 		}
-		h.firstSeen, h.updated = fromNanos(firstSeen), fromNanos(updated)
+		h.firstSeen, h.updated, h.published = fromNanos(firstSeen), fromNanos(updated), fromNanos(published)
 		if !found || keyRank[h.kind] < keyRank[best.kind] {
 			best, found = h, true
 		}
@@ -263,6 +266,39 @@ func (sv *saver) addAlternate(e *model.Entry, itemKey string, id int64) error {
 		sv.res.Duplicates++
 	}
 	return sv.addKeys(id, itemKey, e)
+}
+
+// isOriginal reports whether e, a copy of another source's entry, was
+// published before it: a mirror or a syndicating site usually republishes a
+// post days after the original, so the earliest copy is the one readers
+// should be sent to, whichever feed happened to be fetched first. Only a date
+// the source gave counts; equal dates keep the first copy.
+func (sv *saver) isOriginal(e *model.Entry, h hit) bool {
+	if e.Published.IsZero() && e.Updated.IsZero() {
+		return false
+	}
+	return publishedAt(e, sv.checkedAt, sv.checkedAt).Before(h.published)
+}
+
+// promote makes e the entry h names and the previous owner's copy one of
+// its alternates. The entry keeps its id, keys and first-seen time.
+func (sv *saver) promote(e *model.Entry, itemKey string, fp []byte, h hit) error {
+	if _, err := sv.st.demoteOwner.ExecContext(sv.ctx, h.id); err != nil {
+		return fmt.Errorf("demote owner of entry %d: %w", h.id, err)
+	}
+	if _, err := sv.st.dropAlternate.ExecContext(sv.ctx, sv.sourceID, itemKey); err != nil {
+		return fmt.Errorf("drop alternate %q: %w", itemKey, err)
+	}
+	published := publishedAt(e, h.firstSeen, sv.checkedAt)
+	updated := insertedUpdatedAt(e, published, sv.checkedAt)
+	_, err := sv.st.promote.ExecContext(sv.ctx, h.id, sv.sourceID, e.GUID, e.Link,
+		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
+		encodeList(e.Categories), toNanos(published), toNanos(updated), fp)
+	if err != nil {
+		return fmt.Errorf("promote %q over entry %d: %w", itemKey, h.id, err)
+	}
+	sv.res.Duplicates++
+	return sv.addKeys(h.id, itemKey, e)
 }
 
 func (sv *saver) addKeys(id int64, itemKey string, e *model.Entry) error {

@@ -12,20 +12,21 @@ import (
 type statements struct {
 	lookup, insertEntry, updateEntry, insertKeys *sql.Stmt
 	insertAlternate, updateAlternate, saveSource *sql.Stmt
+	demoteOwner, dropAlternate, promote          *sql.Stmt
 }
 
 // lookupSQL finds the entries an item's keys already name, one indexed probe
 // per key; an empty key matches nothing because none is ever stored.
 const lookupSQL = `
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated
+SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published
   FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
  WHERE k.kind = 'item' AND k.value = ?1
 UNION ALL
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated
+SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published
   FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
  WHERE k.kind = 'url' AND k.value = ?2
 UNION ALL
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated
+SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published
   FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
  WHERE k.kind = 'hash' AND k.value = ?3`
 
@@ -65,6 +66,27 @@ const updateAlternateSQL = `
 UPDATE alternates SET link = ?3
  WHERE source_id = ?1 AND item_key = ?2 AND link <> ?3`
 
+// demoteOwnerSQL, dropAlternateSQL and promoteSQL make an earlier-published
+// copy the entry, inside the refresh's transaction: the current owner's
+// copy becomes an alternate, the incoming copy's alternate row (if it had
+// one) goes, and the row takes the incoming copy's source and fields. The
+// entry keeps its id, keys and first_seen.
+const demoteOwnerSQL = `
+INSERT INTO alternates (entry_id, source_id, item_key, guid, link)
+SELECT id, source_id, source_id || ':' || IIF(guid <> '', guid, link), guid, link
+  FROM entries WHERE id = ?1
+    ON CONFLICT (source_id, item_key) DO NOTHING`
+
+const dropAlternateSQL = `DELETE FROM alternates WHERE source_id = ?1 AND item_key = ?2`
+
+const promoteSQL = `
+UPDATE entries
+   SET source_id = ?2, guid = ?3, link = ?4, canonical_url = ?5,
+       content_hash = ?6, title = ?7, author = ?8, summary = ?9,
+       content = ?10, categories = ?11, published = ?12, updated = ?13,
+       fingerprint = ?14
+ WHERE id = ?1`
+
 const saveSourceSQL = `
 UPDATE sources
    SET feed_id = ?2, feed_title = ?3, etag = ?4, last_modified = ?5,
@@ -85,6 +107,9 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 		{&st.insertAlternate, insertAlternateSQL},
 		{&st.updateAlternate, updateAlternateSQL},
 		{&st.saveSource, saveSourceSQL},
+		{&st.demoteOwner, demoteOwnerSQL},
+		{&st.dropAlternate, dropAlternateSQL},
+		{&st.promote, promoteSQL},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -101,6 +126,7 @@ func (st *statements) close() error {
 	for _, stmt := range []*sql.Stmt{
 		st.lookup, st.insertEntry, st.updateEntry, st.insertKeys,
 		st.insertAlternate, st.updateAlternate, st.saveSource,
+		st.demoteOwner, st.dropAlternate, st.promote,
 	} {
 		if stmt != nil {
 			errs = append(errs, stmt.Close())
@@ -121,5 +147,8 @@ func (st *statements) bind(ctx context.Context, tx *sql.Tx) *txStatements {
 		insertAlternate: tx.StmtContext(ctx, st.insertAlternate),
 		updateAlternate: tx.StmtContext(ctx, st.updateAlternate),
 		saveSource:      tx.StmtContext(ctx, st.saveSource),
+		demoteOwner:     tx.StmtContext(ctx, st.demoteOwner),
+		dropAlternate:   tx.StmtContext(ctx, st.dropAlternate),
+		promote:         tx.StmtContext(ctx, st.promote),
 	}
 }
