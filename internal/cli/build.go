@@ -4,9 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/villagefeeds/village/internal/config"
-	"github.com/villagefeeds/village/internal/daemon"
 )
 
 func newBuild(g *globals) *cobra.Command {
@@ -31,15 +28,7 @@ removed.`,
 			if out == "" {
 				return fmt.Errorf("--out: give the directory to write")
 			}
-			log, err := g.logger()
-			if err != nil {
-				return err
-			}
-			cfg, err := config.Load(g.config)
-			if err != nil {
-				return err
-			}
-			p, err := daemon.OpenPlanet(cmd.Context(), cfg, version(), log)
+			p, err := g.openPlanet(cmd.Context())
 			if err != nil {
 				return err
 			}

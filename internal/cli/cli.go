@@ -13,6 +13,9 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/daemon"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -102,6 +105,20 @@ func (g *globals) logger() (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format: %q is not text or json", g.logFormat)
+}
+
+// openPlanet loads the config and opens its planet, as the commands that
+// poll or render do.
+func (g *globals) openPlanet(ctx context.Context) (*daemon.Planet, error) {
+	log, err := g.logger()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(g.config)
+	if err != nil {
+		return nil, err
+	}
+	return daemon.OpenPlanet(ctx, cfg, version(), log)
 }
 
 func newVersion(g *globals) *cobra.Command {

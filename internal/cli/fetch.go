@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/daemon"
 	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/refresh"
@@ -26,15 +25,7 @@ On a terminal a progress bar replaces the lines, and only the sources that
 need attention (failed, moved, gone) are printed above it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			log, err := g.logger()
-			if err != nil {
-				return err
-			}
-			cfg, err := config.Load(g.config)
-			if err != nil {
-				return err
-			}
-			p, err := daemon.OpenPlanet(cmd.Context(), cfg, version(), log)
+			p, err := g.openPlanet(cmd.Context())
 			if err != nil {
 				return err
 			}

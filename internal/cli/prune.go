@@ -3,9 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -36,8 +33,8 @@ bring it back as new. It is safe while the daemon runs.`,
 			}
 			r := cfg.Retention
 			if cmd.Flags().Changed("max-age") {
-				if r.MaxAge, err = parseAge(maxAge); err != nil {
-					return err
+				if r.MaxAge, err = config.ParseAge(maxAge); err != nil {
+					return fmt.Errorf("--max-age: %w", err)
 				}
 			}
 			if cmd.Flags().Changed("max-entries") {
@@ -65,26 +62,4 @@ bring it back as new. It is safe while the daemon runs.`,
 	cmd.Flags().StringVar(&maxAge, "max-age", "", `prune entries published longer ago, e.g. "365d" or "720h" (at least 1d)`)
 	cmd.Flags().IntVar(&maxEntries, "max-entries", 0, "keep at most this many entries per source, the newest")
 	return cmd
-}
-
-// parseAge reads a duration that may be counted in days, as the retention
-// key in feeds.yaml does.
-func parseAge(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	var d time.Duration
-	var err error
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		var n int
-		n, err = strconv.Atoi(days)
-		d = time.Duration(n) * 24 * time.Hour
-	} else {
-		d, err = time.ParseDuration(s)
-	}
-	if err != nil {
-		return 0, fmt.Errorf(`--max-age: expected a duration like "90d" or "720h", got %q`, s)
-	}
-	if d < config.MinMaxAge {
-		return 0, fmt.Errorf("--max-age: must be at least 1d, got %s", s)
-	}
-	return d, nil
 }

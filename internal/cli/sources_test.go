@@ -337,7 +337,7 @@ func TestTagify(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("tagify(%q) = %q, want %q", tt.in, got, tt.want)
 		}
-		if got != "" && !isTag(got) {
+		if got != "" && !config.ValidTag(got) {
 			t.Errorf("tagify(%q) = %q is not a valid tag", tt.in, got)
 		}
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/villagefeeds/village/internal/config"
 	"slices"
 	"strings"
 	"unicode"
@@ -15,7 +16,7 @@ func checkTags(in []string) ([]string, error) {
 	var out []string
 	for _, t := range in {
 		tag := strings.ToLower(strings.TrimSpace(t))
-		if !isTag(tag) {
+		if !config.ValidTag(tag) {
 			return nil, fmt.Errorf("--tag %q: a tag must match [a-z0-9][a-z0-9._-]*", t)
 		}
 		if !slices.Contains(out, tag) {
@@ -45,18 +46,4 @@ func tagify(s string) string {
 		}
 	}
 	return strings.TrimLeft(b.String(), "._-")
-}
-
-// isTag reports whether t matches [a-z0-9][a-z0-9._-]*, as feeds.yaml requires.
-func isTag(t string) bool {
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case i > 0 && (c == '.' || c == '_' || c == '-'):
-		default:
-			return false
-		}
-	}
-	return t != ""
 }

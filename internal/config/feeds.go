@@ -119,7 +119,7 @@ func (d *decoder) tags(f field) []string {
 		switch {
 		case tag == "":
 			d.add(item, t.path, "empty tag")
-		case !validTag(tag):
+		case !ValidTag(tag):
 			d.add(item, t.path, "invalid tag %s: must match [a-z0-9][a-z0-9._-]*", quote(tag))
 		case !slices.Contains(out, tag):
 			out = append(out, tag)
@@ -128,9 +128,9 @@ func (d *decoder) tags(f field) []string {
 	return out
 }
 
-// validTag reports whether t matches [a-z0-9][a-z0-9._-]*; tags end up in
+// ValidTag reports whether t matches [a-z0-9][a-z0-9._-]*; tags end up in
 // URLs and CSS classes, so they stay plain.
-func validTag(t string) bool {
+func ValidTag(t string) bool {
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		switch {

@@ -76,7 +76,7 @@ func checkConfig(t *testing.T, c *Config) {
 			t.Errorf("feeds[%d] = %+v", i, feed)
 		}
 		for _, tag := range feed.Tags {
-			if !validTag(tag) {
+			if !ValidTag(tag) {
 				t.Errorf("feeds[%d] has invalid tag %q", i, tag)
 			}
 		}

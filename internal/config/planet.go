@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -57,13 +58,24 @@ func (d *decoder) retention(f field) Retention {
 	return r
 }
 
-// age parses a duration that may also be written in days ("365d"), since
-// Go durations stop at hours and retention is counted in days.
+// age decodes a retention age, reporting a problem at its line.
 func (d *decoder) age(f field) (time.Duration, bool) {
 	s, ok := d.scalar(f, "a duration")
 	if !ok {
 		return 0, false
 	}
+	v, err := ParseAge(s)
+	if err != nil {
+		d.add(f.val, f.path, "%v", err)
+		return 0, false
+	}
+	return v, true
+}
+
+// ParseAge parses a retention age: a Go duration, or whole days ("365d"),
+// since Go durations stop at hours and retention is counted in days. It is
+// at least MinMaxAge.
+func ParseAge(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
 	var v time.Duration
 	var err error
@@ -75,12 +87,10 @@ func (d *decoder) age(f field) (time.Duration, bool) {
 		v, err = time.ParseDuration(s)
 	}
 	if err != nil {
-		d.add(f.val, f.path, `expected a duration like "90d" or "720h", got %s`, quote(s))
-		return 0, false
+		return 0, fmt.Errorf(`expected a duration like "90d" or "720h", got %s`, quote(s))
 	}
 	if v < MinMaxAge {
-		d.add(f.val, f.path, "must be at least 1d, got %s", s)
-		return 0, false
+		return 0, fmt.Errorf("must be at least 1d, got %s", s)
 	}
-	return v, true
+	return v, nil
 }
