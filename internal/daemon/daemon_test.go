@@ -290,7 +290,8 @@ func TestDaemonEndToEnd(t *testing.T) {
 
 // assertMirrorPairsCollapsed checks each cross-posted pair is one entry:
 // the kubernetes.io original (published first) with the mirror's copy as
-// its related link, whichever feed was fetched first.
+// its related link, whichever feed was fetched first. (Its id is the one
+// the first copy stored was given, and never changes.)
 func assertMirrorPairsCollapsed(t *testing.T, f atomFeed) {
 	t.Helper()
 	for _, pair := range mirrorPairs {
@@ -306,7 +307,7 @@ func assertMirrorPairsCollapsed(t *testing.T, f atomFeed) {
 			continue
 		}
 		e := found[0]
-		if !contains(e.link("alternate"), pair[0]) || !contains(e.link("related"), pair[1]) || e.ID != pair[0] {
+		if !contains(e.link("alternate"), pair[0]) || !contains(e.link("related"), pair[1]) {
 			t.Errorf("pair %s: entry id %s, alternate %v, related %v; want the original as the entry and the mirror as related",
 				pair[0], e.ID, e.link("alternate"), e.link("related"))
 		}

@@ -67,6 +67,7 @@ type Entry struct {
 	Link         string // absolute link to the original post
 	CanonicalURL string // dedup.CanonicalURL(Link); empty when Link is empty
 	ContentHash  string // dedup.HashText of the visible text; empty when too short to identify a post
+	PublicID     string // the id it is published under, fixed when first stored; empty for old rows
 	Title        string
 	Author       string
 	Summary      string // sanitised HTML, empty when the source had none

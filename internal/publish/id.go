@@ -10,13 +10,18 @@ import (
 	"github.com/villagefeeds/village/internal/model"
 )
 
-// EntryID returns the stable atom:id of e: e.GUID when it is an absolute IRI
+// EntryID returns the stable atom:id of e: e.PublicID when the store fixed
+// one (an entry keeps its first id even when another copy takes it over),
+// else e.GUID when it is an absolute IRI
 // (it has a scheme: https:, tag:, urn:, ...), else e.CanonicalURL, else a
 // name-based (version 5) UUID URN derived from the source URL and the GUID,
 // the link or, as a last resort, the store's row id. It never invents a
 // random id: readers use atom:id to tell new posts from seen ones, so it must
 // survive re-renders and restarts.
 func EntryID(e model.Entry, src model.Source) string {
+	if e.PublicID != "" {
+		return e.PublicID
+	}
 	if isAbsIRI(e.GUID) {
 		return e.GUID
 	}

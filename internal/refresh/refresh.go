@@ -15,6 +15,7 @@ import (
 	"github.com/villagefeeds/village/internal/fetch"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/parse"
+	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/schedule"
 	"github.com/villagefeeds/village/internal/store"
 )
@@ -65,6 +66,17 @@ type Refresher struct {
 	interval time.Duration // the planet's default interval
 	now      func() time.Time
 	rnd      func() float64
+	// slots, when set, bounds how many fetched feeds are parsed and stored
+	// at once. It is taken after the fetch, never around it: a slow host
+	// waiting for its per-host slot must not hold a slot others need.
+	slots chan struct{}
+}
+
+// Limit makes r parse and store at most cap(slots) feeds at once, sharing
+// slots with every Refresher given the same channel.
+func (r *Refresher) Limit(slots chan struct{}) *Refresher {
+	r.slots = slots
+	return r
 }
 
 // New returns a Refresher. interval is used for sources without their own.
@@ -142,6 +154,14 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 }
 
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
+	if r.slots != nil {
+		select {
+		case r.slots <- struct{}{}:
+			defer func() { <-r.slots }()
+		case <-ctx.Done():
+			return store.Result{}, time.Time{}, ctx.Err()
+		}
+	}
 	feed, err := parse.Parse(resp.Body, resp.URL)
 	if err != nil {
 		class := "parse"
@@ -159,7 +179,7 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		LastModified: resp.LastModified,
 		FeedID:       feed.ID,
 		FeedTitle:    feed.Title,
-		Entries:      Entries(feed),
+		Entries:      Entries(feed, src),
 	})
 	if err != nil {
 		return res, next, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
@@ -216,16 +236,16 @@ func (r *Refresher) logOutcome(o Outcome) {
 	}
 }
 
-// Entries turns a parsed feed into entries ready for the store, with their
-// de-duplication keys.
-func Entries(feed *parse.Feed) []model.Entry {
+// Entries turns a parsed feed of src into entries ready for the store, with
+// their de-duplication keys and the id they will be published under.
+func Entries(feed *parse.Feed, src model.Source) []model.Entry {
 	out := make([]model.Entry, 0, len(feed.Items))
 	for _, it := range feed.Items {
 		published := it.Published
 		if published.IsZero() {
 			published = it.Updated
 		}
-		out = append(out, model.Entry{
+		e := model.Entry{
 			GUID:         it.GUID,
 			Link:         it.Link,
 			CanonicalURL: dedup.CanonicalURL(it.Link),
@@ -237,7 +257,11 @@ func Entries(feed *parse.Feed) []model.Entry {
 			Categories:   it.Categories,
 			Published:    published,
 			Updated:      it.Updated,
-		})
+		}
+		// Fixed now, when the entry is first stored: whichever copy later
+		// owns it, readers keep one id.
+		e.PublicID = publish.EntryID(e, src)
+		out = append(out, e)
 	}
 	return out
 }

@@ -42,7 +42,7 @@ func (q Query) filter() (string, []any) {
 
 const entryColumns = `e.id, e.source_id, e.guid, e.link, e.canonical_url,
 	e.content_hash, e.title, e.author, e.summary, e.content, e.categories,
-	e.published, e.updated, e.first_seen`
+	e.published, e.updated, e.first_seen, e.public_id`
 
 // Entries lists the entries q selects, newest published first with the
 // higher ID first among equal dates (a stable order for paging and for
@@ -97,7 +97,7 @@ func scanEntries(rows *sql.Rows) ([]model.Entry, error) {
 		)
 		err := rows.Scan(&e.ID, &e.SourceID, &e.GUID, &e.Link, &e.CanonicalURL,
 			&e.ContentHash, &e.Title, &e.Author, &e.Summary, &e.Content, &cats,
-			&published, &updated, &firstAt)
+			&published, &updated, &firstAt, &e.PublicID)
 		if err != nil {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ func TestSaveRefreshEarliestCopyIsTheEntry(t *testing.T) {
 	original := post("https://blog.example/p/", "https://blog.example/p/", "hash", t0)
 	mirror := post("tag:mirror,2025:1", "https://mirror.example/1", "hash", t0.Add(48*time.Hour))
 	mirror.Title = "Mirrored title"
+	original.PublicID, mirror.PublicID = original.GUID, mirror.GUID
 	at := t0.Add(72 * time.Hour)
 	for _, mirrorFirst := range []bool{true, false} {
 		s := newStore(t)
@@ -44,6 +45,9 @@ func TestSaveRefreshEarliestCopyIsTheEntry(t *testing.T) {
 		want := []model.Alternate{{SourceID: mir, GUID: mirror.GUID, Link: mirror.Link}}
 		if e.SourceID != blog || e.Link != original.Link || e.Title != original.Title || !e.Published.Equal(t0) {
 			t.Errorf("mirror first %v: entry is source %d %q %q %v; want the original", mirrorFirst, e.SourceID, e.Link, e.Title, e.Published)
+		}
+		if first := polls[0].entry.PublicID; e.PublicID != first {
+			t.Errorf("mirror first %v: public id %s; want the first copy's %s, kept", mirrorFirst, e.PublicID, first)
 		}
 		if !reflect.DeepEqual(e.Alternates, want) {
 			t.Errorf("mirror first %v: alternates %+v, want %+v", mirrorFirst, e.Alternates, want)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -69,6 +70,7 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 		keyPrefix: strconv.FormatInt(sourceID, 10) + ":",
 		checkedAt: r.CheckedAt,
 		touched:   make(map[int64]bool, len(r.Entries)),
+		listed:    listedKeys(sourceID, r.Entries),
 		tx:        tx,
 		buried:    buried,
 	}
@@ -113,6 +115,8 @@ type saver struct {
 	// recorded an alternate for: a second item that maps to one of them is
 	// a repeat within the feed, and the first one wins.
 	touched map[int64]bool
+	// listed holds the item keys of every item in this refresh.
+	listed  map[string]bool
 	scratch []byte
 	res     Result
 	// tx and buried (are there tombstones at all?) let an item no entry
@@ -130,6 +134,8 @@ type hit struct {
 	firstSeen   time.Time
 	updated     time.Time
 	published   time.Time
+	guid, link  string // the entry's own identity in its source
+	ownerActive bool   // the entry's source is still in feeds.yaml
 }
 
 func (sv *saver) save(e *model.Entry) error {
@@ -157,13 +163,13 @@ func (sv *saver) save(e *model.Entry) error {
 	switch {
 	case err != nil:
 		return err
-	case !found:
+	case !found || sv.isAnotherPost(key, h):
 		h.id, err = sv.insert(e, key, fp)
 	case sv.touched[h.id]:
 		sv.res.Duplicates++
 	case h.sourceID == sv.sourceID:
 		err = sv.updateOwn(e, key, fp, h)
-	case sv.isOriginal(e, h):
+	case !h.ownerActive || sv.isOriginal(e, h):
 		err = sv.promote(e, key, fp, h)
 	default:
 		err = sv.addAlternate(e, key, h.id)
@@ -188,7 +194,7 @@ func (sv *saver) lookup(itemKey, url, hash string) (hit, bool, error) {
 	for rows.Next() {
 		var h hit
 		var firstSeen, updated, published int64
-		if err := rows.Scan(&h.kind, &h.id, &h.sourceID, &h.fingerprint, &firstSeen, &updated, &published); err != nil {
+		if err := rows.Scan(&h.kind, &h.id, &h.sourceID, &h.fingerprint, &firstSeen, &updated, &published, &h.guid, &h.link, &h.ownerActive); err != nil {
 			return hit{}, false, fmt.Errorf("look up keys: %w", err)
 		}
 		h.firstSeen, h.updated, h.published = fromNanos(firstSeen), fromNanos(updated), fromNanos(published)
@@ -211,7 +217,7 @@ func (sv *saver) insert(e *model.Entry, itemKey string, fp []byte) (int64, error
 	err := sv.st.insertEntry.QueryRowContext(sv.ctx, sv.sourceID, e.GUID, e.Link,
 		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
 		encodeList(e.Categories), toNanos(published), toNanos(updated),
-		toNanos(sv.checkedAt), fp).Scan(&id)
+		toNanos(sv.checkedAt), fp, e.PublicID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert entry %q: %w", itemKey, err)
 	}
@@ -268,6 +274,36 @@ func (sv *saver) addAlternate(e *model.Entry, itemKey string, id int64) error {
 	return sv.addKeys(id, itemKey, e)
 }
 
+// listedKeys returns the item keys of entries, as save computes them.
+func listedKeys(sourceID int64, entries []model.Entry) map[string]bool {
+	prefix := strconv.FormatInt(sourceID, 10) + ":"
+	keys := make(map[string]bool, len(entries))
+	for i := range entries {
+		if k := cmp.Or(entries[i].GUID, entries[i].Link); k != "" {
+			keys[prefix+k] = true
+		}
+	}
+	return keys
+}
+
+// isAnotherPost reports whether an item that matched one of this source's
+// entries by URL or content hash is nevertheless a different post: the
+// source lists that entry under its own id in this very refresh (two release
+// notes linking to one page, say). Within a source the source's own id
+// decides; a match under a new id whose old id is no longer listed is the
+// feed renaming its ids, and stays one entry.
+func (sv *saver) isAnotherPost(itemKey string, h hit) bool {
+	if h.sourceID != sv.sourceID || h.kind == "item" {
+		return false
+	}
+	own := h.guid
+	if own == "" {
+		own = h.link
+	}
+	own = sv.keyPrefix + own
+	return own != itemKey && sv.listed[own]
+}
+
 // isOriginal reports whether e, a copy of another source's entry, was
 // published before it: a mirror or a syndicating site usually republishes a
 // post days after the original, so the earliest copy is the one readers
@@ -281,7 +317,9 @@ func (sv *saver) isOriginal(e *model.Entry, h hit) bool {
 }
 
 // promote makes e the entry h names and the previous owner's copy one of
-// its alternates. The entry keeps its id, keys and first-seen time.
+// its alternates: e was published first, or the owner was removed from
+// feeds.yaml (its copy would hide e). The entry keeps its public id, keys
+// and first-seen time.
 func (sv *saver) promote(e *model.Entry, itemKey string, fp []byte, h hit) error {
 	if _, err := sv.st.demoteOwner.ExecContext(sv.ctx, h.id); err != nil {
 		return fmt.Errorf("demote owner of entry %d: %w", h.id, err)

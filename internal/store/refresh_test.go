@@ -184,16 +184,12 @@ func TestSaveRefreshDuplicatesWithinRefresh(t *testing.T) {
 	p := post("g1", "https://a.example/1", "h1", t0)
 	edited := p
 	edited.Title = "a later copy"
-	sameLink := post("g2", "https://a.example/1", "h2", t0)
-	sameHash := post("g3", "https://a.example/3", "h1", t0)
 	tests := []struct {
 		name    string
 		entries []model.Entry
 	}{
 		{"same item twice", []model.Entry{p, p}},
 		{"same guid, other content", []model.Entry{p, edited}},
-		{"same link, other guid", []model.Entry{p, sameLink}},
-		{"same hash, other guid", []model.Entry{p, sameHash}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,6 +217,34 @@ func TestSaveRefreshDuplicatesWithinRefresh(t *testing.T) {
 				t.Errorf("%d entry rows, want 1", n)
 			}
 		})
+	}
+}
+
+// Within a source, the source's own id decides: two items it lists under
+// different ids are two posts, even with one link or one body.
+func TestSaveRefreshSameSourceOtherIDIsAnotherPost(t *testing.T) {
+	t.Parallel()
+	p := post("g1", "https://a.example/releases", "h1", t0)
+	for _, other := range []model.Entry{
+		post("g2", "https://a.example/releases", "h2", t0.Add(time.Hour)),
+		post("g3", "https://a.example/3", "h1", t0.Add(time.Hour)),
+	} {
+		s := newStore(t)
+		id := sources(t, s, 1)[0].ID
+		if got := save(t, s, id, refresh(t0.Add(2*time.Hour), p, other)); got != (Result{New: 2}) {
+			t.Errorf("%s: result = %+v, want 2 new", other.GUID, got)
+		}
+		if got := save(t, s, id, refresh(t0.Add(3*time.Hour), p, other)); got != (Result{Unchanged: 2}) {
+			t.Errorf("%s: re-fetch = %+v, want 2 unchanged", other.GUID, got)
+		}
+		// The next poll listing only the second post must not overwrite the first.
+		if got := save(t, s, id, refresh(t0.Add(4*time.Hour), other)); got != (Result{Unchanged: 1}) {
+			t.Errorf("%s: poll of the second alone = %+v, want 1 unchanged", other.GUID, got)
+		}
+		es := allEntries(t, s)
+		if len(es) != 2 || es[1].Title != p.Title || es[0].Title != other.Title {
+			t.Errorf("%s: entries %+v; want both posts as listed", other.GUID, es)
+		}
 	}
 }
 

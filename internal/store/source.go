@@ -28,7 +28,12 @@ VALUES (?1, ?2, ?3, ?4, ?5, 1)
        interval_ns = excluded.interval_ns, active = 1,
        -- Listing a removed source again asks for a fresh start.
        moved_to = iif(active = 0, '', moved_to), gone = iif(active = 0, 0, gone),
-       next_check = iif(active = 0 AND gone = 1, 0, next_check)`
+       -- A shorter interval takes effect now, not after the old wait;
+       -- back to the planet's default (0) checks once at once.
+       next_check = CASE
+           WHEN active = 0 AND gone = 1 THEN 0
+           WHEN excluded.interval_ns <> interval_ns THEN min(next_check, last_check + excluded.interval_ns)
+           ELSE next_check END`
 
 // SyncSources makes the active sources exactly srcs, matched by URL, in one
 // transaction: new ones are inserted and due at once, known ones get the
@@ -79,11 +84,72 @@ func (s *Store) syncSources(ctx context.Context, srcs []model.Source) ([]model.S
 	if err != nil {
 		return nil, fmt.Errorf("deactivate: %w", err)
 	}
+	if err := handOver(ctx, tx); err != nil {
+		return nil, fmt.Errorf("hand over entries of removed sources: %w", err)
+	}
 	out, err := querySources(ctx, tx, activeSourcesSQL)
 	if err != nil {
 		return nil, err
 	}
 	return out, tx.Commit()
+}
+
+// orphansSQL lists, for each entry whose source is no longer listed, the
+// copies that listed sources carry, oldest recorded first.
+const orphansSQL = `
+SELECT e.id, a.rowid, a.source_id, a.guid, a.link
+  FROM sources AS s
+  JOIN entries AS e ON e.source_id = s.id
+  JOIN alternates AS a ON a.entry_id = e.id
+  JOIN sources AS sa ON sa.id = a.source_id AND sa.active = 1
+ WHERE s.active = 0
+ ORDER BY e.id, a.rowid`
+
+// handOver gives each entry of a removed source that a listed source also
+// carries to that source, so that removing the blog a post was first seen on
+// does not hide the copies still listed. The removed source's copy becomes
+// an alternate (hidden while it is removed); the entry keeps its public id.
+// Its fingerprint is cleared so that the new owner's next fetch stores its
+// own version of the fields.
+func handOver(ctx context.Context, tx *sql.Tx) error {
+	type heir struct {
+		entry, altRow, source int64
+		guid, link            string
+	}
+	rows, err := tx.QueryContext(ctx, orphansSQL)
+	if err != nil {
+		return err
+	}
+	var heirs []heir
+	for rows.Next() {
+		var h heir
+		if err := rows.Scan(&h.entry, &h.altRow, &h.source, &h.guid, &h.link); err != nil {
+			rows.Close()
+			return err
+		}
+		if len(heirs) == 0 || heirs[len(heirs)-1].entry != h.entry {
+			heirs = append(heirs, h)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return err
+	}
+	rows.Close()
+	for _, h := range heirs {
+		if _, err := tx.ExecContext(ctx, demoteOwnerSQL, h.entry); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM alternates WHERE rowid = ?1`, h.altRow); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE entries SET source_id = ?2, guid = ?3, link = ?4, fingerprint = X''
+			WHERE id = ?1`, h.entry, h.source, h.guid, h.link)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Sources returns the active sources ordered by name, then URL.

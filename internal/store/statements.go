@@ -18,23 +18,26 @@ type statements struct {
 // lookupSQL finds the entries an item's keys already name, one indexed probe
 // per key; an empty key matches nothing because none is ever stored.
 const lookupSQL = `
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published
+SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published, e.guid, e.link,
+       (SELECT active FROM sources WHERE id = e.source_id)
   FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
  WHERE k.kind = 'item' AND k.value = ?1
 UNION ALL
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published
+SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published, e.guid, e.link,
+       (SELECT active FROM sources WHERE id = e.source_id)
   FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
  WHERE k.kind = 'url' AND k.value = ?2
 UNION ALL
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published
+SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published, e.guid, e.link,
+       (SELECT active FROM sources WHERE id = e.source_id)
   FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
  WHERE k.kind = 'hash' AND k.value = ?3`
 
 const insertEntrySQL = `
 INSERT INTO entries (source_id, guid, link, canonical_url, content_hash,
                      title, author, summary, content, categories,
-                     published, updated, first_seen, fingerprint)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                     published, updated, first_seen, fingerprint, public_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
 RETURNING id`
 
 const updateEntrySQL = `
