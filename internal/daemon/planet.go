@@ -26,6 +26,7 @@ type Planet struct {
 	version string
 	store   *store.Store
 	fetcher *fetch.Client
+	slots   chan struct{} // feeds parsed and stored at once, across reloads
 
 	mu        sync.RWMutex
 	cfg       *config.Config
@@ -38,7 +39,7 @@ func OpenPlanet(ctx context.Context, cfg *config.Config, version string, log *sl
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.Database, err)
 	}
-	p := &Planet{log: log, version: version, store: st}
+	p := &Planet{log: log, version: version, store: st, slots: make(chan struct{}, cfg.Concurrency)}
 	p.fetcher = fetch.New(fetch.Options{
 		UserAgent:     UserAgent(version, cfg.Link),
 		Timeout:       cfg.Timeout,
@@ -85,7 +86,7 @@ func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cfg = cfg
-	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log)
+	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots)
 	return nil
 }
 
@@ -107,34 +108,22 @@ func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Conf
 	return &c
 }
 
-// RefreshAll refreshes srcs, at most cfg.Concurrency at once, calling done
-// (from any goroutine, one call at a time) after each.
+// RefreshAll refreshes srcs, each in its own goroutine: the fetch client
+// bounds the fetches (per host first, then overall) and the refresher bounds
+// the parsing, so a slow host never holds up the others. done is called
+// after each, one call at a time.
 func (p *Planet) RefreshAll(ctx context.Context, srcs []model.Source, done func(refresh.Outcome)) {
-	p.mu.RLock()
-	r, workers := p.refresher, p.cfg.Concurrency
-	p.mu.RUnlock()
-	jobs := make(chan model.Source)
+	r := p.Refresher()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for range min(workers, len(srcs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for src := range jobs {
-				out := r.Refresh(ctx, src)
-				mu.Lock()
-				done(out)
-				mu.Unlock()
-			}
-		}()
-	}
 	for _, src := range srcs {
-		select {
-		case jobs <- src:
-		case <-ctx.Done():
-		}
+		wg.Go(func() {
+			out := r.Refresh(ctx, src)
+			mu.Lock()
+			defer mu.Unlock()
+			done(out)
+		})
 	}
-	close(jobs)
 	wg.Wait()
 }
 

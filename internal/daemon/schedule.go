@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/villagefeeds/village/internal/model"
@@ -11,12 +12,14 @@ import (
 // maxIdle bounds how long the scheduler sleeps without looking at the store.
 const maxIdle = time.Minute
 
-// schedule polls every due source, each in its own goroutine bounded by the
-// planet's concurrency, so that a slow source never delays the others or the
-// next due one.
+// schedule polls every due source, each in its own goroutine: the fetch
+// client bounds fetches per host and overall, and the refresher bounds the
+// parsing, so a slow source never delays the others or the next due one.
+// On shutdown it waits for the polls in flight (their fetches are cancelled;
+// a write that began is finished) so the store is closed after them.
 func (d *Daemon) schedule(ctx context.Context) {
-	cfg := d.planet.Config()
-	slots := make(chan struct{}, cfg.Concurrency)
+	var polls sync.WaitGroup
+	defer polls.Wait()
 	for {
 		due, err := d.planet.Store().DueSources(ctx, time.Now())
 		if err != nil && ctx.Err() == nil {
@@ -26,7 +29,7 @@ func (d *Daemon) schedule(ctx context.Context) {
 			if _, busy := d.inflight.LoadOrStore(src.ID, struct{}{}); busy {
 				continue
 			}
-			go d.poll(ctx, src, slots)
+			polls.Go(func() { d.poll(ctx, src) })
 		}
 		timer := time.NewTimer(d.untilNextDue(ctx))
 		select {
@@ -40,14 +43,8 @@ func (d *Daemon) schedule(ctx context.Context) {
 	}
 }
 
-func (d *Daemon) poll(ctx context.Context, src model.Source, slots chan struct{}) {
+func (d *Daemon) poll(ctx context.Context, src model.Source) {
 	defer d.inflight.Delete(src.ID)
-	select {
-	case slots <- struct{}{}:
-	case <-ctx.Done():
-		return
-	}
-	defer func() { <-slots }()
 	out := d.planet.Refresher().Refresh(ctx, src)
 	d.afterRefresh(out)
 }
