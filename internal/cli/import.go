@@ -48,15 +48,17 @@ func (g *globals) importOPML(file string) error {
 	for _, o := range items {
 		im.take(o)
 	}
+	if len(im.added) > 0 {
+		if err := e.Add(im.added...); err != nil {
+			return err
+		}
+		if _, err := e.Save(); err != nil {
+			return err
+		}
+	}
+	// Only once feeds.yaml is written: a failed save must not read as done.
 	im.report(g.stdout)
-	if len(im.added) == 0 {
-		return nil
-	}
-	if err := e.Add(im.added...); err != nil {
-		return err
-	}
-	_, err = e.Save()
-	return err
+	return nil
 }
 
 // importer decides, outline by outline, what an import adds.
