@@ -103,6 +103,11 @@ func newTransport(o Options) *http.Transport {
 // stored from the previous poll; empty ones are not sent.
 type Request struct {
 	URL, ETag, LastModified string
+	// Admit, when set, is called once the host's slot is held and before
+	// the overall one. The caller takes a slot of its own there (to bound
+	// the work that follows the fetch) without holding it while the host
+	// is busy with other requests; the caller releases it. An error ends Get.
+	Admit func(ctx context.Context) error
 }
 
 // Response is what the server answered. Get returns it whenever a status line
@@ -136,7 +141,7 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	release, err := c.slots.acquire(ctx, hostKey(req.URL))
+	release, err := c.slots.acquire(ctx, hostKey(req.URL), r.Admit)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: wait for slot: %w", err)
 	}

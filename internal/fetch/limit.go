@@ -34,14 +34,22 @@ func newLimiter(global, perHost int) *limiter {
 }
 
 // acquire blocks until both a host slot and a global slot are held or ctx is
-// done. The returned func releases both.
-func (l *limiter) acquire(ctx context.Context, host string) (release func(), err error) {
+// done, calling admit (when not nil) in between. The returned func releases
+// both.
+func (l *limiter) acquire(ctx context.Context, host string, admit func(context.Context) error) (release func(), err error) {
 	h := l.ref(host)
 	select {
 	case h.ch <- struct{}{}:
 	case <-ctx.Done():
 		l.unref(host, h)
 		return nil, ctx.Err()
+	}
+	if admit != nil {
+		if err := admit(ctx); err != nil {
+			<-h.ch
+			l.unref(host, h)
+			return nil, err
+		}
 	}
 	select {
 	case l.global <- struct{}{}:

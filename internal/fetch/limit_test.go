@@ -107,7 +107,7 @@ func TestLimiterQueuesOnHostFirst(t *testing.T) {
 		ctx := context.Background()
 		var releases []func()
 		for range 2 {
-			release, err := l.acquire(ctx, "slow:80")
+			release, err := l.acquire(ctx, "slow:80", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,14 +117,14 @@ func TestLimiterQueuesOnHostFirst(t *testing.T) {
 		queued := make(chan func(), 4)
 		for range cap(queued) {
 			go func() {
-				release, _ := l.acquire(ctx, "slow:80")
+				release, _ := l.acquire(ctx, "slow:80", nil)
 				queued <- release
 			}()
 		}
 		canceled, cancel := context.WithCancel(ctx)
 		errc := make(chan error, 1)
 		go func() {
-			_, err := l.acquire(canceled, "slow:80")
+			_, err := l.acquire(canceled, "slow:80", nil)
 			errc <- err
 		}()
 		synctest.Wait()
@@ -137,7 +137,7 @@ func TestLimiterQueuesOnHostFirst(t *testing.T) {
 
 		fast := make(chan func(), 1)
 		go func() {
-			release, _ := l.acquire(ctx, "fast:80")
+			release, _ := l.acquire(ctx, "fast:80", nil)
 			fast <- release
 		}()
 		synctest.Wait()

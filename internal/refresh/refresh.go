@@ -66,14 +66,15 @@ type Refresher struct {
 	interval time.Duration // the planet's default interval
 	now      func() time.Time
 	rnd      func() float64
-	// slots, when set, bounds how many fetched feeds are parsed and stored
-	// at once. It is taken after the fetch, never around it: a slow host
-	// waiting for its per-host slot must not hold a slot others need.
+	// slots, when set, bounds how many sources are fetched, parsed and
+	// stored at once (and so how many bodies are in memory). A refresh takes
+	// one only once its host's slot is held (fetch.Request.Admit): a poll
+	// queued behind a slow host must not hold a slot other hosts need.
 	slots chan struct{}
 }
 
-// Limit makes r parse and store at most cap(slots) feeds at once, sharing
-// slots with every Refresher given the same channel.
+// Limit makes r refresh at most cap(slots) sources at once, sharing slots
+// with every Refresher given the same channel.
 func (r *Refresher) Limit(slots chan struct{}) *Refresher {
 	r.slots = slots
 	return r
@@ -94,7 +95,27 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
 		return out
 	}
 	start := r.now()
-	resp, err := r.fetcher.Get(ctx, fetch.Request{URL: src.URL, ETag: src.ETag, LastModified: src.LastModified})
+	admitted := false
+	defer func() {
+		if admitted {
+			<-r.slots
+		}
+	}()
+	resp, err := r.fetcher.Get(ctx, fetch.Request{
+		URL: src.URL, ETag: src.ETag, LastModified: src.LastModified,
+		Admit: func(ctx context.Context) error {
+			if r.slots == nil {
+				return nil
+			}
+			select {
+			case r.slots <- struct{}{}:
+				admitted = true
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		},
+	})
 	if resp != nil {
 		out.Status = resp.Status
 		out.FetchDuration = resp.Duration
@@ -154,14 +175,6 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 }
 
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
-	if r.slots != nil {
-		select {
-		case r.slots <- struct{}{}:
-			defer func() { <-r.slots }()
-		case <-ctx.Done():
-			return store.Result{}, time.Time{}, ctx.Err()
-		}
-	}
 	feed, err := parse.Parse(resp.Body, resp.URL)
 	if err != nil {
 		class := "parse"
