@@ -3,8 +3,10 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/villagefeeds/village/internal/config"
@@ -14,15 +16,18 @@ import (
 )
 
 // siteState is what the renders keep between runs: the site builder, the
-// keys published on the server, the output directory's files and the
-// WebSub publisher.
+// keys published on the server, the snapshot that renders later pages on
+// demand, the output directory's files and the WebSub publisher.
 type siteState struct {
-	once    sync.Once
-	builder *site.Builder
-	keys    map[string]bool
-	dir     *site.Dir
-	dirPath string
-	websub  *websub.Publisher
+	once     sync.Once
+	builder  *site.Builder
+	keys     map[string]bool
+	snapshot atomic.Pointer[site.Snapshot]
+	dir      *site.Dir
+	dirPath  string
+	dirValid bool // the last write of dir succeeded
+	dirTotal int  // the home listing's entries at that write
+	websub   *websub.Publisher
 }
 
 func (d *Daemon) siteState() *siteState {
@@ -33,8 +38,26 @@ func (d *Daemon) siteState() *siteState {
 			Logger: d.log,
 			Done:   func(_ string, err error) { d.opts.Observe(Event{Kind: "websub", Err: err}) },
 		})
+		d.server.SetPages(d.renderPage, server.DefaultCachedPages)
 	})
 	return s
+}
+
+// renderPage renders a page after the first on demand, from the snapshot
+// of the last render.
+func (d *Daemon) renderPage(ctx context.Context, path string, n int) (*server.Document, error) {
+	snap := d.siteState().snapshot.Load()
+	if snap == nil {
+		return nil, server.ErrNoPage
+	}
+	doc, err := snap.Page(ctx, path, n)
+	if errors.Is(err, site.ErrNoPage) {
+		return nil, server.ErrNoPage
+	}
+	if err != nil {
+		return nil, err
+	}
+	return server.NewDocument(doc.ContentType, doc.Body, time.Now()), nil
 }
 
 // SiteOptions describes cfg's site to the site builder; static names pages
@@ -71,34 +94,36 @@ func (d *Daemon) publishLoop(ctx context.Context) {
 	}
 }
 
-// render builds the whole site from the store and publishes the documents
-// whose bytes changed: to the HTTP server, which serves them from memory
-// until the next change, and to output_dir when set. Then it tells the
-// WebSub hub which feeds changed.
+// render publishes what changed: the first pages and feeds of the site,
+// rendered now, to the HTTP server, which serves them from memory until
+// the next change and renders later pages on demand; and the whole site to
+// output_dir when set. Then it tells the WebSub hub which feeds changed,
+// even if output_dir could not be written: subscribers read the server.
 func (d *Daemon) render(ctx context.Context) error {
 	d.renderMu.Lock()
 	defer d.renderMu.Unlock()
 	s := d.siteState()
 	cfg := d.planet.Config()
-	docs, err := s.builder.Build(ctx, d.planet.Store(), SiteOptions(cfg, d.opts.Version, false))
+	snap, docs, err := s.builder.Head(ctx, d.planet.Store(), SiteOptions(cfg, d.opts.Version, false))
 	if err != nil {
 		return err
 	}
 	topics, changed := d.publishDocs(s, cfg, docs)
-	if cfg.OutputDir != "" {
-		n, err := d.writeOutput(ctx, s, cfg)
-		if err != nil {
-			return err
-		}
+	s.snapshot.Store(snap)
+	d.server.Invalidate()
+	var outErr error
+	if cfg.OutputDir != "" && (changed > 0 || !s.dirValid || s.dirPath != cfg.OutputDir || s.dirTotal != snap.Entries()) {
+		var n int
+		n, outErr = d.writeOutput(ctx, s, cfg)
+		s.dirValid, s.dirTotal = outErr == nil, snap.Entries()
 		changed += n
 	}
-	if changed == 0 {
-		return nil
+	if changed > 0 {
+		d.log.Debug("published", "documents", changed, "feeds", len(topics))
+		s.websub.Notify(cfg.WebSubHub, topics...)
+		d.opts.Observe(Event{Kind: "published"})
 	}
-	d.log.Debug("published", "documents", changed, "feeds", len(topics))
-	s.websub.Notify(cfg.WebSubHub, topics...)
-	d.opts.Observe(Event{Kind: "published"})
-	return nil
+	return outErr
 }
 
 // publishDocs puts the changed docs on the server and takes down the ones
@@ -129,7 +154,10 @@ func (d *Daemon) publishDocs(s *siteState, cfg *config.Config, docs []site.Doc) 
 }
 
 // writeOutput keeps output_dir current with the static form of the site,
-// whose links name files rather than ?page=N.
+// whose links name files rather than ?page=N. It renders every page, but
+// only when a first page or the number of entries changed (an entry edited
+// deep in the archive waits for the next such change), and Dir writes only
+// the files whose bytes changed.
 func (d *Daemon) writeOutput(ctx context.Context, s *siteState, cfg *config.Config) (int, error) {
 	docs, err := s.builder.Build(ctx, d.planet.Store(), SiteOptions(cfg, d.opts.Version, true))
 	if err != nil {

@@ -8,35 +8,47 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
 // Document is a rendered response kept in memory: rendered once per change,
-// served many times, with its validators and a gzipped copy ready.
+// served many times, with its validators. Its gzipped copy is made on the
+// first request that accepts gzip, at the default level: most documents of
+// a large site are never asked for compressed before the next change, and
+// BestCompression costs several times the CPU for a few per cent.
 type Document struct {
 	ContentType string
 	Body        []byte
-	Gzip        []byte
-	ETag        string
+	ETag        string // derived from Body: equal bytes, equal ETag
 	Modified    time.Time
+
+	gzipOnce sync.Once
+	gzipped  []byte
 }
 
 // NewDocument prepares body for serving. modified is the time the content last
 // changed; it is truncated to seconds because HTTP dates carry no more.
 func NewDocument(contentType string, body []byte, modified time.Time) *Document {
 	sum := sha256.Sum256(body)
-	d := &Document{
+	return &Document{
 		ContentType: contentType,
 		Body:        body,
 		ETag:        `"` + hex.EncodeToString(sum[:12]) + `"`,
 		Modified:    modified.UTC().Truncate(time.Second),
 	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(body)
-	zw.Close()
-	d.Gzip = buf.Bytes()
-	return d
+}
+
+// Gzipped returns Body gzipped, compressing it on the first call.
+func (d *Document) Gzipped() []byte {
+	d.gzipOnce.Do(func() {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(d.Body) //nolint:errcheck // a bytes.Buffer does not fail
+		zw.Close()
+		d.gzipped = buf.Bytes()
+	})
+	return d.gzipped
 }
 
 // PageCSP is the Content-Security-Policy of every HTML page: no script at
@@ -67,7 +79,7 @@ func (d *Document) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := d.Body
 	if acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
-		body = d.Gzip
+		body = d.Gzipped()
 	}
 	h.Set("Content-Length", itoa(len(body)))
 	w.WriteHeader(http.StatusOK)

@@ -3,10 +3,14 @@
 package server
 
 import (
+	"bytes"
+	"container/list"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -25,6 +29,13 @@ type Health struct {
 // HealthFunc gathers the health report.
 type HealthFunc func(ctx context.Context) Health
 
+// ErrNoPage is a PageFunc's answer for a page that does not exist.
+var ErrNoPage = errors.New("no such page")
+
+// PageFunc renders page n (from 2) of the document at path on demand, or
+// returns ErrNoPage.
+type PageFunc func(ctx context.Context, path string, n int) (*Document, error)
+
 // Server routes requests to the published documents.
 type Server struct {
 	log    *slog.Logger
@@ -33,6 +44,9 @@ type Server struct {
 	mu     sync.RWMutex
 	docs   map[string]*Document
 	routes []route
+	pages  PageFunc
+	cache  *pageCache
+	slots  chan struct{} // on-demand renders at once
 }
 
 type route struct {
@@ -42,7 +56,36 @@ type route struct {
 
 // New returns a Server with no documents yet.
 func New(log *slog.Logger, health HealthFunc) *Server {
-	return &Server{log: log, health: health, docs: map[string]*Document{}}
+	return &Server{log: log, health: health, docs: map[string]*Document{},
+		cache: newPageCache(DefaultCachedPages), slots: make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))}
+}
+
+// DefaultCachedPages is how many on-demand pages a Server keeps.
+const DefaultCachedPages = 512
+
+// SetPages has the pages after the first that are not published rendered
+// on demand by render, and kept (at most cached of them, the least
+// recently used dropped first) until Invalidate. An archive of thousands of
+// pages then costs nothing until someone reads it, and one render per
+// change at most for the pages people do read.
+func (s *Server) SetPages(render PageFunc, cached int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pages = render
+	if cached <= 0 {
+		cached = DefaultCachedPages
+	}
+	s.cache = newPageCache(cached)
+}
+
+// Invalidate marks every on-demand page stale: the store changed, so the
+// next request renders it again. A page whose bytes come out the same
+// keeps its Last-Modified, so conditional requests still get 304.
+func (s *Server) Invalidate() {
+	s.mu.RLock()
+	c := s.cache
+	s.mu.RUnlock()
+	c.invalidate()
 }
 
 // Publish makes doc the answer to path from now on; nil removes it. A page
@@ -95,6 +138,15 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request) {
 		page = n
 	}
 	doc := s.Document(Key(r.URL.Path, page))
+	if doc == nil && page > 1 {
+		var err error
+		doc, err = s.page(r.Context(), r.URL.Path, page)
+		if err != nil && !errors.Is(err, ErrNoPage) {
+			s.log.Error("render page", "path", r.URL.Path, "page", page, "error", err)
+			http.Error(w, "internal server error", http.StatusInternalServerError)
+			return
+		}
+	}
 	if doc == nil {
 		if dir := r.URL.Path + "/"; s.Document(dir) != nil {
 			u := *r.URL
@@ -106,6 +158,98 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	doc.ServeHTTP(w, r)
+}
+
+// page returns page n of path from the cache, rendering it when missing
+// or stale.
+func (s *Server) page(ctx context.Context, path string, n int) (*Document, error) {
+	s.mu.RLock()
+	render, c := s.pages, s.cache
+	s.mu.RUnlock()
+	if render == nil {
+		return nil, ErrNoPage
+	}
+	key := Key(path, n)
+	old, gen, fresh := c.get(key)
+	if fresh {
+		return old, nil
+	}
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	doc, err := render(ctx, path, n)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil && bytes.Equal(old.Body, doc.Body) {
+		doc = old
+	}
+	c.put(key, doc, gen)
+	return doc, nil
+}
+
+// pageCache keeps on-demand pages, each with the generation it was
+// rendered in; Invalidate starts a new generation.
+type pageCache struct {
+	mu    sync.Mutex
+	gen   uint64
+	limit int
+	lru   *list.List // of *cached, most recently used first
+	byKey map[string]*list.Element
+}
+
+type cached struct {
+	key string
+	gen uint64
+	doc *Document
+}
+
+func newPageCache(limit int) *pageCache {
+	return &pageCache{limit: limit, lru: list.New(), byKey: map[string]*list.Element{}}
+}
+
+// get returns the cached page (nil when none), the current generation and
+// whether the page belongs to it.
+func (c *pageCache) get(key string) (doc *Document, gen uint64, fresh bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byKey[key]
+	if !ok {
+		return nil, c.gen, false
+	}
+	c.lru.MoveToFront(e)
+	p := e.Value.(*cached)
+	return p.doc, c.gen, p.gen == c.gen
+}
+
+// put keeps doc as rendered in generation gen; a render that a change
+// overtook is kept as stale, for its bytes.
+func (c *pageCache) put(key string, doc *Document, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byKey[key]; ok {
+		if e.Value.(*cached).gen > gen {
+			return // a later render got here first
+		}
+		e.Value = &cached{key, gen, doc}
+		c.lru.MoveToFront(e)
+		return
+	}
+	c.byKey[key] = c.lru.PushFront(&cached{key, gen, doc})
+	for c.lru.Len() > c.limit {
+		last := c.lru.Back()
+		delete(c.byKey, last.Value.(*cached).key)
+		c.lru.Remove(last)
+	}
+}
+
+func (c *pageCache) invalidate() {
+	c.mu.Lock()
+	c.gen++
+	c.mu.Unlock()
 }
 
 // Key is the name a document is published under: its URL path, followed

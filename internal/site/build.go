@@ -96,7 +96,7 @@ func (bd *build) listings() []listing {
 	ls := []listing{{kind: "home", path: "/", title: bd.opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss", "json"}}}
 	for i := range bd.list {
 		s := &bd.list[i]
-		ls = append(ls, listing{kind: "source", path: "/" + s.Page, title: s.Name, query: store.Query{SourceID: s.ID}, source: s})
+		ls = append(ls, listing{kind: "source", path: "/" + s.Page, title: s.Name, query: store.Query{SourceID: s.ID}, source: s, paged: true})
 	}
 	for i := range bd.tags {
 		t := &bd.tags[i]
@@ -113,16 +113,19 @@ func (bd *build) listings() []listing {
 }
 
 // all renders every listing, a few at once, then the OPML and stylesheet.
-func (bd *build) all(ctx context.Context) ([]Doc, error) {
+// With every set it renders every page of the paged listings; else only
+// the first, and it returns how many entries the home listing has.
+func (bd *build) all(ctx context.Context, every bool) (docs []Doc, total int, err error) {
 	ls := bd.listings()
 	results := make([][]Doc, len(ls))
+	counts := make([]int, len(ls))
 	errs := make([]error, len(ls))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(ls)) {
 		wg.Go(func() {
 			for i := range jobs {
-				results[i], errs[i] = bd.render(ctx, &ls[i])
+				results[i], counts[i], errs[i] = bd.render(ctx, &ls[i], every)
 			}
 		})
 	}
@@ -131,51 +134,83 @@ func (bd *build) all(ctx context.Context) ([]Doc, error) {
 	}
 	close(jobs)
 	wg.Wait()
-	var docs []Doc
 	for i := range ls {
 		if errs[i] != nil {
-			return nil, errs[i]
+			return nil, 0, errs[i]
 		}
 		docs = append(docs, results[i]...)
 	}
 	opml, err := bd.opml()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return append(docs, opml, Doc{Path: "/style.css", Page: 1, ContentType: TypeCSS, Body: bd.theme.style}), nil
+	return append(docs, opml, Doc{Path: "/style.css", Page: 1, ContentType: TypeCSS, Body: bd.theme.style}), counts[0], nil
 }
 
-// render renders the pages and feeds of l.
-func (bd *build) render(ctx context.Context, l *listing) ([]Doc, error) {
+// render renders the first page of l and its feeds, and with every the
+// later pages too. It returns how many entries l has (0 when not paged).
+func (bd *build) render(ctx context.Context, l *listing, every bool) ([]Doc, int, error) {
 	per := bd.opts.PerPage
-	pages := 1
-	if l.paged {
-		n, err := bd.st.CountEntries(ctx, l.query)
-		if err != nil {
-			return nil, err
-		}
-		pages = max(1, (n+per-1)/per)
+	entries, err := bd.st.Entries(ctx, withPage(l.query, per, 1))
+	if err != nil {
+		return nil, 0, err
 	}
-	var docs []Doc
-	for n := 1; n <= pages; n++ {
+	count := 0
+	if l.paged {
+		// A short first page is the whole listing: no need to count.
+		if count = len(entries); count == per {
+			if count, err = bd.st.CountEntries(ctx, l.query); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	pages := max(1, (count+per-1)/per)
+	docs, err := bd.pageDocs(l, 1, pages, entries)
+	if err != nil || !every {
+		return docs, count, err
+	}
+	// The later pages are read a chunk of pages at a time: each query
+	// walks past its offset, so one query per page costs the square of
+	// the archive's length.
+	for n := 2; n <= pages; n += chunkPages {
 		q := l.query
-		q.Limit, q.Offset = per, (n-1)*per
+		q.Limit, q.Offset = per*chunkPages, (n-1)*per
 		entries, err := bd.st.Entries(ctx, q)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		page, err := bd.page(l, n, pages, entries)
-		if err != nil {
-			return nil, err
+		for i := 0; i < chunkPages && n+i <= pages; i++ {
+			more, err := bd.pageDocs(l, n+i, pages, entries[min(i*per, len(entries)):min((i+1)*per, len(entries))])
+			if err != nil {
+				return nil, 0, err
+			}
+			docs = append(docs, more...)
 		}
-		docs = append(docs, page)
-		feeds, err := bd.feeds(l, n, pages, entries)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, feeds...)
 	}
-	return docs, nil
+	return docs, count, nil
+}
+
+// chunkPages is how many pages a full build reads from the store at once
+// (a variable for the tests).
+var chunkPages = 20
+
+// withPage is q narrowed to page n of per entries.
+func withPage(q store.Query, per, n int) store.Query {
+	q.Limit, q.Offset = per, (n-1)*per
+	return q
+}
+
+// pageDocs renders page n of l: the HTML page, then its feeds.
+func (bd *build) pageDocs(l *listing, n, pages int, entries []model.Entry) ([]Doc, error) {
+	page, err := bd.page(l, n, pages, entries)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := bd.feeds(l, n, pages, entries)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Doc{page}, fs...), nil
 }
 
 func newSource(s model.Source, slug string) Source {

@@ -124,17 +124,11 @@ func (bd *build) entries(in []model.Entry) ([]Entry, error) {
 // feeds renders the feeds of page n of l: Atom on every page, the other
 // formats on the first.
 func (bd *build) feeds(l *listing, n, pages int, entries []model.Entry) ([]Doc, error) {
-	atomPath := l.path + "atom.xml"
-	m := bd.meta(l)
-	m.SelfURL = bd.abs(atomPath, n)
-	if l.paged {
-		m.Links = append(m.Links, bd.pagingLinks(atomPath, n, pages)...)
-	}
-	body, err := publish.Atom(m, entries, bd.models)
+	a, err := bd.atom(l, n, pages, entries)
 	if err != nil {
 		return nil, err
 	}
-	docs := []Doc{{Path: atomPath, Page: n, ContentType: TypeAtom, Body: body, Topic: n == 1}}
+	docs := []Doc{a}
 	if n > 1 {
 		return docs, nil
 	}
@@ -158,6 +152,21 @@ func (bd *build) feeds(l *listing, n, pages int, entries []model.Entry) ([]Doc, 
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// atom renders page n of l's Atom feed, paged as RFC 5005 says when l is.
+func (bd *build) atom(l *listing, n, pages int, entries []model.Entry) (Doc, error) {
+	atomPath := l.path + "atom.xml"
+	m := bd.meta(l)
+	m.SelfURL = bd.abs(atomPath, n)
+	if l.paged {
+		m.Links = append(m.Links, bd.pagingLinks(atomPath, n, pages)...)
+	}
+	body, err := publish.Atom(m, entries, bd.models)
+	if err != nil {
+		return Doc{}, err
+	}
+	return Doc{Path: atomPath, Page: n, ContentType: TypeAtom, Body: body, Topic: n == 1}, nil
 }
 
 // meta describes l's feeds; the caller sets SelfURL.

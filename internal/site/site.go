@@ -88,8 +88,22 @@ type Builder struct {
 // NewBuilder returns a Builder.
 func NewBuilder() *Builder { return &Builder{folder: newFolder()} }
 
-// Build renders every document of the site from st, in a stable order.
+// Build renders every document of the site from st, in a stable order:
+// every page of every listing, as a static copy of the site needs.
 func (b *Builder) Build(ctx context.Context, st Store, opts Options) ([]Doc, error) {
+	_, docs, err := b.build(ctx, st, opts, true)
+	return docs, err
+}
+
+// Head renders the documents that change with every new post and cost
+// little whatever the archive's size: the first page of every listing with
+// its feeds, the OPML list and the stylesheet. The returned Snapshot renders
+// the later pages on demand, so a render does not grow with the archive.
+func (b *Builder) Head(ctx context.Context, st Store, opts Options) (*Snapshot, []Doc, error) {
+	return b.build(ctx, st, opts, false)
+}
+
+func (b *Builder) build(ctx context.Context, st Store, opts Options, every bool) (*Snapshot, []Doc, error) {
 	if opts.PerPage <= 0 {
 		opts.PerPage = 50
 	}
@@ -98,17 +112,17 @@ func (b *Builder) Build(ctx context.Context, st Store, opts Options) ([]Doc, err
 	}
 	th, err := loadTheme(opts.ThemeDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	srcs, err := st.Sources(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("build site: %w", err)
+		return nil, nil, fmt.Errorf("build site: %w", err)
 	}
 	bd := newBuild(b, st, opts, th, srcs)
-	docs, err := bd.all(ctx)
+	docs, total, err := bd.all(ctx, every)
 	if err != nil {
-		return nil, fmt.Errorf("build site: %w", err)
+		return nil, nil, fmt.Errorf("build site: %w", err)
 	}
 	b.folder.sweep()
-	return docs, nil
+	return newSnapshot(bd, total), docs, nil
 }

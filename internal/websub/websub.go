@@ -34,15 +34,28 @@ type StatusError struct{ Code int }
 func (e *StatusError) Error() string { return fmt.Sprintf("hub answered %d", e.Code) }
 
 // Publisher pings a hub in the background: Notify never blocks, topics
-// notified again while waiting are pinged once, and a failing hub is
-// retried with growing pauses without holding up the others.
+// notified again while waiting are pinged once, and a failing topic waits
+// for its retry in the queue, not in a ping, so it never holds up the
+// others.
 type Publisher struct {
 	opts Options
 
 	mu      sync.Mutex
-	pending map[string]string // topic -> hub
+	pending map[string]*job // by topic: waiting for their time
 	wake    chan struct{}
 }
+
+// job is one topic to ping: its hub, the attempts made and when the next
+// may start.
+type job struct {
+	hub, topic string
+	attempt    int
+	due        time.Time
+}
+
+// workers is how many pings run at once: a hub that hangs on one topic
+// until the client's timeout leaves the others room.
+const workers = 4
 
 // New returns a Publisher; call Run to start it.
 func New(opts Options) *Publisher {
@@ -61,7 +74,7 @@ func New(opts Options) *Publisher {
 	if opts.Done == nil {
 		opts.Done = func(string, error) {}
 	}
-	return &Publisher{opts: opts, pending: map[string]string{}, wake: make(chan struct{}, 1)}
+	return &Publisher{opts: opts, pending: map[string]*job{}, wake: make(chan struct{}, 1)}
 }
 
 // Backoff is the default pause before retry n: 2s, 4s, 8s, ... at most 5m.
@@ -70,73 +83,117 @@ func Backoff(n int) time.Duration {
 	return min(d, 5*time.Minute)
 }
 
-// Notify queues a ping of hub for each topic (a feed's public URL).
+// Notify queues a ping of hub for each topic (a feed's public URL). A topic
+// already waiting keeps its place (and its backoff) with the new hub.
 func (p *Publisher) Notify(hub string, topics ...string) {
 	if hub == "" || len(topics) == 0 {
 		return
 	}
+	now := time.Now()
 	p.mu.Lock()
 	for _, t := range topics {
-		p.pending[t] = hub
+		if j, ok := p.pending[t]; ok {
+			j.hub = hub
+			continue
+		}
+		p.pending[t] = &job{hub: hub, topic: t, due: now}
 	}
 	p.mu.Unlock()
+	p.poke()
+}
+
+func (p *Publisher) poke() {
 	select {
 	case p.wake <- struct{}{}:
 	default:
 	}
 }
 
-// Run pings queued topics until ctx is cancelled, one topic at a time:
-// hubs are shared services, and a planet's changes come in bursts that
-// Notify has already merged.
+// Run pings queued topics until ctx is cancelled, a few at a time: hubs
+// are shared services, and a planet's changes come in bursts that Notify
+// has already merged.
 func (p *Publisher) Run(ctx context.Context) {
+	slots := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-p.wake:
-		}
-		for _, job := range p.take() {
-			err := p.ping(ctx, job[0], job[1])
-			if ctx.Err() != nil {
+		jobs, next := p.take(time.Now())
+		for _, j := range jobs {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
 				return
 			}
-			if err != nil {
-				p.opts.Logger.Warn("websub ping failed", "hub", job[0], "topic", job[1], "error", err)
-			}
-			p.opts.Done(job[1], err)
+			wg.Go(func() {
+				defer func() { <-slots }()
+				p.run(ctx, j)
+			})
+		}
+		if !p.wait(ctx, next) {
+			return
 		}
 	}
 }
 
-// take empties the queue, in a stable order.
-func (p *Publisher) take() [][2]string {
+// wait waits for a Notify, a retry or, when next is not zero, until next;
+// false when ctx is done.
+func (p *Publisher) wait(ctx context.Context, next time.Time) bool {
+	var timer <-chan time.Time
+	if !next.IsZero() {
+		t := time.NewTimer(time.Until(next))
+		defer t.Stop()
+		timer = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return false
+	case <-p.wake:
+	case <-timer:
+	}
+	return true
+}
+
+// run makes one attempt at j, and puts it back in the queue for later when
+// it failed and may pass on a retry.
+func (p *Publisher) run(ctx context.Context, j *job) {
+	j.attempt++
+	err := Ping(ctx, p.opts.Client, j.hub, j.topic)
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil && j.attempt < p.opts.Attempts && retryable(err) {
+		j.due = time.Now().Add(p.opts.Backoff(j.attempt))
+		p.mu.Lock()
+		if _, ok := p.pending[j.topic]; !ok { // else notified again: that ping will do
+			p.pending[j.topic] = j
+		}
+		p.mu.Unlock()
+		p.poke()
+		return
+	}
+	if err != nil {
+		p.opts.Logger.Warn("websub ping failed", "hub", j.hub, "topic", j.topic, "attempts", j.attempt, "error", err)
+	}
+	p.opts.Done(j.topic, err)
+}
+
+// take removes the jobs due at now from the queue, in a stable order, and
+// returns when the next of the others is due (zero when none).
+func (p *Publisher) take(now time.Time) (due []*job, next time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	jobs := make([][2]string, 0, len(p.pending))
-	for topic, hub := range p.pending {
-		jobs = append(jobs, [2]string{hub, topic})
-	}
-	clear(p.pending)
-	slices.SortFunc(jobs, func(a, b [2]string) int { return strings.Compare(a[1], b[1]) })
-	return jobs
-}
-
-// ping publishes topic to hub, retrying failures up to Attempts times.
-func (p *Publisher) ping(ctx context.Context, hub, topic string) error {
-	var err error
-	for n := 1; ; n++ {
-		if err = Ping(ctx, p.opts.Client, hub, topic); err == nil || n >= p.opts.Attempts || !retryable(err) {
-			return err
+	for topic, j := range p.pending {
+		if j.due.After(now) {
+			if next.IsZero() || j.due.Before(next) {
+				next = j.due
+			}
+			continue
 		}
-		t := time.NewTimer(p.opts.Backoff(n))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
+		due = append(due, j)
+		delete(p.pending, topic)
 	}
+	slices.SortFunc(due, func(a, b *job) int { return strings.Compare(a.topic, b.topic) })
+	return due, next
 }
 
 // retryable reports whether trying again may help: network errors and 5xx

@@ -129,9 +129,49 @@ func TestNotifyMergesTopics(t *testing.T) {
 	p.Notify(hub.URL, "https://p.example/a.xml", "https://p.example/b.xml")
 	p.Notify(hub.URL, "https://p.example/a.xml")
 	p.Notify("", "https://p.example/ignored.xml")
-	jobs := p.take()
+	jobs, _ := p.take(time.Now())
 	if len(jobs) != 2 {
 		t.Fatalf("queued %v, want a.xml and b.xml once each", jobs)
+	}
+}
+
+// TestFailingTopicDoesNotHoldUpOthers: a topic the hub keeps failing
+// waits for its retry in the queue while another topic is delivered. The
+// retry is an hour away: a ping that waited it out would never let the
+// other through.
+func TestFailingTopicDoesNotHoldUpOthers(t *testing.T) {
+	const bad, good = "https://p.example/a.xml", "https://p.example/b.xml"
+	failed := make(chan struct{}, 1)
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.PostForm.Get("hub.url") == bad {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			failed <- struct{}{}
+			return
+		}
+		<-failed // the bad topic (first in order) was tried before this one
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(hub.Close)
+	done := make(chan outcome, 4)
+	p := New(Options{
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Attempts: 3,
+		Backoff:  func(int) time.Duration { return time.Hour },
+		Done:     func(topic string, err error) { done <- outcome{topic, err} },
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { p.Run(ctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	p.Notify(hub.URL, bad, good)
+	if o := wait(t, done); o.topic != good || o.err != nil {
+		t.Fatalf("first outcome %+v, want %s delivered", o, good)
+	}
+	select {
+	case o := <-done:
+		t.Errorf("outcome %+v reported; the failing topic should wait an hour for its retry", o)
+	default:
 	}
 }
 
