@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/villagefeeds/village/internal/fetch"
 	"github.com/villagefeeds/village/internal/parse"
 	"github.com/villagefeeds/village/internal/refresh"
+	"github.com/villagefeeds/village/internal/store"
 )
 
 // largeBody is the size from which a feed is reported as very large even
@@ -23,7 +25,7 @@ const largeBody = 1 << 20
 // problem is one thing a source's author (or the planet's owner, for moved
 // and gone feeds) would need to fix.
 type problem struct {
-	kind  string // stable label: unreachable, tls, http_status, not_feed, parse, too_large, gone, moved, no_dates, relative_links, duplicate_ids, missing_ids, large_body
+	kind  string // stable label: unreachable, tls, http_status, not_feed, parse, too_large, gone, moved, no_dates, relative_links, duplicate_ids, missing_ids, changed_ids, large_body
 	fatal bool   // the planet gets nothing from the source
 	text  string
 }
@@ -46,10 +48,11 @@ func checkFetch(ctx context.Context, cfg *config.Config, w io.Writer) (failed in
 		MaxConcurrent: cfg.Concurrency,
 		MaxPerHost:    cfg.PerHost,
 	})
+	known := knownIDs(ctx, cfg)
 	results := make([]health, len(cfg.Feeds))
 	var wg sync.WaitGroup
 	for i, f := range cfg.Feeds {
-		wg.Go(func() { results[i] = diagnoseSource(ctx, client, f) })
+		wg.Go(func() { results[i] = diagnoseSource(ctx, client, f, known(f.URL)) })
 	}
 	wg.Wait()
 
@@ -83,8 +86,29 @@ func feedLabel(f config.Feed) string {
 	return "(unnamed)"
 }
 
-// diagnoseSource fetches f once, without validators, and parses it.
-func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed) health {
+// knownIDs returns a lookup of the ids the planet's database stored each
+// source's posts under, by link; it finds nothing when there is no database
+// yet (check never creates one).
+func knownIDs(ctx context.Context, cfg *config.Config) func(url string) map[string]string {
+	none := func(string) map[string]string { return nil }
+	if _, err := os.Stat(cfg.Database); err != nil {
+		return none
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return none
+	}
+	ids := make(map[string]map[string]string, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		ids[f.URL], _ = st.KnownIDs(ctx, f.URL)
+	}
+	st.Close()
+	return func(url string) map[string]string { return ids[url] }
+}
+
+// diagnoseSource fetches f once, without validators, and parses it. known
+// maps the links of posts stored earlier to the ids they had then.
+func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed, known map[string]string) health {
 	h := health{feed: f}
 	resp, err := client.Get(ctx, fetch.Request{URL: f.URL})
 	if err != nil {
@@ -106,7 +130,22 @@ func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed) he
 	}
 	h.items = len(feed.Items)
 	h.problems = append(h.problems, itemProblems(d)...)
+	if n := changedIDs(feed, known); n > 0 {
+		h.problems = append(h.problems, problem{kind: "changed_ids",
+			text: fmt.Sprintf("unstable ids: %d of %d items have another id (guid) than when village last fetched them; readers show each such post again", n, h.items)})
+	}
 	return h
+}
+
+// changedIDs counts the items whose link was stored before under another id.
+func changedIDs(feed *parse.Feed, known map[string]string) int {
+	n := 0
+	for _, it := range feed.Items {
+		if was, ok := known[it.Link]; ok && it.GUID != "" && it.GUID != was {
+			n++
+		}
+	}
+	return n
 }
 
 // fetchProblem words a failed fetch for the blog's author.

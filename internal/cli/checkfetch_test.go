@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -162,5 +163,33 @@ func TestCheckFetchWarningsAloneExitZero(t *testing.T) {
 	code, stdout, _ = run(t, "check", "--config", cfg)
 	if code != 0 || strings.Contains(stdout, "checked") {
 		t.Errorf("check without --fetch: exit %d:\n%s", code, stdout)
+	}
+}
+
+// A feed that gives its posts new ids on every generation makes readers show
+// them again; check --fetch compares with the ids the database stored.
+func TestCheckFetchReportsChangedIDs(t *testing.T) {
+	var generation atomic.Int32
+	generation.Store(1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, rssItems(
+			rssItem(fmt.Sprintf("post-a-%d", generation.Load()), "https://blog.example/a", aDate),
+			rssItem("post-b", "https://blog.example/b", aDate)))
+	}))
+	defer srv.Close()
+	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeFile(t, cfg, fmt.Sprintf("feeds:\n  - name: Blog\n    url: %s/feed.xml\n", srv.URL))
+
+	// Before any fetch there is no database: nothing to compare, none created.
+	if _, stdout, _ := run(t, "check", "--fetch", "--config", cfg); !strings.Contains(stdout, "ok, 2 items") {
+		t.Errorf("first check:\n%s", stdout)
+	}
+	if code, _, stderr := run(t, "fetch", "--config", cfg, "--log-level", "error"); code != 0 {
+		t.Fatalf("fetch: %s", stderr)
+	}
+	generation.Store(2)
+	code, stdout, _ := run(t, "check", "--fetch", "--config", cfg)
+	if code != 0 || !strings.Contains(stdout, "unstable ids: 1 of 2 items have another id (guid) than when village last fetched them") {
+		t.Errorf("exit %d; want a warning for the one changed id:\n%s", code, stdout)
 	}
 }
