@@ -91,12 +91,12 @@ func TestCleanHTMLText(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"blocks become spaces", "<h1>Title</h1><p>One</p><p>Two<br>Three</p><ul><li>a</li><li>b</li></ul>", "Title One Two Three a b"},
+		{"blocks become lines", "<h1>Title</h1><p>One</p><p>Two<br>Three</p><ul><li>a</li><li>b</li></ul>", "Title\nOne\nTwo\nThree\na\nb"},
 		{"inline joins", "<p>in<em>line</em>d</p>", "inlined"},
 		{"entities decoded", "<p>a &amp; b &lt;c&gt; &#8217; &nbsp;d</p>", "a & b <c> ’ d"},
-		{"whitespace collapsed", "<p>  a \n\t b  </p>\n\n<p> c </p>", "a b c"},
-		{"script text invisible", "<p>a</p><script>var x = 1;</script><style>p{}</style><p>b</p>", "a b"},
-		{"table cells", "<table><tr><td>1</td><td>2</td></tr></table>", "1 2"},
+		{"whitespace collapsed", "<p>  a \n\t b  </p>\n\n<p> c </p>", "a b\nc"},
+		{"script text invisible", "<p>a</p><script>var x = 1;</script><style>p{}</style><p>b</p>", "a\nb"},
+		{"table cells", "<table><tr><td>1</td><td>2</td></tr></table>", "1\n2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

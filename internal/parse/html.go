@@ -155,10 +155,10 @@ func hasURLAttr(tag []byte) bool {
 	return false
 }
 
-// boundary turns the edge of a block element into a word break in the text.
+// boundary turns the edge of a block element into a line break in the text.
 func (w *rewriter) boundary(name []byte) {
 	if w.wantText && isBlock(name) {
-		w.text.Space()
+		w.text.Break()
 	}
 }
 

@@ -36,7 +36,7 @@ type Item struct {
 	Author     string // names joined with ", "; falls back to the feed-level author
 	Summary    string // sanitised HTML of the summary, only when the item also has full content
 	Content    string // sanitised HTML with absolute URLs: the full content, else the summary
-	Text       string // visible text of Content, for content hashing
+	Text       string // visible text of Content, one line per block, for de-duplication
 	Categories []string
 	Published  time.Time // zero when the feed gives none
 	Updated    time.Time // zero when the feed gives none

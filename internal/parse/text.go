@@ -147,15 +147,19 @@ func isCollapsed(s string) bool {
 	return true
 }
 
-// textBuilder accumulates visible text with white space collapsed, so block
-// boundaries and source indentation all end up as single spaces.
+// textBuilder accumulates visible text with white space collapsed, so source
+// indentation ends up as single spaces and the edges of block elements as
+// single newlines. De-duplication reads an item's text block by block (a
+// syndicator's "originally published at" line is a block of its own), so
+// the blocks survive here; titles never call Break and stay on one line.
 type textBuilder struct {
-	b       []byte
-	pending bool // a space is owed before the next visible character
+	b            []byte
+	pending      bool // a space is owed before the next visible character
+	pendingBreak bool // a newline is owed instead: a block ended
 }
 
-// Space records a word boundary, such as the edge of a block element.
-func (t *textBuilder) Space() { t.pending = true }
+// Break records the edge of a block element.
+func (t *textBuilder) Break() { t.pendingBreak = true }
 
 // Write adds p, dropping what XML cannot carry (see cleanString) so the
 // text needs no second pass.
@@ -184,10 +188,15 @@ func (t *textBuilder) Write(p []byte) {
 				continue
 			}
 		}
-		if pending && len(b) > 0 {
-			b = append(b, ' ')
+		if len(b) > 0 {
+			switch {
+			case t.pendingBreak:
+				b = append(b, '\n')
+			case pending:
+				b = append(b, ' ')
+			}
 		}
-		pending = false
+		pending, t.pendingBreak = false, false
 		b = append(b, p[i:j]...)
 		i = j
 	}
