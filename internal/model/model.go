@@ -14,6 +14,9 @@ type Source struct {
 	Homepage string
 	Tags     []string
 	Interval time.Duration // 0 means the planet's default interval
+	// Canonical marks the source as the original publisher: its copy of a
+	// cross-post is the entry, whichever copy was published first.
+	Canonical bool
 
 	// What the feed says about itself, from the last successful parse.
 	FeedID    string // atom:id or the channel link
@@ -72,6 +75,7 @@ type Entry struct {
 	Author       string
 	Summary      string // sanitised HTML, empty when the source had none
 	Content      string // sanitised HTML with absolute URLs
+	Text         string // visible text of Content, one line per block: what de-duplication compares; not published
 	Categories   []string
 	Published    time.Time // zero when the source gave no date: the store uses first-seen
 	Updated      time.Time // zero when the source gave no date

@@ -267,6 +267,7 @@ func Entries(feed *parse.Feed, src model.Source) []model.Entry {
 			Author:       it.Author,
 			Summary:      it.Summary,
 			Content:      it.Content,
+			Text:         it.Text,
 			Categories:   it.Categories,
 			Published:    published,
 			Updated:      it.Updated,

@@ -46,3 +46,14 @@ func changedUpdatedAt(e *model.Entry, stored, published, checkedAt time.Time) ti
 	}
 	return u
 }
+
+// isDated reports whether the source gave e a date that can be believed:
+// one of its own, not in the future. publishedAt falls back to first-seen
+// otherwise, and such a copy counts as later than any dated one.
+func isDated(e *model.Entry, checkedAt time.Time) bool {
+	p := e.Published
+	if p.IsZero() {
+		p = e.Updated
+	}
+	return !p.IsZero() && !p.After(checkedAt)
+}

@@ -17,7 +17,22 @@ func TestSaveRefreshEarliestCopyIsTheEntry(t *testing.T) {
 	mirror.Title = "Mirrored title"
 	original.PublicID, mirror.PublicID = original.GUID, mirror.GUID
 	at := t0.Add(72 * time.Hour)
-	for _, mirrorFirst := range []bool{true, false} {
+	tests := []struct {
+		name        string
+		mirrorFirst bool
+		sameRound   bool
+		publicID    string
+	}{
+		// A cold start: both copies in one round, so readers see the
+		// original's id whichever feed answered first.
+		{"one round, original first", false, true, original.GUID},
+		{"one round, mirror first", true, true, original.GUID},
+		// The mirror's copy was published in an earlier round: readers
+		// may have its id, and keep it.
+		{"mirror a round earlier", true, false, mirror.GUID},
+		{"original a round earlier", false, false, original.GUID},
+	}
+	for _, tt := range tests {
 		s := newStore(t)
 		srcs := sources(t, s, 2)
 		blog, mir := srcs[0].ID, srcs[1].ID
@@ -25,40 +40,43 @@ func TestSaveRefreshEarliestCopyIsTheEntry(t *testing.T) {
 			src   int64
 			entry model.Entry
 		}{{blog, original}, {mir, mirror}}
-		if mirrorFirst {
+		if tt.mirrorFirst {
 			polls[0], polls[1] = polls[1], polls[0]
 		}
-		save(t, s, polls[0].src, refresh(at, polls[0].entry))
-		if got := save(t, s, polls[1].src, refresh(at, polls[1].entry)); got != (Result{Duplicates: 1}) {
-			t.Errorf("mirror first %v: second copy = %+v, want 1 duplicate", mirrorFirst, got)
+		first, second := refresh(at, polls[0].entry), refresh(at.Add(time.Minute), polls[1].entry)
+		if tt.sameRound {
+			first.Round, second.Round = at, at
+		}
+		save(t, s, polls[0].src, first)
+		if got := save(t, s, polls[1].src, second); got != (Result{Duplicates: 1}) {
+			t.Errorf("%s: second copy = %+v, want 1 duplicate", tt.name, got)
 		}
 		for _, p := range polls { // re-fetching either changes nothing
 			if got := save(t, s, p.src, refresh(at.Add(time.Hour), p.entry)); got != (Result{Unchanged: 1}) {
-				t.Errorf("mirror first %v: re-fetch of source %d = %+v, want 1 unchanged", mirrorFirst, p.src, got)
+				t.Errorf("%s: re-fetch of source %d = %+v, want 1 unchanged", tt.name, p.src, got)
 			}
 		}
 		es := allEntries(t, s)
 		if len(es) != 1 {
-			t.Fatalf("mirror first %v: %d entries, want 1", mirrorFirst, len(es))
+			t.Fatalf("%s: %d entries, want 1", tt.name, len(es))
 		}
 		e := es[0]
 		want := []model.Alternate{{SourceID: mir, GUID: mirror.GUID, Link: mirror.Link}}
 		if e.SourceID != blog || e.Link != original.Link || e.Title != original.Title || !e.Published.Equal(t0) {
-			t.Errorf("mirror first %v: entry is source %d %q %q %v; want the original", mirrorFirst, e.SourceID, e.Link, e.Title, e.Published)
+			t.Errorf("%s: entry is source %d %q %q %v; want the original", tt.name, e.SourceID, e.Link, e.Title, e.Published)
 		}
-		if first := polls[0].entry.PublicID; e.PublicID != first {
-			t.Errorf("mirror first %v: public id %s; want the first copy's %s, kept", mirrorFirst, e.PublicID, first)
+		if e.PublicID != tt.publicID {
+			t.Errorf("%s: public id %s; want %s", tt.name, e.PublicID, tt.publicID)
 		}
 		if !reflect.DeepEqual(e.Alternates, want) {
-			t.Errorf("mirror first %v: alternates %+v, want %+v", mirrorFirst, e.Alternates, want)
+			t.Errorf("%s: alternates %+v, want %+v", tt.name, e.Alternates, want)
 		}
 		if n := countRows(t, s, "alternates"); n != 1 {
-			t.Errorf("mirror first %v: %d alternate rows, want 1", mirrorFirst, n)
+			t.Errorf("%s: %d alternate rows, want 1", tt.name, n)
 		}
 	}
 }
 
-// A copy without a date of its own never displaces a dated entry.
 func TestSaveRefreshUndatedCopyStaysAlternate(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)

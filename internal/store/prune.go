@@ -116,7 +116,7 @@ SELECT 1 FROM tombstones WHERE kind = 'item' AND value = ?1
 UNION ALL
 SELECT 1 FROM tombstones WHERE kind = 'url' AND value = ?2
 UNION ALL
-SELECT 1 FROM tombstones WHERE kind = 'hash' AND value = ?3
+SELECT 1 FROM tombstones WHERE kind = 'hash' AND value IN (?3, ?4)
  LIMIT 1`
 
 // hasTombstones is asked once per refresh, so that a planet that never

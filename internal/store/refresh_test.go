@@ -134,15 +134,17 @@ func TestSaveRefreshCrossPosts(t *testing.T) {
 						t.Errorf("re-fetch %d = %+v, want 1 unchanged", i, got)
 					}
 				}
+				// Equal dates: the source listed first has the entry,
+				// whichever was fetched first.
 				es := allEntries(t, s)
 				if len(es) != 1 {
 					t.Fatalf("%d entries, want 1", len(es))
 				}
 				e := es[0]
-				want := []model.Alternate{{SourceID: polls[1].src, GUID: polls[1].entry.GUID, Link: polls[1].entry.Link}}
-				if e.SourceID != polls[0].src || e.GUID != polls[0].entry.GUID || !reflect.DeepEqual(e.Alternates, want) {
+				want := []model.Alternate{{SourceID: srcs[1].ID, GUID: tt.b.GUID, Link: tt.b.Link}}
+				if e.SourceID != srcs[0].ID || e.GUID != tt.a.GUID || !reflect.DeepEqual(e.Alternates, want) {
 					t.Errorf("entry of source %d (%s) with alternates %+v; want source %d (%s) with %+v",
-						e.SourceID, e.GUID, e.Alternates, polls[0].src, polls[0].entry.GUID, want)
+						e.SourceID, e.GUID, e.Alternates, srcs[0].ID, tt.a.GUID, want)
 				}
 				if n := countRows(t, s, "alternates"); n != 1 {
 					t.Errorf("%d alternate rows, want 1", n)

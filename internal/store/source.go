@@ -97,7 +97,7 @@ func (s *Store) syncSources(ctx context.Context, srcs []model.Source) ([]model.S
 // orphansSQL lists, for each entry whose source is no longer listed, the
 // copies that listed sources carry, oldest recorded first.
 const orphansSQL = `
-SELECT e.id, a.rowid, a.source_id, a.guid, a.link
+SELECT e.id, a.rowid, a.source_id, a.guid, a.link, a.rule
   FROM sources AS s
   JOIN entries AS e ON e.source_id = s.id
   JOIN alternates AS a ON a.entry_id = e.id
@@ -114,7 +114,7 @@ SELECT e.id, a.rowid, a.source_id, a.guid, a.link
 func handOver(ctx context.Context, tx *sql.Tx) error {
 	type heir struct {
 		entry, altRow, source int64
-		guid, link            string
+		guid, link, rule      string
 	}
 	rows, err := tx.QueryContext(ctx, orphansSQL)
 	if err != nil {
@@ -123,7 +123,7 @@ func handOver(ctx context.Context, tx *sql.Tx) error {
 	var heirs []heir
 	for rows.Next() {
 		var h heir
-		if err := rows.Scan(&h.entry, &h.altRow, &h.source, &h.guid, &h.link); err != nil {
+		if err := rows.Scan(&h.entry, &h.altRow, &h.source, &h.guid, &h.link, &h.rule); err != nil {
 			rows.Close()
 			return err
 		}
@@ -137,7 +137,9 @@ func handOver(ctx context.Context, tx *sql.Tx) error {
 	}
 	rows.Close()
 	for _, h := range heirs {
-		if _, err := tx.ExecContext(ctx, demoteOwnerSQL, h.entry); err != nil {
+		// The two copies are one post for the reason the heir's was
+		// recorded; the demoted copy keeps it.
+		if _, err := tx.ExecContext(ctx, demoteOwnerSQL, h.entry, h.rule); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM alternates WHERE rowid = ?1`, h.altRow); err != nil {

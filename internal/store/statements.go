@@ -10,58 +10,51 @@ import (
 // statements are the refresh path's SQL, prepared once on the writer's only
 // connection; a transaction rebinds them with tx.StmtContext at no cost.
 type statements struct {
-	lookup, insertEntry, updateEntry, insertKeys *sql.Stmt
+	exact, similar, saveText                     *sql.Stmt
+	insertEntry, updateEntry, insertKeys         *sql.Stmt
 	insertAlternate, updateAlternate, saveSource *sql.Stmt
 	demoteOwner, dropAlternate, promote          *sql.Stmt
 }
 
-// lookupSQL finds the entries an item's keys already name, one indexed probe
-// per key; an empty key matches nothing because none is ever stored.
-const lookupSQL = `
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published, e.guid, e.link,
-       (SELECT active FROM sources WHERE id = e.source_id)
-  FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
- WHERE k.kind = 'item' AND k.value = ?1
-UNION ALL
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published, e.guid, e.link,
-       (SELECT active FROM sources WHERE id = e.source_id)
-  FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
- WHERE k.kind = 'url' AND k.value = ?2
-UNION ALL
-SELECT k.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated, e.published, e.guid, e.link,
-       (SELECT active FROM sources WHERE id = e.source_id)
-  FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
- WHERE k.kind = 'hash' AND k.value = ?3`
-
 const insertEntrySQL = `
 INSERT INTO entries (source_id, guid, link, canonical_url, content_hash,
                      title, author, summary, content, categories,
-                     published, updated, first_seen, fingerprint, public_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                     published, updated, first_seen, fingerprint, public_id,
+                     dated, first_round)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 RETURNING id`
 
 const updateEntrySQL = `
 UPDATE entries
    SET link = ?2, canonical_url = ?3, content_hash = ?4, title = ?5,
        author = ?6, summary = ?7, content = ?8, categories = ?9,
-       published = ?10, updated = ?11, fingerprint = ?12
+       published = ?10, updated = ?11, fingerprint = ?12, dated = ?13
  WHERE id = ?1`
 
-// insertKeysSQL claims an item's keys for an entry in one statement; a key
-// another entry already holds stays with it (first one wins). The WHERE
-// clause also keeps "ON CONFLICT" from parsing as a join constraint.
+// insertKeysSQL claims an item's keys for an entry in one statement: its
+// item key, canonical URL, text hash and the hash of its text without its
+// source's boilerplate (?5, often the same). A key another entry already
+// holds stays with it (first one wins). The WHERE clause also keeps "ON
+// CONFLICT" from parsing as a join constraint.
 const insertKeysSQL = `
 INSERT INTO entry_keys (kind, value, entry_id)
 SELECT column1, column2, ?4
-  FROM (VALUES ('item', ?1), ('url', ?2), ('hash', ?3))
+  FROM (VALUES ('item', ?1), ('url', ?2), ('hash', ?3), ('hash', ?5))
  WHERE column2 <> ''
     ON CONFLICT DO NOTHING`
+
+// saveTextSQL stores an entry's text and search keys; the triggers of
+// entry_texts replace its rows in entry_bands when the keys change.
+const saveTextSQL = `
+INSERT INTO entry_texts (entry_id, text, bands) VALUES (?1, ?2, ?3)
+    ON CONFLICT (entry_id) DO UPDATE SET text = excluded.text, bands = excluded.bands
+ WHERE text <> excluded.text OR bands <> excluded.bands`
 
 // insertAlternateSQL returns a row only when the alternate is new, so the
 // database answers "already recorded?" on a re-fetch.
 const insertAlternateSQL = `
-INSERT INTO alternates (entry_id, source_id, item_key, guid, link)
-VALUES (?1, ?2, ?3, ?4, ?5)
+INSERT INTO alternates (entry_id, source_id, item_key, guid, link, rule)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
     ON CONFLICT (source_id, item_key) DO NOTHING
 RETURNING entry_id`
 
@@ -75,8 +68,8 @@ UPDATE alternates SET link = ?3
 // one) goes, and the row takes the incoming copy's source and fields. The
 // entry keeps its id, keys and first_seen.
 const demoteOwnerSQL = `
-INSERT INTO alternates (entry_id, source_id, item_key, guid, link)
-SELECT id, source_id, source_id || ':' || IIF(guid <> '', guid, link), guid, link
+INSERT INTO alternates (entry_id, source_id, item_key, guid, link, rule)
+SELECT id, source_id, source_id || ':' || IIF(guid <> '', guid, link), guid, link, ?2
   FROM entries WHERE id = ?1
     ON CONFLICT (source_id, item_key) DO NOTHING`
 
@@ -87,7 +80,7 @@ UPDATE entries
    SET source_id = ?2, guid = ?3, link = ?4, canonical_url = ?5,
        content_hash = ?6, title = ?7, author = ?8, summary = ?9,
        content = ?10, categories = ?11, published = ?12, updated = ?13,
-       fingerprint = ?14
+       fingerprint = ?14, dated = ?15, public_id = IIF(?16 <> '', ?16, public_id)
  WHERE id = ?1`
 
 const saveSourceSQL = `
@@ -103,7 +96,9 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&st.lookup, lookupSQL},
+		{&st.exact, exactSQL},
+		{&st.similar, similarSQL},
+		{&st.saveText, saveTextSQL},
 		{&st.insertEntry, insertEntrySQL},
 		{&st.updateEntry, updateEntrySQL},
 		{&st.insertKeys, insertKeysSQL},
@@ -127,7 +122,7 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 func (st *statements) close() error {
 	var errs []error
 	for _, stmt := range []*sql.Stmt{
-		st.lookup, st.insertEntry, st.updateEntry, st.insertKeys,
+		st.exact, st.similar, st.saveText, st.insertEntry, st.updateEntry, st.insertKeys,
 		st.insertAlternate, st.updateAlternate, st.saveSource,
 		st.demoteOwner, st.dropAlternate, st.promote,
 	} {
@@ -143,7 +138,9 @@ type txStatements statements
 
 func (st *statements) bind(ctx context.Context, tx *sql.Tx) *txStatements {
 	return &txStatements{
-		lookup:          tx.StmtContext(ctx, st.lookup),
+		exact:           tx.StmtContext(ctx, st.exact),
+		similar:         tx.StmtContext(ctx, st.similar),
+		saveText:        tx.StmtContext(ctx, st.saveText),
 		insertEntry:     tx.StmtContext(ctx, st.insertEntry),
 		updateEntry:     tx.StmtContext(ctx, st.updateEntry),
 		insertKeys:      tx.StmtContext(ctx, st.insertKeys),

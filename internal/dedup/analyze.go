@@ -1,0 +1,48 @@
+package dedup
+
+import "strings"
+
+// Doc is a post as de-duplication compares it: its text with its source's
+// boilerplate left out, and the keys that text is indexed under.
+type Doc struct {
+	Blocks   int      // blocks in the post's text
+	Stripped int      // of which boilerplate, left out
+	Words    int      // words left
+	Hash     string   // HashText of the words left; "" when too short to identify a post
+	Shingles []uint64 // distinct shingles of the words left, sorted
+	Lead     []uint64 // distinct shingles of the lead, sorted
+	Bands    []int64  // LSH keys, full text then lead; nil when too short to judge (MinWords)
+	Title    string
+}
+
+// Analyze reads p with the blocks of bp left out.
+func Analyze(p Post, bp Boilerplate) Doc {
+	blocks := splitBlocks(p.Text)
+	d := Doc{Blocks: len(blocks), Title: p.Title}
+	var keys []uint64
+	if bp.Len() > 0 {
+		keys = edgeKeys(p, blocks)
+	}
+	kept := make([]string, 0, len(blocks))
+	perBlock := make([][]uint64, 0, len(blocks))
+	var all []uint64
+	for i, b := range blocks {
+		if keys != nil && isEdge(i, len(blocks)) && bp.Has(keys[i]) {
+			d.Stripped++
+			continue
+		}
+		kept = append(kept, b)
+		n := len(all)
+		all = appendWords(all, b)
+		perBlock = append(perBlock, all[n:len(all):len(all)])
+	}
+	d.Words = len(all)
+	d.Hash = HashText(strings.Join(kept, "\n"))
+	d.Shingles = shingles(all)
+	d.Lead = shingles(lead(perBlock))
+	if d.Words >= MinWords {
+		d.Bands = bandKeys(d.Bands, sketch(d.Shingles, fullBands*fullRows, fullSeed), fullRows, fullSeed)
+		d.Bands = bandKeys(d.Bands, sketch(d.Lead, leadBands*leadRows, leadSeed), leadRows, leadSeed)
+	}
+	return d
+}

@@ -1,0 +1,229 @@
+package dedup
+
+import (
+	"cmp"
+	"fmt"
+	"time"
+)
+
+// Copy is one source's copy of a post, as far as choosing which copy is the
+// entry goes.
+type Copy struct {
+	Source    int64
+	Canonical bool // its source is marked canonical: true in feeds.yaml
+	Active    bool // its source is still listed in feeds.yaml
+	Dated     bool // the source gave the post a date
+	Published time.Time
+}
+
+// Prefer reports whether a should be the entry rather than b. The original
+// is the copy from a source marked canonical, else the earliest published
+// (a mirror or a syndicator republishes later; an undated copy counts as
+// later than any dated one), else the source listed first. It is a total
+// order on copies, so the copy that ends up the entry does not depend on
+// which feed answered first.
+func Prefer(a, b Copy) bool {
+	if a.Canonical != b.Canonical {
+		return a.Canonical
+	}
+	if a.Dated != b.Dated {
+		return a.Dated
+	}
+	if c := a.Published.Compare(b.Published); a.Dated && c != 0 {
+		return c < 0
+	}
+	return a.Source < b.Source
+}
+
+// Match says how a candidate entry was found.
+type Match int
+
+// Matches, strongest first.
+const (
+	MatchItem    Match = iota // the item's own id in its source
+	MatchURL                  // the canonical URL
+	MatchHash                 // the exact text, whole or without boilerplate
+	MatchSimilar              // a near-duplicate search hit, confirmed by Compare
+)
+
+func (m Match) String() string {
+	switch m {
+	case MatchItem:
+		return "item id"
+	case MatchURL:
+		return "canonical URL"
+	case MatchHash:
+		return "text hash"
+	}
+	return "similar text"
+}
+
+// Candidate is a stored entry that an item may be a copy of.
+type Candidate struct {
+	Entry int64
+	Match Match
+	Owner Copy // the entry's copy, from the source that owns it
+	// OwnKeyListed is set when the entry belongs to the item's source and
+	// its own id is listed in the same fetch under another item: two items
+	// of one source are two posts, whatever their links or texts.
+	OwnKeyListed bool
+	// Touched is set when this fetch already stored or matched the entry:
+	// a second item that maps to it is a repeat within the feed.
+	Touched bool
+	// HasCopyFromSource is set when another item of the item's source is
+	// already a copy of the entry: within a source, ids decide.
+	HasCopyFromSource bool
+	// SameRound is set when the entry was first stored in the same poll
+	// round as the item: readers cannot have seen its id yet.
+	SameRound bool
+	Doc       *Doc // MatchSimilar: the entry's text, to confirm the match
+}
+
+// Incoming is an item as Decide sees it.
+type Incoming struct {
+	Copy Copy
+	Doc  *Doc // nil when near-duplicate detection is off
+}
+
+// Action is what to do with an item.
+type Action int
+
+// Actions.
+const (
+	New       Action = iota // store it as a new entry
+	Update                  // it is the source's own entry: update it in place
+	Repeat                  // it maps to an entry this fetch already handled
+	Alternate               // record it as another source's copy of the entry
+	TakeOver                // it is the original: it becomes the entry, the owner's copy an alternate
+)
+
+func (a Action) String() string {
+	return [...]string{"new entry", "update", "repeat within the feed", "alternate", "take over"}[a]
+}
+
+// Decision is what Decide chose, and why.
+type Decision struct {
+	Action  Action
+	Entry   int64 // the entry updated, repeated, or copied; 0 for New
+	Match   Match
+	Verdict Verdict // for MatchSimilar
+	// AdoptID is set on TakeOver when the entry was stored in this very
+	// poll round: it takes the original's public id, so that a cold start
+	// publishes the same ids whichever feed answered first. Otherwise the
+	// id readers have seen stays.
+	AdoptID bool
+}
+
+// Reason is the rule behind d in a few words, as `village dedup explain`
+// prints it and as an alternate records it.
+func (d Decision) Reason() string {
+	switch {
+	case d.Action == New:
+		return "no match"
+	case d.Match == MatchSimilar:
+		return d.Verdict.String()
+	}
+	return "same " + d.Match.String()
+}
+
+// Decide chooses what to do with an item, given the candidates its keys
+// and its near-duplicate search found. Exact matches come first (own id,
+// then canonical URL, then text hash); only without one is a near-duplicate
+// confirmed on the texts, the closest first.
+func Decide(in Incoming, cands []Candidate) Decision {
+	if c, ok := bestExact(in, cands); ok {
+		return resolve(in, c, Decision{Match: c.Match})
+	}
+	if in.Doc == nil {
+		return Decision{Action: New}
+	}
+	var best *Candidate
+	var bestV Verdict
+	for i := range cands {
+		c := &cands[i]
+		if c.Match != MatchSimilar || c.Doc == nil || !mayMergeBySimilarity(in, c) {
+			continue
+		}
+		v := Compare(*in.Doc, *c.Doc)
+		if v.Same && (best == nil || closer(v, c, bestV, best)) {
+			best, bestV = c, v
+		}
+	}
+	if best == nil {
+		return Decision{Action: New}
+	}
+	return resolve(in, *best, Decision{Match: MatchSimilar, Verdict: bestV})
+}
+
+// bestExact returns the strongest exact match that may stand.
+func bestExact(in Incoming, cands []Candidate) (Candidate, bool) {
+	var best Candidate
+	found := false
+	for _, c := range cands {
+		if c.Match == MatchSimilar || (found && c.Match >= best.Match) {
+			continue
+		}
+		own := c.Owner.Source == in.Copy.Source
+		switch {
+		case own && c.Match != MatchItem && c.OwnKeyListed:
+			continue // another post of the same source
+		case !own && c.Match == MatchHash && c.HasCopyFromSource:
+			continue // the source has another item with this text: ids decide
+		}
+		best, found = c, true
+	}
+	return best, found
+}
+
+// mayMergeBySimilarity keeps similarity within its bounds: never two items
+// of one source, never a second copy from a source that has one.
+func mayMergeBySimilarity(in Incoming, c *Candidate) bool {
+	return c.Owner.Source != in.Copy.Source && !c.HasCopyFromSource
+}
+
+// closer orders confirmed near-duplicates: the higher Jaccard, then
+// containment, then the lower entry id, so the choice is deterministic.
+func closer(v Verdict, c *Candidate, w Verdict, d *Candidate) bool {
+	if x := cmp.Compare(v.Jaccard, w.Jaccard); x != 0 {
+		return x > 0
+	}
+	if x := cmp.Compare(v.Containment, w.Containment); x != 0 {
+		return x > 0
+	}
+	return c.Entry < d.Entry
+}
+
+// resolve turns a match on entry c into an action.
+func resolve(in Incoming, c Candidate, d Decision) Decision {
+	d.Entry = c.Entry
+	switch {
+	case c.Touched:
+		d.Action = Repeat
+	case c.Owner.Source == in.Copy.Source:
+		d.Action = Update
+	case !c.Owner.Active || Prefer(in.Copy, c.Owner):
+		d.Action, d.AdoptID = TakeOver, c.SameRound
+	default:
+		d.Action = Alternate
+	}
+	return d
+}
+
+func (d Decision) String() string {
+	if d.Action == New {
+		return d.Action.String()
+	}
+	return fmt.Sprintf("%s of entry %d: %s", d.Action, d.Entry, d.Reason())
+}
+
+// DefaultWindow is how far apart two copies of a post may be published.
+const DefaultWindow = 30 * 24 * time.Hour
+
+// Options tune near-duplicate detection; the zero value is the default.
+type Options struct {
+	Off    bool          // match by id, URL and exact text only
+	Window time.Duration // candidates published within this of the item; 0 means DefaultWindow
+}
+
+// WindowOrDefault is the publish-date window in force.
+func (o Options) WindowOrDefault() time.Duration { return cmp.Or(o.Window, DefaultWindow) }

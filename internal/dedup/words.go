@@ -1,0 +1,116 @@
+package dedup
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// A text is read as words: maximal runs of letters and digits after Unicode
+// NFKC and case folding, each kept as a 64-bit hash. This is the
+// normalisation HashText applies, with the word boundaries kept, so a copy
+// that swaps dashes and quotes or loses its links reads as the same words.
+
+// appendWords appends the hash of every word of text to dst.
+func appendWords(dst []uint64, text string) []uint64 {
+	return appendWordsMasking(dst, text, false)
+}
+
+// numberWord stands for every number when numbers are masked.
+var numberWord = hashASCIIWord("0")
+
+// appendWordsMasking is appendWords; with maskNumbers, every word made only
+// of digits is appended as numberWord, so that dates and counts do not make
+// two otherwise equal blocks differ.
+func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf && asciiKey[c] == 0 {
+			i++
+			continue
+		}
+		// A segment runs to the next ASCII character that is neither a
+		// letter nor a digit; non-ASCII characters stay inside it, as
+		// "café" and "word—word" need normalising before they split.
+		j, ascii := i, true
+		for j < len(text) && (text[j] >= utf8.RuneSelf || asciiKey[text[j]] != 0) {
+			ascii = ascii && text[j] < utf8.RuneSelf
+			j++
+		}
+		switch {
+		case maskNumbers && isNumber(text[i:j]):
+			dst = append(dst, numberWord)
+		case ascii:
+			dst = append(dst, hashASCIIWord(text[i:j]))
+		default:
+			dst = appendUnicodeWords(dst, text[i:j])
+		}
+		i = j
+	}
+	return dst
+}
+
+// FNV-1a, 64 bits: fast on short words and stable across releases, since
+// word hashes end up in stored keys.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashASCIIWord(w string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(w); i++ {
+		h ^= uint64(asciiKey[w[i]])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// appendUnicodeWords normalises seg (NFKC, then case folding) and appends
+// the hashes of the words it splits into.
+func appendUnicodeWords(dst []uint64, seg string) []uint64 {
+	folded, _, _ := transform.String(fold, norm.NFKC.String(seg))
+	h, inWord := uint64(fnvOffset), false
+	for _, r := range folded {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if inWord {
+				dst = append(dst, h)
+			}
+			h, inWord = fnvOffset, false
+			continue
+		}
+		var buf [utf8.UTFMax]byte
+		for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
+			h ^= uint64(b)
+			h *= fnvPrime
+		}
+		inWord = true
+	}
+	if inWord {
+		dst = append(dst, h)
+	}
+	return dst
+}
+
+// isNumber reports whether the word w (as text) is all ASCII digits.
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// mix is the splitmix64 finaliser: a cheap, well-spread bijection used to
+// derive shingle and band hashes from word hashes.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}

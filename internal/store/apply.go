@@ -1,0 +1,161 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/villagefeeds/village/internal/dedup"
+)
+
+// apply carries out what dedup.Decide chose for an item, and returns the
+// entry the item now belongs to. row is the entry's row when an exact key
+// found it.
+func (sv *saver) apply(d dedup.Decision, it incoming, row entryRow) (int64, error) {
+	switch d.Action {
+	case dedup.New:
+		return sv.insert(it)
+	case dedup.Repeat:
+		sv.res.Duplicates++
+		return d.Entry, nil
+	case dedup.Update:
+		return d.Entry, sv.updateOwn(it, d.Entry, row)
+	case dedup.TakeOver:
+		return d.Entry, sv.promote(it, d)
+	case dedup.Alternate:
+		return d.Entry, sv.addAlternate(it, d)
+	}
+	return 0, fmt.Errorf("unknown de-duplication action %d", d.Action)
+}
+
+func (sv *saver) insert(it incoming) (int64, error) {
+	e := it.e
+	published := it.copy.Published
+	updated := insertedUpdatedAt(e, published, sv.checkedAt)
+	var id int64
+	err := sv.st.insertEntry.QueryRowContext(sv.ctx, sv.src.id, e.GUID, e.Link,
+		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
+		encodeList(e.Categories), toNanos(published), toNanos(updated),
+		toNanos(sv.checkedAt), it.fp, e.PublicID, it.copy.Dated, sv.round).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert entry %q: %w", it.key, err)
+	}
+	if err := sv.saveText(id, it.e.Text, it.doc); err != nil {
+		return 0, err
+	}
+	if err := sv.addKeys(id, it); err != nil {
+		return 0, err
+	}
+	sv.res.New++
+	return id, nil
+}
+
+// updateOwn handles an item that names one of this source's entries: by its
+// item key, or by URL or hash under a new item key (a feed that changed its
+// GUIDs), in which case the new key is recorded too.
+func (sv *saver) updateOwn(it incoming, id int64, h entryRow) error {
+	e := it.e
+	changed := string(it.fp) != string(h.fingerprint)
+	if h.match != dedup.MatchItem || changed {
+		if err := sv.addKeys(id, it); err != nil {
+			return err
+		}
+	}
+	if !changed {
+		sv.res.Unchanged++
+		return nil
+	}
+	published := publishedAt(e, h.firstSeen, sv.checkedAt)
+	updated := changedUpdatedAt(e, h.updated, published, sv.checkedAt)
+	_, err := sv.st.updateEntry.ExecContext(sv.ctx, id, e.Link, e.CanonicalURL,
+		e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
+		encodeList(e.Categories), toNanos(published), toNanos(updated), it.fp, it.copy.Dated)
+	if err != nil {
+		return fmt.Errorf("update entry %d: %w", id, err)
+	}
+	if err := sv.saveText(id, e.Text, it.doc); err != nil {
+		return err
+	}
+	sv.res.Updated++
+	return nil
+}
+
+// addAlternate records the item as another source's copy of entry d.Entry.
+// The alternate's insert answers whether it is new; a known one only
+// follows a changed link.
+func (sv *saver) addAlternate(it incoming, d dedup.Decision) error {
+	e := it.e
+	var got int64
+	err := sv.st.insertAlternate.QueryRowContext(sv.ctx, d.Entry, sv.src.id, it.key, e.GUID, e.Link, d.Reason()).Scan(&got)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if _, err := sv.st.updateAlternate.ExecContext(sv.ctx, sv.src.id, it.key, e.Link); err != nil {
+			return fmt.Errorf("update alternate %q: %w", it.key, err)
+		}
+		sv.res.Unchanged++
+	case err != nil:
+		return fmt.Errorf("insert alternate %q: %w", it.key, err)
+	default:
+		sv.res.Duplicates++
+	}
+	return sv.addKeys(d.Entry, it)
+}
+
+// promote makes the item the entry d.Entry and the previous owner's copy
+// one of its alternates: the item is the original, or the owner was removed
+// from feeds.yaml (its copy would hide the item). The entry keeps its keys,
+// first-seen time and, unless it was stored in this very poll round, its
+// public id.
+func (sv *saver) promote(it incoming, d dedup.Decision) error {
+	e := it.e
+	if _, err := sv.st.demoteOwner.ExecContext(sv.ctx, d.Entry, d.Reason()); err != nil {
+		return fmt.Errorf("demote owner of entry %d: %w", d.Entry, err)
+	}
+	if _, err := sv.st.dropAlternate.ExecContext(sv.ctx, sv.src.id, it.key); err != nil {
+		return fmt.Errorf("drop alternate %q: %w", it.key, err)
+	}
+	publicID := ""
+	if d.AdoptID {
+		publicID = e.PublicID
+	}
+	published := it.copy.Published
+	updated := insertedUpdatedAt(e, published, sv.checkedAt)
+	_, err := sv.st.promote.ExecContext(sv.ctx, d.Entry, sv.src.id, e.GUID, e.Link,
+		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
+		encodeList(e.Categories), toNanos(published), toNanos(updated), it.fp,
+		it.copy.Dated, publicID)
+	if err != nil {
+		return fmt.Errorf("promote %q over entry %d: %w", it.key, d.Entry, err)
+	}
+	if err := sv.saveText(d.Entry, e.Text, it.doc); err != nil {
+		return err
+	}
+	sv.res.Duplicates++
+	return sv.addKeys(d.Entry, it)
+}
+
+func (sv *saver) addKeys(id int64, it incoming) error {
+	_, err := sv.st.insertKeys.ExecContext(sv.ctx, it.key, it.e.CanonicalURL, it.e.ContentHash, id, it.hash)
+	if err != nil {
+		return fmt.Errorf("insert keys of %q: %w", it.key, err)
+	}
+	return nil
+}
+
+// saveText stores an entry's text and its near-duplicate search keys; the
+// triggers of entry_texts keep the search index in step.
+func (x *index) saveText(id int64, text string, doc *dedup.Doc) error {
+	bands := "[]"
+	if doc != nil && len(doc.Bands) > 0 {
+		b, err := json.Marshal(doc.Bands)
+		if err != nil {
+			return err
+		}
+		bands = string(b)
+	}
+	if _, err := x.st.saveText.ExecContext(x.ctx, id, text, bands); err != nil {
+		return fmt.Errorf("save text of entry %d: %w", id, err)
+	}
+	return nil
+}

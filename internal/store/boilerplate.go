@@ -1,0 +1,263 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/villagefeeds/village/internal/dedup"
+	"github.com/villagefeeds/village/internal/model"
+)
+
+// sourceDedup is what de-duplication knows of the source being refreshed.
+type sourceDedup struct {
+	id          int64
+	canonical   bool
+	boilerplate dedup.Boilerplate
+}
+
+// learn adds the items of a refresh to the source's window of recent posts
+// and learns its boilerplate from it, before any item is looked up, so that
+// even a first fetch that lists a few posts has its syndicator's lines left
+// out. changed reports whether the boilerplate differs from what the
+// source's stored entries were keyed with.
+func (sv *saver) learn(sourceID int64, entries []model.Entry) (src sourceDedup, changed bool, err error) {
+	src.id = sourceID
+	var window, stored []byte
+	err = sv.tx.QueryRowContext(sv.ctx, `SELECT canonical, edge_window, boilerplate FROM sources WHERE id = ?1`,
+		sourceID).Scan(&src.canonical, &window, &stored)
+	if err != nil {
+		return src, false, fmt.Errorf("read boilerplate: %w", err)
+	}
+	if sv.opts.Off {
+		return src, false, nil
+	}
+	// A window or set that does not decode (written by a bug, or by hand)
+	// is learned afresh: it must not stop the source's posts being stored.
+	w, err := dedup.ParseWindow(window)
+	if err != nil {
+		w = &dedup.Window{}
+	}
+	prev, err := dedup.ParseBoilerplate(stored)
+	if err != nil {
+		prev = dedup.Boilerplate{}
+	}
+	for i := len(entries) - 1; i >= 0; i-- { // feeds list the newest first
+		if key := sv.itemKey(&entries[i]); key != "" {
+			w.Add(key, postOf(&entries[i]))
+		}
+	}
+	src.boilerplate = w.Learn(prev)
+	if err := sv.saveBoilerplate(sourceID, w, src.boilerplate); err != nil {
+		return src, false, err
+	}
+	return src, !src.boilerplate.Equal(prev), nil
+}
+
+func (x *index) saveBoilerplate(sourceID int64, w *dedup.Window, bp dedup.Boilerplate) error {
+	window, err := w.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	learned, err := bp.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	_, err = x.tx.ExecContext(x.ctx, `UPDATE sources SET edge_window = ?2, boilerplate = ?3 WHERE id = ?1`,
+		sourceID, window, learned)
+	if err != nil {
+		return fmt.Errorf("save boilerplate: %w", err)
+	}
+	x.bps[sourceID] = bp
+	return nil
+}
+
+// rekeyIfLearned re-keys the source's other stored entries when this
+// refresh changed its boilerplate: their texts without it get new hashes and
+// search keys, and an entry that now turns out to be a copy of another
+// source's entry (it was stored before the source's lines were known) is
+// merged with it.
+func (sv *saver) rekeyIfLearned() error {
+	if !sv.learned {
+		return nil
+	}
+	ids, err := sv.entriesOf(sv.src.id)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if sv.touched[id] {
+			continue
+		}
+		merged, err := sv.reexamine(id)
+		if err != nil {
+			return err
+		}
+		if merged {
+			sv.res.Merged++
+		}
+	}
+	return nil
+}
+
+func (x *index) entriesOf(sourceID int64) ([]int64, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT id FROM entries WHERE source_id = ?1 ORDER BY id`, sourceID)
+	if err != nil {
+		return nil, fmt.Errorf("list entries of source %d: %w", sourceID, err)
+	}
+	return scanIDs(rows)
+}
+
+func scanIDs(rows *sql.Rows) ([]int64, error) {
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// stored is a stored entry as reexamine reads it.
+type stored struct {
+	id, sourceID int64
+	contentHash  string
+	copy         dedup.Copy
+	post         dedup.Post
+	hasText      bool
+}
+
+const storedSQL = `
+SELECT e.id, e.source_id, e.content_hash, e.published, e.dated, e.title, e.categories,
+       s.active, s.canonical, s.boilerplate, t.text IS NOT NULL, coalesce(t.text, '')
+  FROM entries AS e
+  JOIN sources AS s ON s.id = e.source_id
+  LEFT JOIN entry_texts AS t ON t.entry_id = e.id
+ WHERE e.id = ?1`
+
+// readStored reads entry id with its source's boilerplate; ok is false when
+// the entry is gone (merged away earlier in the same pass).
+func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, err error) {
+	var published int64
+	var cats string
+	var learned []byte
+	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(&st.id, &st.sourceID, &st.contentHash,
+		&published, &st.copy.Dated, &st.post.Title, &cats, &st.copy.Active, &st.copy.Canonical,
+		&learned, &st.hasText, &st.post.Text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, bp, false, nil
+	}
+	if err != nil {
+		return st, bp, false, fmt.Errorf("read entry %d: %w", id, err)
+	}
+	if st.post.Categories, err = decodeList(cats); err != nil {
+		return st, bp, false, fmt.Errorf("read entry %d: %w", id, err)
+	}
+	st.copy.Source, st.copy.Published = st.sourceID, fromNanos(published)
+	bp, err = x.boilerplate(st.sourceID, learned)
+	return st, bp, err == nil, err
+}
+
+// reexamine re-keys a stored entry with its source's boilerplate as it is
+// now, then decides, as for an item arriving, whether it is a copy of
+// another source's entry (or that entry a copy of it) and merges the two.
+func (x *index) reexamine(id int64) (merged bool, err error) {
+	st, bp, ok, err := x.readStored(id)
+	if !ok || err != nil || !st.hasText {
+		return false, err
+	}
+	doc := dedup.Analyze(st.post, bp)
+	if err := x.saveText(id, st.post.Text, &doc); err != nil {
+		return false, err
+	}
+	if doc.Hash != "" && doc.Hash != st.contentHash {
+		_, err := x.tx.ExecContext(x.ctx, `INSERT INTO entry_keys (kind, value, entry_id) VALUES ('hash', ?1, ?2)
+			ON CONFLICT DO NOTHING`, doc.Hash, id)
+		if err != nil {
+			return false, fmt.Errorf("re-key entry %d: %w", id, err)
+		}
+	}
+	if x.opts.Off {
+		return false, nil
+	}
+	cands, err := x.othersLike(st, &doc)
+	if err != nil {
+		return false, err
+	}
+	d := dedup.Decide(dedup.Incoming{Copy: st.copy, Doc: &doc}, cands)
+	switch d.Action {
+	case dedup.Alternate:
+		return true, x.merge(id, d.Entry, d.Reason())
+	case dedup.TakeOver:
+		return true, x.merge(d.Entry, id, d.Reason())
+	}
+	return false, nil
+}
+
+// othersLike returns the other sources' entries that st's text hashes or
+// search keys name, each marked when it shares a source with st's copies
+// (then the two are different posts of that source, whatever their texts).
+func (x *index) othersLike(st stored, doc *dedup.Doc) ([]dedup.Candidate, error) {
+	exact, _, err := x.exact(st.sourceID, "", "", st.contentHash, doc.Hash)
+	if err != nil {
+		return nil, err
+	}
+	similar, err := x.similar(st.sourceID, doc, st.copy.Published, st.id)
+	if err != nil {
+		return nil, err
+	}
+	var out []dedup.Candidate
+	for _, c := range append(exact, similar...) {
+		if c.Entry == st.id || c.Owner.Source == st.sourceID {
+			continue
+		}
+		if c.HasCopyFromSource, err = x.shareSource(st.id, c.Entry); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+const shareSourceSQL = `
+SELECT EXISTS (
+	SELECT source_id FROM (SELECT source_id FROM entries WHERE id = ?1
+	                       UNION ALL SELECT source_id FROM alternates WHERE entry_id = ?1)
+	INTERSECT
+	SELECT source_id FROM (SELECT source_id FROM entries WHERE id = ?2
+	                       UNION ALL SELECT source_id FROM alternates WHERE entry_id = ?2))`
+
+// shareSource reports whether one source has copies of both entries.
+func (x *index) shareSource(a, b int64) (bool, error) {
+	var yes bool
+	if err := x.tx.QueryRowContext(x.ctx, shareSourceSQL, a, b).Scan(&yes); err != nil {
+		return false, fmt.Errorf("compare sources of entries %d and %d: %w", a, b, err)
+	}
+	return yes, nil
+}
+
+// merge makes entry loser a copy of entry winner: the loser's own copy
+// becomes one of the winner's alternates, its alternates and keys pass to
+// the winner, and its row goes (its text and search keys with it). The
+// winner keeps its public id and the earlier first-seen time of the two.
+func (x *index) merge(loser, winner int64, rule string) error {
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{demoteOwnerSQL, []any{loser, rule}},
+		{`UPDATE alternates SET entry_id = ?2 WHERE entry_id = ?1`, []any{loser, winner}},
+		{`UPDATE entry_keys SET entry_id = ?2 WHERE entry_id = ?1`, []any{loser, winner}},
+		{`UPDATE entries SET first_seen = min(first_seen, (SELECT first_seen FROM entries WHERE id = ?1))
+		   WHERE id = ?2`, []any{loser, winner}},
+		{`DELETE FROM entries WHERE id = ?1`, []any{loser}},
+	} {
+		if _, err := x.tx.ExecContext(x.ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("merge entry %d into %d: %w", loser, winner, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
+)
+
+// index finds the stored entries an item may be a copy of, inside one
+// transaction: by the item's exact keys, and by its near-duplicate search
+// keys. It only reads; what to do with the candidates is dedup.Decide's.
+type index struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	st    *txStatements
+	opts  dedup.Options
+	round int64                       // the poll round of the items looked up (unix ns); 0 for none
+	bps   map[int64]dedup.Boilerplate // sources' learned boilerplate, parsed once
+}
+
+func newIndex(ctx context.Context, tx *sql.Tx, st *txStatements, opts dedup.Options, round int64) *index {
+	return &index{ctx: ctx, tx: tx, st: st, opts: opts, round: round, bps: map[int64]dedup.Boilerplate{}}
+}
+
+// entryRow is what the saver needs of an entry found by an exact key to
+// update it in place.
+type entryRow struct {
+	sourceID                    int64
+	fingerprint                 []byte
+	firstSeen, updated, publish time.Time
+	guid, link                  string
+	match                       dedup.Match
+}
+
+// exactSQL finds the entries an item's keys name, one primary-key probe per
+// key; an empty key matches nothing because none is ever stored. ?5 is the
+// item's source, to tell whether it already has a copy of the entry.
+const exactSQL = `
+WITH hits (kind, entry_id) AS (
+	SELECT kind, entry_id FROM entry_keys WHERE kind = 'item' AND value = ?1
+	UNION ALL
+	SELECT kind, entry_id FROM entry_keys WHERE kind = 'url' AND value = ?2
+	UNION ALL
+	SELECT kind, entry_id FROM entry_keys WHERE kind = 'hash' AND value IN (?3, ?4)
+)
+SELECT h.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated,
+       e.published, e.guid, e.link, e.dated, e.first_round, s.active, s.canonical,
+       EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?5)
+  FROM hits AS h
+  JOIN entries AS e ON e.id = h.entry_id
+  JOIN sources AS s ON s.id = e.source_id
+ ORDER BY e.id`
+
+var matchOfKind = map[string]dedup.Match{"item": dedup.MatchItem, "url": dedup.MatchURL, "hash": dedup.MatchHash}
+
+// exact returns the candidates an item's keys name, and the rows of their
+// entries by id. stripped is the text hash without the source's boilerplate.
+func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]dedup.Candidate, map[int64]entryRow, error) {
+	rows, err := x.st.exact.QueryContext(x.ctx, itemKey, url, hash, stripped, sourceID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("look up keys: %w", err)
+	}
+	defer rows.Close()
+	var cands []dedup.Candidate
+	var byID map[int64]entryRow
+	for rows.Next() {
+		var (
+			kind                                    string
+			c                                       dedup.Candidate
+			r                                       entryRow
+			firstSeen, updated, published, firstRnd int64
+		)
+		err := rows.Scan(&kind, &c.Entry, &r.sourceID, &r.fingerprint, &firstSeen, &updated,
+			&published, &r.guid, &r.link, &c.Owner.Dated, &firstRnd, &c.Owner.Active,
+			&c.Owner.Canonical, &c.HasCopyFromSource)
+		if err != nil {
+			return nil, nil, fmt.Errorf("look up keys: %w", err)
+		}
+		r.firstSeen, r.updated, r.publish = fromNanos(firstSeen), fromNanos(updated), fromNanos(published)
+		r.match, c.Match = matchOfKind[kind], matchOfKind[kind]
+		c.Owner.Source, c.Owner.Published = r.sourceID, r.publish
+		c.SameRound = firstRnd != 0 && firstRnd == x.round
+		if byID == nil {
+			byID = map[int64]entryRow{}
+		}
+		if prev, seen := byID[c.Entry]; !seen || r.match < prev.match {
+			byID[c.Entry] = r
+		}
+		cands = append(cands, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("look up keys: %w", err)
+	}
+	return cands, byID, nil
+}
+
+// similarSQL finds the entries that share a near-duplicate search key with
+// an item: one index probe per key, then only entries of other sources,
+// published within the window, of which the item's source has no copy yet.
+// ?5 is an entry to leave out (the one being re-examined), or 0.
+const similarSQL = `
+SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
+       e.categories, t.text, s.active, s.canonical, s.boilerplate
+  FROM entries AS e
+  JOIN entry_texts AS t ON t.entry_id = e.id
+  JOIN sources AS s ON s.id = e.source_id
+ WHERE e.id IN (SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?1)))
+   AND e.source_id <> ?2
+   AND e.published BETWEEN ?3 AND ?4
+   AND e.id <> ?5
+   AND NOT EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?2)
+ ORDER BY e.id`
+
+// similar returns the entries whose texts may be copies of doc, each with
+// its own text read as its source's boilerplate leaves it, for Decide to
+// confirm. published is the item's date, the centre of the window.
+func (x *index) similar(sourceID int64, doc *dedup.Doc, published time.Time, except int64) ([]dedup.Candidate, error) {
+	if len(doc.Bands) == 0 {
+		return nil, nil
+	}
+	bands, err := json.Marshal(doc.Bands)
+	if err != nil {
+		return nil, err
+	}
+	w := x.opts.WindowOrDefault()
+	rows, err := x.st.similar.QueryContext(x.ctx, string(bands), sourceID,
+		toNanos(published.Add(-w)), toNanos(published.Add(w)), except)
+	if err != nil {
+		return nil, fmt.Errorf("look up similar texts: %w", err)
+	}
+	defer rows.Close()
+	var cands []dedup.Candidate
+	for rows.Next() {
+		c := dedup.Candidate{Match: dedup.MatchSimilar}
+		var (
+			p                   dedup.Post
+			cats                string
+			bp                  []byte
+			published, firstRnd int64
+		)
+		err := rows.Scan(&c.Entry, &c.Owner.Source, &published, &c.Owner.Dated, &firstRnd,
+			&p.Title, &cats, &p.Text, &c.Owner.Active, &c.Owner.Canonical, &bp)
+		if err != nil {
+			return nil, fmt.Errorf("look up similar texts: %w", err)
+		}
+		if p.Categories, err = decodeList(cats); err != nil {
+			return nil, fmt.Errorf("look up similar texts: entry %d: %w", c.Entry, err)
+		}
+		c.Owner.Published = fromNanos(published)
+		c.SameRound = firstRnd != 0 && firstRnd == x.round
+		boiler, err := x.boilerplate(c.Owner.Source, bp)
+		if err != nil {
+			return nil, err
+		}
+		d := dedup.Analyze(p, boiler)
+		c.Doc = &d
+		cands = append(cands, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("look up similar texts: %w", err)
+	}
+	return cands, nil
+}
+
+// boilerplate returns source id's learned boilerplate, parsing data the
+// first time the transaction meets the source.
+func (x *index) boilerplate(id int64, data []byte) (dedup.Boilerplate, error) {
+	if bp, ok := x.bps[id]; ok {
+		return bp, nil
+	}
+	bp, err := dedup.ParseBoilerplate(data)
+	if err != nil {
+		return dedup.Boilerplate{}, fmt.Errorf("source %d: %w", id, err)
+	}
+	x.bps[id] = bp
+	return bp, nil
+}
