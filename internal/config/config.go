@@ -49,6 +49,7 @@ type Config struct {
 	WebSubHub   string        // optional WebSub hub URL, pinged after every change of a feed
 	ThemeDir    string        // optional directory overriding the embedded templates and stylesheet; absolute
 	Retention   Retention     // how long entries are kept; zero keeps everything
+	Dedup       Dedup         // how cross-posts are found
 	Feeds       []Feed
 }
 
@@ -59,7 +60,10 @@ type Feed struct {
 	Homepage string        // optional absolute http(s) URL
 	Tags     []string      // lower-cased, de-duplicated, in file order
 	Interval time.Duration // 0 means the planet's Interval; otherwise at least 1m
-	Line     int           // line of this list item in the file
+	// Canonical marks the original publisher: its copy of a cross-post is
+	// the entry, whichever copy was published first.
+	Canonical bool
+	Line      int // line of this list item in the file
 }
 
 // Default returns the configuration an empty file would give if it listed
@@ -77,6 +81,7 @@ func Default() *Config {
 		PerHost:     DefaultPerHost,
 		Timeout:     DefaultTimeout,
 		MaxBodySize: DefaultMaxBodySize,
+		Dedup:       DefaultDedup(),
 	}
 }
 
@@ -107,12 +112,13 @@ func (c *Config) Sources() []model.Source {
 	out := make([]model.Source, len(c.Feeds))
 	for i, f := range c.Feeds {
 		out[i] = model.Source{
-			Name:     f.Name,
-			URL:      f.URL,
-			Homepage: f.Homepage,
-			Tags:     slices.Clone(f.Tags),
-			Interval: f.Interval,
-			Active:   true,
+			Name:      f.Name,
+			URL:       f.URL,
+			Homepage:  f.Homepage,
+			Tags:      slices.Clone(f.Tags),
+			Interval:  f.Interval,
+			Canonical: f.Canonical,
+			Active:    true,
 		}
 	}
 	return out

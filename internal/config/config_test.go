@@ -35,6 +35,7 @@ func defaults() *Config {
 		PerHost:     2,
 		Timeout:     30 * time.Second,
 		MaxBodySize: 10 << 20,
+		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
 		Feeds:       []Feed{{URL: "https://kubernetes.io/feed.xml", Line: 2}},
 	}
 }
@@ -105,6 +106,9 @@ func TestParseTop(t *testing.T) {
 		{"size MiB spaced", "max_body_size: 10 MiB\n", func(c *Config) { c.MaxBodySize = 10 << 20 }},
 		{"size MB", "max_body_size: 1MB\n", func(c *Config) { c.MaxBodySize = 1000000 }},
 		{"size quoted bytes", "max_body_size: '2048'\n", func(c *Config) { c.MaxBodySize = 2048 }},
+		{"dedup window", "dedup:\n  window: 7d\n", func(c *Config) { c.Dedup.Window = 7 * 24 * time.Hour }},
+		{"dedup off", "dedup:\n  near_duplicates: false\n", func(c *Config) { c.Dedup.NearDuplicates = false }},
+		{"dedup empty", "dedup:\n", func(c *Config) {}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,6 +155,8 @@ func TestParseFeeds(t *testing.T) {
 		yml  string
 		want []Feed
 	}{
+		{"canonical", "feeds:\n  - url: https://kubernetes.io/feed.xml\n    canonical: true\n",
+			[]Feed{{URL: "https://kubernetes.io/feed.xml", Canonical: true, Line: 2}}},
 		{"all fields", `feeds:
   - name: Kubernetes Blog
     url: https://kubernetes.io/feed.xml
@@ -309,6 +315,7 @@ func TestLoadExample(t *testing.T) {
 		PerHost:     2,
 		Timeout:     45 * time.Second,
 		MaxBodySize: 8 << 20,
+		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
 		Feeds: []Feed{
 			{Name: "Kubernetes Blog", URL: "https://kubernetes.io/feed.xml", Homepage: "https://kubernetes.io/blog/",
 				Tags: []string{"project", "release"}, Interval: 30 * time.Minute, Line: 24},

@@ -44,6 +44,13 @@ var errorTests = []struct {
 	{"top level is a string", "https://kubernetes.io/feed.xml\n", []string{
 		`feeds.yaml:1: expected a mapping, got "https://kubernetes.io/feed.xml"`}},
 
+	// De-duplication.
+	{"dedup window too long", oneFeed + "dedup:\n  window: 400d\n", []string{"feeds.yaml:4: dedup.window: must be at most 365d, got 400d"}},
+	{"dedup window too short", oneFeed + "dedup:\n  window: 1h\n", []string{"feeds.yaml:4: dedup.window: must be at least 1d, got 1h"}},
+	{"dedup unknown key", oneFeed + "dedup:\n  windwo: 7d\n", []string{"feeds.yaml:4: dedup.windwo: unknown key"}},
+	{"near_duplicates not a bool", oneFeed + "dedup:\n  near_duplicates: yes\n", []string{`feeds.yaml:4: dedup.near_duplicates: expected true or false, got "yes"`}},
+	{"canonical not a bool", "feeds:\n  - url: https://kubernetes.io/feed.xml\n    canonical: 1\n", []string{`feeds.yaml:3: feeds[0].canonical: expected true or false, got "1"`}},
+
 	// Unknown and duplicate keys.
 	{"unknown top-level key", "titel: Planet\n" + oneFeed, []string{"feeds.yaml:1: titel: unknown key"}},
 	{"unknown feed key", `title: Planet Kubernetes

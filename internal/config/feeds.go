@@ -70,6 +70,8 @@ func (d *decoder) feed(item *yaml.Node, path string) (Feed, feedLines, bool) {
 			feed.Tags = d.tags(f)
 		case "interval":
 			setDuration(d, f, &feed.Interval, MinInterval, "1m")
+		case "canonical":
+			setBool(d, f, &feed.Canonical)
 		default:
 			d.add(f.key, f.path, "unknown key")
 		}

@@ -17,6 +17,7 @@ import (
 const (
 	nullTag  = "!!null"
 	intTag   = "!!int"
+	boolTag  = "!!bool"
 	mergeTag = "!!merge"
 )
 
@@ -288,4 +289,26 @@ func (d *decoder) integer(f field) (int64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// boolean returns a true/false value; "yes" and strings such as "true" are
+// refused, so that a typo does not silently read as false.
+func (d *decoder) boolean(f field) (bool, bool) {
+	s, ok := d.scalar(f, "true or false")
+	if !ok {
+		return false, false
+	}
+	n := deref(f.val)
+	var v bool
+	if n.ShortTag() != boolTag || n.Decode(&v) != nil {
+		d.add(f.val, f.path, "expected true or false, got %s", quote(s))
+		return false, false
+	}
+	return v, true
+}
+
+func setBool(d *decoder, f field, dst *bool) {
+	if v, ok := d.boolean(f); ok {
+		*dst = v
+	}
 }

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/dedup"
 	"github.com/villagefeeds/village/internal/fetch"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
@@ -86,7 +88,8 @@ func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cfg = cfg
-	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots)
+	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots).
+		Dedup(dedup.Options{Off: !cfg.Dedup.NearDuplicates, Window: cfg.Dedup.Window})
 	return nil
 }
 
@@ -114,11 +117,12 @@ func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Conf
 // after each, one call at a time.
 func (p *Planet) RefreshAll(ctx context.Context, srcs []model.Source, done func(refresh.Outcome)) {
 	r := p.Refresher()
+	round := time.Now()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for _, src := range srcs {
 		wg.Go(func() {
-			out := r.Refresh(ctx, src)
+			out := r.Refresh(ctx, src, round)
 			mu.Lock()
 			defer mu.Unlock()
 			done(out)

@@ -21,7 +21,10 @@ func (d *Daemon) schedule(ctx context.Context) {
 	var polls sync.WaitGroup
 	defer polls.Wait()
 	for {
-		due, err := d.planet.Store().DueSources(ctx, time.Now())
+		// The sources found due together are one poll round: on a cold
+		// start, all of them (see store.Refresh.Round).
+		round := time.Now()
+		due, err := d.planet.Store().DueSources(ctx, round)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("list due sources", "error", err)
 		}
@@ -29,7 +32,7 @@ func (d *Daemon) schedule(ctx context.Context) {
 			if _, busy := d.inflight.LoadOrStore(src.ID, struct{}{}); busy {
 				continue
 			}
-			polls.Go(func() { d.poll(ctx, src) })
+			polls.Go(func() { d.poll(ctx, src, round) })
 		}
 		timer := time.NewTimer(d.untilNextDue(ctx))
 		select {
@@ -43,9 +46,9 @@ func (d *Daemon) schedule(ctx context.Context) {
 	}
 }
 
-func (d *Daemon) poll(ctx context.Context, src model.Source) {
+func (d *Daemon) poll(ctx context.Context, src model.Source, round time.Time) {
 	defer d.inflight.Delete(src.ID)
-	out := d.planet.Refresher().Refresh(ctx, src)
+	out := d.planet.Refresher().Refresh(ctx, src, round)
 	d.afterRefresh(out)
 }
 

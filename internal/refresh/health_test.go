@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/villagefeeds/village/internal/model"
 )
@@ -66,7 +67,7 @@ func TestRefreshRecordsPermanentMovesOnly(t *testing.T) {
 			r := newRefresher(st)
 			r.log = slog.New(slog.NewJSONHandler(&logs, nil))
 			src := model.Source{ID: 1, URL: srv.URL + tc.path, MovedTo: fix(tc.movedTo)}
-			out := r.Refresh(context.Background(), src)
+			out := r.Refresh(context.Background(), src, time.Time{})
 			if out.Err != nil || out.New != 1 {
 				t.Fatalf("outcome %+v; want one new entry stored from the final URL", out)
 			}
@@ -96,7 +97,7 @@ func TestRefreshGone(t *testing.T) {
 	r := newRefresher(st)
 	r.log = slog.New(slog.NewJSONHandler(&logs, nil))
 	src := model.Source{ID: 1, URL: srv.URL + "/301/gone"}
-	out := r.Refresh(context.Background(), src)
+	out := r.Refresh(context.Background(), src, time.Time{})
 	if !out.Gone || out.Status != 410 || out.Err == nil || out.Class != "http_4xx" {
 		t.Fatalf("outcome %+v; want gone, 410, an http_4xx error", out)
 	}
@@ -116,7 +117,7 @@ func TestRefreshGone(t *testing.T) {
 	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer counting.Close()
 	src.URL = counting.URL
-	if out := r.Refresh(context.Background(), src); !out.Gone || out.Err != nil || hits.Load() != 0 {
+	if out := r.Refresh(context.Background(), src, time.Time{}); !out.Gone || out.Err != nil || hits.Load() != 0 {
 		t.Errorf("refresh of a gone source: %+v, %d requests; want gone and no request", out, hits.Load())
 	}
 }
@@ -139,7 +140,7 @@ func TestRefreshErrorClass(t *testing.T) {
 				io.WriteString(w, tc.body)
 			}))
 			defer srv.Close()
-			out := newRefresher(&fakeStore{}).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL})
+			out := newRefresher(&fakeStore{}).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL}, time.Time{})
 			if out.Class != tc.want || (out.Err == nil) != (tc.want == "") {
 				t.Errorf("class %q err %v; want %q", out.Class, out.Err, tc.want)
 			}
@@ -154,7 +155,7 @@ func TestRefreshLogKeys(t *testing.T) {
 	var logs bytes.Buffer
 	r := newRefresher(&fakeStore{})
 	r.log = slog.New(slog.NewJSONHandler(&logs, nil))
-	r.Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL + "/feed.xml"})
+	r.Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL + "/feed.xml"}, time.Time{})
 	var line map[string]any
 	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
 		t.Fatalf("want one JSON log line, got %q: %v", logs.String(), err)

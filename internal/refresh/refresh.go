@@ -66,6 +66,7 @@ type Refresher struct {
 	interval time.Duration // the planet's default interval
 	now      func() time.Time
 	rnd      func() float64
+	dedup    dedup.Options
 	// slots, when set, bounds how many sources are fetched, parsed and
 	// stored at once (and so how many bodies are in memory). A refresh takes
 	// one only once its host's slot is held (fetch.Request.Admit): a poll
@@ -80,6 +81,12 @@ func (r *Refresher) Limit(slots chan struct{}) *Refresher {
 	return r
 }
 
+// Dedup sets how r finds cross-posts that are not word for word.
+func (r *Refresher) Dedup(o dedup.Options) *Refresher {
+	r.dedup = o
+	return r
+}
+
 // New returns a Refresher. interval is used for sources without their own.
 func New(f Fetcher, s Store, interval time.Duration, log *slog.Logger) *Refresher {
 	return &Refresher{fetcher: f, store: s, log: log, interval: interval, now: time.Now, rnd: rand.Float64}
@@ -88,7 +95,11 @@ func New(f Fetcher, s Store, interval time.Duration, log *slog.Logger) *Refreshe
 // Refresh polls src once and stores the outcome. Errors of the source itself
 // (HTTP, parse) are recorded in the store and returned in Outcome.Err; the
 // caller carries on with the other sources. A gone source is not fetched.
-func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
+//
+// round is when the poll round began that src is part of (see
+// store.Refresh.Round): every source of one `village fetch`, or found due
+// together by the scheduler, shares it.
+func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Time) Outcome {
 	out := Outcome{Source: src, MovedTo: src.MovedTo, Gone: src.Gone}
 	if src.Gone {
 		out.Status = src.LastStatus
@@ -132,7 +143,7 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
 	case err != nil:
 		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	default:
-		out.Result, out.NextCheck, err = r.save(ctx, src, resp, start)
+		out.Result, out.NextCheck, err = r.save(ctx, src, resp, start, round)
 	}
 	if err == nil {
 		r.recordMove(ctx, &out, resp)
@@ -174,7 +185,7 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 	}
 }
 
-func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
+func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Result, time.Time, error) {
 	feed, err := parse.Parse(resp.Body, resp.URL)
 	if err != nil {
 		class := "parse"
@@ -187,6 +198,8 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, store.Refresh{
 		CheckedAt:    start,
 		NextCheck:    next,
+		Round:        round,
+		Dedup:        r.dedup,
 		Status:       resp.Status,
 		ETag:         resp.ETag,
 		LastModified: resp.LastModified,

@@ -82,7 +82,7 @@ func TestRefreshStoresEntriesWithKeysAndValidators(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := &fakeStore{}
-	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL + "/feed.xml"})
+	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL + "/feed.xml"}, time.Time{})
 	if out.Err != nil || out.New != 1 || out.Status != 200 {
 		t.Fatalf("outcome = %+v", out)
 	}
@@ -117,7 +117,7 @@ func TestRefreshNotModified(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := &fakeStore{}
-	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL, ETag: `"v1"`})
+	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL, ETag: `"v1"`}, time.Time{})
 	if !out.NotModified || out.Err != nil || st.notModified != 1 || len(st.saved) != 0 {
 		t.Fatalf("outcome %+v, notModified calls %d, saves %d", out, st.notModified, len(st.saved))
 	}
@@ -130,7 +130,7 @@ func TestRefreshFailureBacksOffAndHonoursRetryAfter(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := &fakeStore{}
-	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL, ErrorCount: 2})
+	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL, ErrorCount: 2}, time.Time{})
 	if out.Err == nil || len(st.failures) != 1 {
 		t.Fatalf("outcome %+v, failures %d", out, len(st.failures))
 	}
@@ -149,7 +149,7 @@ func TestRefreshParseErrorIsRecorded(t *testing.T) {
 	}))
 	defer srv.Close()
 	st := &fakeStore{}
-	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL})
+	out := newRefresher(st).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL}, time.Time{})
 	if out.Err == nil || len(st.failures) != 1 || len(st.saved) != 0 {
 		t.Fatalf("outcome %+v failures %d saved %d", out, len(st.failures), len(st.saved))
 	}
@@ -168,7 +168,7 @@ func TestRefreshCancelledIsNotAFailure(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	st := &fakeStore{}
 	done := make(chan Outcome)
-	go func() { done <- newRefresher(st).Refresh(ctx, model.Source{ID: 1, URL: srv.URL}) }()
+	go func() { done <- newRefresher(st).Refresh(ctx, model.Source{ID: 1, URL: srv.URL}, time.Time{}) }()
 	cancel()
 	out := <-done
 	if out.Err == nil || len(st.failures) != 0 {

@@ -13,7 +13,7 @@ import (
 
 const sourceColumns = `id, url, name, homepage, tags, interval_ns, feed_id,
 	feed_title, etag, last_modified, last_status, last_error, error_count,
-	last_check, last_success, next_check, active, moved_to, gone`
+	last_check, last_success, next_check, active, moved_to, gone, canonical`
 
 const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
  WHERE active = 1 ORDER BY name, url`
@@ -21,11 +21,11 @@ const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
 // upsertSourceSQL keeps the polling state of a source that is already
 // known: editing feeds.yaml must not reset validators or error counts.
 const upsertSourceSQL = `
-INSERT INTO sources (url, name, homepage, tags, interval_ns, active)
-VALUES (?1, ?2, ?3, ?4, ?5, 1)
+INSERT INTO sources (url, name, homepage, tags, interval_ns, canonical, active)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
     ON CONFLICT (url) DO UPDATE
    SET name = excluded.name, homepage = excluded.homepage, tags = excluded.tags,
-       interval_ns = excluded.interval_ns, active = 1,
+       interval_ns = excluded.interval_ns, canonical = excluded.canonical, active = 1,
        -- Listing a removed source again asks for a fresh start.
        moved_to = iif(active = 0, '', moved_to), gone = iif(active = 0, 0, gone),
        -- A shorter interval takes effect now, not after the old wait;
@@ -74,7 +74,7 @@ func (s *Store) syncSources(ctx context.Context, srcs []model.Source) ([]model.S
 	defer upsert.Close()
 	for _, src := range srcs {
 		_, err := upsert.ExecContext(ctx, src.URL, src.Name, src.Homepage,
-			encodeList(src.Tags), int64(src.Interval))
+			encodeList(src.Tags), int64(src.Interval), src.Canonical)
 		if err != nil {
 			return nil, fmt.Errorf("upsert %s: %w", src.URL, err)
 		}
@@ -277,7 +277,7 @@ func scanSource(sc scanner) (model.Source, error) {
 	err := sc.Scan(&src.ID, &src.URL, &src.Name, &src.Homepage, &tags, &interval,
 		&src.FeedID, &src.FeedTitle, &src.ETag, &src.LastModified, &src.LastStatus,
 		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active,
-		&src.MovedTo, &src.Gone)
+		&src.MovedTo, &src.Gone, &src.Canonical)
 	if err != nil {
 		return model.Source{}, err
 	}
