@@ -36,7 +36,8 @@ bench:
 # A short run of every fuzz target.
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCanonicalURL -fuzztime 30s ./internal/dedup
-	$(GO) test -run '^$$' -fuzz FuzzContentHash -fuzztime 30s ./internal/dedup
+	$(GO) test -run '^$$' -fuzz FuzzTextHash -fuzztime 30s ./internal/dedup
+	$(GO) test -run '^$$' -fuzz FuzzAnalyze -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/parse
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/config
 

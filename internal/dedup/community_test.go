@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/villagefeeds/village/internal/parse"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -69,7 +71,7 @@ func loadCommunity(t *testing.T) []fixtureEntry {
 				t.Fatalf("%s: %v", f, err)
 			}
 			for _, e := range feed.Entries {
-				entries = append(entries, fixtureEntry{e.ID, ContentHash(e.Content)})
+				entries = append(entries, fixtureEntry{e.ID, HashText(parse.Text(e.Content))})
 			}
 		case strings.HasSuffix(f, ".rss.xml"):
 			var feed rssFeed
@@ -77,7 +79,7 @@ func loadCommunity(t *testing.T) []fixtureEntry {
 				t.Fatalf("%s: %v", f, err)
 			}
 			for _, it := range feed.Items {
-				entries = append(entries, fixtureEntry{it.GUID, ContentHash(it.Description)})
+				entries = append(entries, fixtureEntry{it.GUID, HashText(parse.Text(it.Description))})
 			}
 		default:
 			t.Fatalf("%s: unknown feed format", f)

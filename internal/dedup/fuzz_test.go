@@ -2,10 +2,13 @@ package dedup
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/villagefeeds/village/internal/parse"
 )
 
 func FuzzCanonicalURL(f *testing.F) {
@@ -34,7 +37,10 @@ func FuzzCanonicalURL(f *testing.F) {
 	})
 }
 
-func FuzzContentHash(f *testing.F) {
+// FuzzTextHash holds the one text extractor (parse.Text, as ingest runs
+// it) and HashText to what makes a cross-post's markup differ: case and an
+// extra wrapping element do not change the hash.
+func FuzzTextHash(f *testing.F) {
 	for _, s := range []string{
 		"<p>" + prose + "</p>",
 		"<h2>Title</h2><ul><li>" + prose + "</li></ul><script>x()</script>",
@@ -42,23 +48,54 @@ func FuzzContentHash(f *testing.F) {
 		strings.Repeat("Stra\u00dfe caf\u00e9 \ufb01le \u0130stanbul \u03a3\u03c2 ", 20),
 		strings.Repeat("e\u0301<b>\u0301</b>&eacute;&Eacute;&#x2014;", 40),
 		"<template>" + prose + "</template><!-- " + prose + " -->",
-		"Read more\u2026", "", "<", "&", "<plaintext>" + prose,
+		"Read more\u2026", "", "<", "&",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		h := ContentHash(in)
+		h := HashText(parse.Text(in))
 		if h != "" && len(h) != 64 {
-			t.Fatalf("ContentHash(%q) = %q, not a hex SHA-256", in, h)
+			t.Fatalf("hash of %q = %q, not a hex SHA-256", in, h)
 		}
-		if want := HashText(VisibleText(in)); h != want {
-			t.Fatalf("ContentHash(%q) = %q, HashText(VisibleText) = %q", in, h, want)
-		}
-		if got := ContentHash(upperText(in)); got != h {
+		if got := HashText(parse.Text(upperText(in))); got != h {
 			t.Fatalf("upper-casing changed the hash of %q: %q, then %q", in, h, got)
 		}
-		if got := ContentHash("<p>" + in + "</p>"); got != h {
-			t.Fatalf("wrapping in <p> changed the hash of %q: %q, then %q", in, h, got)
+		if got := HashText(parse.Text("<div>" + in + "</div>")); got != h {
+			t.Fatalf("wrapping in <div> changed the hash of %q: %q, then %q", in, h, got)
+		}
+	})
+}
+
+// FuzzAnalyze holds Analyze and Compare to their invariants on any text: a
+// post is its own copy once long enough to judge; a copy that lost its
+// paragraph breaks or its case reads the same; the measures are symmetric.
+func FuzzAnalyze(f *testing.F) {
+	f.Add(prose+"\n"+prose, "Title 1.9")
+	f.Add("Originally published at https://a.example/x\n"+prose, "Part 2")
+	f.Add("a\nb\n\nc", "")
+	f.Fuzz(func(t *testing.T, text, title string) {
+		p := Post{Title: title, Text: text}
+		d := Analyze(p, Boilerplate{})
+		if d.Hash != HashText(text) {
+			t.Fatalf("no boilerplate: hash %q, HashText %q", d.Hash, HashText(text))
+		}
+		if (len(d.Bands) > 0) != (d.Words >= MinWords) {
+			t.Fatalf("%d words, %d search keys", d.Words, len(d.Bands))
+		}
+		flat := Analyze(Post{Title: title, Text: strings.ReplaceAll(text, "\n", " ")}, Boilerplate{})
+		if !slices.Equal(flat.Shingles, d.Shingles) || flat.Hash != d.Hash {
+			t.Fatalf("losing paragraph breaks changed the shingles of %q", text)
+		}
+		v := Compare(d, d)
+		if len(d.Shingles) > 0 && v.Jaccard != 1 {
+			t.Fatalf("a text is %v like itself", v)
+		}
+		if v.Same != (d.Words >= MinWords) {
+			t.Fatalf("%d words: compared with itself %v", d.Words, v)
+		}
+		other := Analyze(Post{Title: title, Text: prose}, Boilerplate{})
+		if a, b := Compare(d, other), Compare(other, d); a != b {
+			t.Fatalf("not symmetric: %v and %v", a, b)
 		}
 	})
 }

@@ -35,14 +35,6 @@ func HashText(text string) string {
 	return sc.hash()
 }
 
-// ContentHash is HashText(VisibleText(html)).
-func ContentHash(html string) string {
-	sc := getScratch()
-	defer putScratch(sc)
-	sc.text = appendVisible(sc.text[:0], html)
-	return sc.hash()
-}
-
 // scratch holds the buffers one hash needs, reused through a pool so that
 // hashing a body allocates only its result.
 type scratch struct {

@@ -161,17 +161,3 @@ func TestASCIIStartsSegment(t *testing.T) {
 		}
 	}
 }
-
-func TestContentHashIsHashOfVisibleText(t *testing.T) {
-	html := "<h1>Title</h1><p>" + prose + "</p><script>ignored()</script><p>More <em>words</em>.</p>"
-	want := HashText(VisibleText(html))
-	if want == "" {
-		t.Fatal("test body too short")
-	}
-	if got := ContentHash(html); got != want {
-		t.Errorf("ContentHash = %s, want HashText(VisibleText) = %s", got, want)
-	}
-	if got := ContentHash("<p>" + prose + "</p>"); got == want {
-		t.Error("ContentHash ignored the title and the last paragraph")
-	}
-}

@@ -329,3 +329,12 @@ func textToHTML(s string) string {
 	}
 	return b.String()
 }
+
+// Text returns the visible text of an HTML fragment, one line per block,
+// exactly as Parse computes Item.Text. It serves entries stored before
+// their text was kept (`village dedup rescan`) and tests, so that there is
+// one text extractor.
+func Text(fragment string) string {
+	_, text := cleanHTML(fragment, nil, true)
+	return text
+}
