@@ -38,6 +38,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCanonicalURL -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzTextHash -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzAnalyze -fuzztime 30s ./internal/dedup
+	$(GO) test -run '^$$' -fuzz FuzzDecide -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/parse
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/config
 

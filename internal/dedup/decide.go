@@ -155,12 +155,13 @@ func Decide(in Incoming, cands []Candidate) Decision {
 	return resolve(in, *best, Decision{Match: MatchSimilar, Verdict: bestV})
 }
 
-// bestExact returns the strongest exact match that may stand.
+// bestExact returns the strongest exact match that may stand; of two as
+// strong, the lower entry id, so that the candidates' order does not matter.
 func bestExact(in Incoming, cands []Candidate) (Candidate, bool) {
 	var best Candidate
 	found := false
 	for _, c := range cands {
-		if c.Match == MatchSimilar || (found && c.Match >= best.Match) {
+		if c.Match == MatchSimilar || (found && (c.Match > best.Match || c.Match == best.Match && c.Entry >= best.Entry)) {
 			continue
 		}
 		own := c.Owner.Source == in.Copy.Source

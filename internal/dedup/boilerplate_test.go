@@ -1,0 +1,131 @@
+package dedup
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// syndicated is post i of a syndicator that wraps every post in the same
+// lines, quoting the post's own title, link and date.
+func syndicated(i int) (string, Post) {
+	title := fmt.Sprintf("Post number %d about %s", i, []string{"schedulers", "networking", "storage", "security"}[i%4])
+	body := fmt.Sprintf("Body of post %d: %s", i, strings.Repeat(fmt.Sprintf("distinct words w%d ", i), 20))
+	return fmt.Sprint("guid-", i), Post{
+		Title:      title,
+		Categories: []string{"kubernetes", fmt.Sprint("topic", i)},
+		Text: strings.Join([]string{
+			fmt.Sprintf("This post was originally published at https://blog.example/%d/ on 2024-05-%02d.", i, i+1),
+			body,
+			fmt.Sprintf("The post %s appeared first on Example Blog.", title),
+			fmt.Sprintf("Tags: kubernetes, topic%d", i),
+			"Follow us on Mastodon and subscribe to the newsletter.",
+		}, "\n"),
+	}
+}
+
+func TestLearnSyndicatorLines(t *testing.T) {
+	var w Window
+	for i := range 5 {
+		w.Add(syndicated(i))
+	}
+	bp := w.Learn(Boilerplate{})
+	if bp.Len() != 4 {
+		t.Errorf("learned %d blocks, want the 4 lines every post has", bp.Len())
+	}
+	_, p := syndicated(9) // a post the window never saw
+	d := Analyze(p, bp)
+	if d.Stripped != 4 || d.Blocks != 5 {
+		t.Errorf("left out %d of %d blocks, want 4 of 5", d.Stripped, d.Blocks)
+	}
+	body := strings.Split(p.Text, "\n")[1]
+	if want := HashText(body); d.Hash != want {
+		t.Errorf("hash without boilerplate = %s, want the body's %s", d.Hash, want)
+	}
+}
+
+func TestLearnNothingFromCleanSource(t *testing.T) {
+	var w Window
+	words := strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet")
+	for i, w1 := range words {
+		w2 := words[(i+3)%len(words)]
+		w.Add(fmt.Sprint(i), Post{Title: "Post " + w1, Text: fmt.Sprintf("Intro about %s and %s.\nBody on %s and %s.\nOutro on %s in its own words.", w1, w2, w1, w2, w2)})
+	}
+	if bp := w.Learn(Boilerplate{}); bp.Len() != 0 {
+		t.Errorf("learned %d blocks from posts that share none", bp.Len())
+	}
+}
+
+func TestLearnNeedsMinSupport(t *testing.T) {
+	var w Window
+	for i := range MinSupport - 1 {
+		w.Add(syndicated(i))
+	}
+	if bp := w.Learn(Boilerplate{}); bp.Len() != 0 {
+		t.Errorf("learned %d blocks from %d posts", bp.Len(), MinSupport-1)
+	}
+	w.Add(syndicated(MinSupport))
+	if bp := w.Learn(Boilerplate{}); bp.Len() == 0 {
+		t.Errorf("learned nothing from %d posts", MinSupport)
+	}
+}
+
+// TestLearnFollowsChange shows a source's boilerplate changing: a new
+// footer is learned once enough posts carry it, and the old one is
+// forgotten only once no post in the window has it.
+func TestLearnFollowsChange(t *testing.T) {
+	var w Window
+	post := func(i int, footer string) (string, Post) {
+		return fmt.Sprint(i), Post{Title: fmt.Sprint("T", i), Text: fmt.Sprintf("Body %d %s\n%s", i, strings.Repeat("x ", i), footer)}
+	}
+	old, next := "Thanks for reading!", "Subscribe to our newsletter for more."
+	for i := range 5 {
+		w.Add(post(i, old))
+	}
+	bp := w.Learn(Boilerplate{})
+	key := func(footer string) uint64 { return EdgeKeys(Post{Text: footer})[0] }
+	if !bp.Has(key(old)) {
+		t.Fatal("old footer not learned")
+	}
+	for i := 5; i < 5+WindowPosts; i++ {
+		w.Add(post(i, next))
+		bp = w.Learn(bp)
+		switch inWindow := i < 5+WindowPosts-1; {
+		case !bp.Has(key(old)) && inWindow:
+			t.Fatalf("old footer forgotten after %d new posts, while the window still holds it", i-4)
+		case bp.Has(key(old)) && !inWindow:
+			t.Fatal("old footer still learned after it left the window")
+		}
+		if want := i-4 >= MinSupport; bp.Has(key(next)) != want {
+			t.Fatalf("after %d posts with the new footer: learned %v, want %v", i-4, bp.Has(key(next)), want)
+		}
+	}
+}
+
+func TestWindowRoundTrip(t *testing.T) {
+	var w Window
+	for i := range WindowPosts + 7 {
+		w.Add(syndicated(i))
+	}
+	if w.Len() != WindowPosts {
+		t.Fatalf("window holds %d posts, want %d", w.Len(), WindowPosts)
+	}
+	data, _ := w.MarshalBinary()
+	back, err := ParseWindow(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.Learn(Boilerplate{}).Equal(w.Learn(Boilerplate{})) {
+		t.Error("decoded window learns something else")
+	}
+	for _, bad := range [][]byte{{2}, data[:len(data)-3], append(data, 0)} {
+		if _, err := ParseWindow(bad); err == nil {
+			t.Errorf("ParseWindow(% x…) accepted a malformed window", bad[:min(len(bad), 4)])
+		}
+	}
+	bp := w.Learn(Boilerplate{})
+	enc, _ := bp.MarshalBinary()
+	if got, err := ParseBoilerplate(enc); err != nil || !got.Equal(bp) {
+		t.Errorf("boilerplate round trip: %v, %v", got, err)
+	}
+}

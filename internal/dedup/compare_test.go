@@ -1,0 +1,111 @@
+package dedup
+
+import (
+	"strings"
+	"testing"
+)
+
+// seedPost returns the seed post ("It Takes a Village to Raise a
+// Kubernetes") as parse would give its text: one line per paragraph.
+func seedPost(t testing.TB) []string {
+	t.Helper()
+	var paras []string
+	for p := range strings.SplitSeq(readSeed(t, "village-post.plain.txt"), "\n\n") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	if len(paras) < 12 {
+		t.Fatalf("seed post has %d paragraphs, want 12 or more", len(paras))
+	}
+	return paras
+}
+
+const seedTitle = "It Takes a Village to Raise a Kubernetes"
+
+func docOf(title string, blocks ...string) Doc {
+	return Analyze(Post{Title: title, Text: strings.Join(blocks, "\n")}, Boilerplate{})
+}
+
+// TestCompareCopies holds Compare to the kinds of copy a syndicator makes,
+// with nothing learned about its boilerplate yet (a source's first items).
+func TestCompareCopies(t *testing.T) {
+	paras := seedPost(t)
+	orig := docOf(seedTitle, paras...)
+	edited := append([]string(nil), paras...)
+	edited[3] = strings.Replace(edited[3], "the", "teh", 1) // a typo the copy fixed, or made
+	edited[7] = "In other words, " + strings.ToLower(edited[7][:1]) + edited[7][1:]
+	tests := []struct {
+		name   string
+		title  string
+		blocks []string
+		rule   string
+	}{
+		{"header line", seedTitle, append([]string{"This post was originally published on the Kubernetes blog at https://kubernetes.io/blog/2017/10/it-takes-village-to-raise-kubernetes/."}, paras...), RuleSimilar},
+		{"header fused", seedTitle, append([]string{"Originally published on kubernetes.io. " + paras[0]}, paras[1:]...), RuleSimilar},
+		{"reposter intro and share footer", seedTitle, append(append([]string{"I loved this post by Jaice and asked to share it here. Enjoy!"}, paras...),
+			"If you liked this post, follow us on Twitter and LinkedIn.", "Share on X | Share on LinkedIn | Share on Reddit", "Tags: kubernetes, community, release"), RuleSimilar},
+		{"paragraph breaks lost", seedTitle, []string{strings.Join(paras, " ")}, RuleSimilar},
+		{"edited, update added", "It takes a village to raise a Kubernetes", append(edited, "Update (Nov 2): the release team has grown since; see the roster."), RuleSimilar},
+		{"new headline", "What raising Kubernetes taught one release lead", paras, RuleSimilar},
+		{"teaser", seedTitle, append(append([]string(nil), paras[:3]...), "Continue reading →"), RulePartial},
+		{"cut short", seedTitle, paras[:len(paras)*2/3], RuleSimilar},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := docOf(tt.title, tt.blocks...)
+			if v := Compare(orig, d); !v.Same || v.Rule != tt.rule {
+				t.Errorf("Compare = %v, want same by %s", v, tt.rule)
+			}
+			if !sharesBand(orig, d) {
+				t.Error("the copy shares no search key with the original: the index would never offer it")
+			}
+		})
+	}
+}
+
+// TestCompareLookAlikes holds Compare to posts that share words but not
+// a text.
+func TestCompareLookAlikes(t *testing.T) {
+	paras := seedPost(t)
+	orig := docOf(seedTitle, paras...)
+	interview := Analyze(Post{Title: "How the Kubernetes Community Changed the Life of Jaice Singer DuMars",
+		Text: strings.ReplaceAll(readSeed(t, "interview.plain.txt"), "\n\n", "\n")}, Boilerplate{})
+	response := append([]string{"Jaice's post on the release team made me think about my own first release.",
+		"They write:"}, paras[4], paras[5])
+	response = append(response, strings.Repeat("My own experience was different in ways worth describing at length here. ", 12),
+		"So I disagree with part of it, and agree with the rest.")
+	var digest []string
+	for i, other := range []string{"Kubernetes 1.9 is out with workloads API GA.", "eBPF comes to the kubelet.", "Kompose moves Docker Compose files."} {
+		digest = append(digest, strings.SplitAfter(paras[i], ". ")[0], other)
+	}
+	tests := []struct {
+		name string
+		orig Doc
+		doc  Doc
+	}{
+		{"interview about the same person", orig, interview},
+		{"response quoting two paragraphs", orig, docOf("On raising Kubernetes", response...)},
+		{"digest of first sentences", orig, docOf("This week in Kubernetes", digest...)},
+		{"titles of two parts", docOf("Raising Kubernetes, part 1", paras...), docOf("Raising Kubernetes, part 2", paras...)},
+		{"too short to judge", docOf(seedTitle, strings.Fields(paras[0])[:20]...), docOf(seedTitle, strings.Fields(paras[0])[:20]...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if v := Compare(tt.orig, tt.doc); v.Same {
+				t.Errorf("Compare = %v, want different posts", v)
+			}
+		})
+	}
+}
+
+func sharesBand(a, b Doc) bool {
+	for _, x := range a.Bands {
+		for _, y := range b.Bands {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
