@@ -85,10 +85,9 @@ func (sv *saver) rekeyIfLearned() error {
 	if err != nil {
 		return err
 	}
+	// Items of this refresh are among them: one that was unchanged kept the
+	// keys it was stored with.
 	for _, id := range ids {
-		if sv.touched[id] {
-			continue
-		}
 		merged, err := sv.reexamine(id)
 		if err != nil {
 			return err

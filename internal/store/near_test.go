@@ -1,0 +1,145 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
+	"github.com/villagefeeds/village/internal/model"
+)
+
+// words returns n words of prose that no other call with another topic
+// shares, so that posts built from it are distinct.
+func words(topic string, n int) string {
+	vocab := strings.Fields("cluster node pod scheduler kubelet volume network policy release upgrade quota probe service ingress secret")
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "%s %s%d ", vocab[(i*7+len(topic))%len(vocab)], topic, i)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// textPost is an entry whose text (and content) is blocks, one a line.
+func textPost(guid, title string, published time.Time, blocks ...string) model.Entry {
+	e := post(guid, "https://"+guid+".example/", "", published)
+	e.Title, e.Text = title, strings.Join(blocks, "\n")
+	e.Content = "<p>" + strings.Join(blocks, "</p><p>") + "</p>"
+	e.ContentHash = dedup.HashText(e.Text)
+	e.PublicID = guid
+	return e
+}
+
+// syndicatorHeader and syndicatorFooter are what one syndicating blog puts
+// around every post it republishes.
+var (
+	syndicatorHeader = "This article first appeared on the upstream project blog and is republished here with the permission of its authors, who hold the copyright; we thank them for letting us share it with our readers"
+	syndicatorFooter = "Enjoyed this? Follow us on Mastodon, subscribe to the newsletter, and share this article with your team and your friends who run clusters in production every day"
+)
+
+func syndicated(guid, title string, at time.Time, body ...string) model.Entry {
+	return textPost(guid, title, at, append(append([]string{syndicatorHeader}, body...), syndicatorFooter)...)
+}
+
+func TestSaveRefreshNearDuplicate(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	blog, synd := srcs[0].ID, srcs[1].ID
+	body := []string{words("alpha", 120), words("beta", 80)}
+	save(t, s, blog, refresh(t0, textPost("orig", "Scheduling in depth", t0, body...)))
+	// The syndicator's first fetch lists one post: nothing to learn from, so
+	// the copy is found by its text's similarity.
+	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
+	if got := save(t, s, synd, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
+		t.Fatalf("copy = %+v, want 1 duplicate", got)
+	}
+	es := allEntries(t, s)
+	if len(es) != 1 || es[0].SourceID != blog || len(es[0].Alternates) != 1 {
+		t.Fatalf("entries %+v, want the blog's with the copy as alternate", es)
+	}
+	var rule string
+	if err := s.reader.QueryRow(`SELECT rule FROM alternates`).Scan(&rule); err != nil || !strings.HasPrefix(rule, dedup.RuleSimilar) {
+		t.Errorf("alternate recorded with rule %q (%v), want %s…", rule, err, dedup.RuleSimilar)
+	}
+}
+
+func TestSaveRefreshNeverMergesOneSourceBySimilarity(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	src := sources(t, s, 1)[0].ID
+	body := words("gamma", 200)
+	got := save(t, s, src, refresh(t0,
+		textPost("one", "Notes", t0, body, "Week one."), textPost("two", "Notes", t0, body, "Week two.")))
+	if got != (Result{New: 2}) {
+		t.Errorf("two items of one source = %+v, want 2 new", got)
+	}
+}
+
+// TestSaveRefreshRekeysWhenBoilerplateLearned: a short post whose copy
+// carries more boilerplate than text is missed while the syndicator's lines
+// are unknown; once its feed shows them on enough posts they are learned,
+// its stored entries re-keyed, and the missed copy merged.
+func TestSaveRefreshRekeysWhenBoilerplateLearned(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	blog, synd := srcs[0].ID, srcs[1].ID
+	body := words("delta", 22)
+	save(t, s, blog, refresh(t0, textPost("orig", "Quotas", t0, body)))
+	first := syndicated("c0", "Quotas", t0.Add(time.Hour), body)
+	if got := save(t, s, synd, refresh(t0.Add(2*time.Hour), first)); got != (Result{New: 1}) {
+		t.Fatalf("first fetch = %+v, want the copy missed (1 new): the test needs it", got)
+	}
+	others := []model.Entry{
+		syndicated("c1", "Ingress", t0.Add(3*time.Hour), words("epsilon", 90)),
+		syndicated("c2", "Probes", t0.Add(4*time.Hour), words("zeta", 90)),
+	}
+	got := save(t, s, synd, refresh(t0.Add(5*time.Hour), append(others, first)...))
+	if got.Merged != 1 || got.New != 2 {
+		t.Errorf("second fetch = %+v, want 2 new and the missed copy merged", got)
+	}
+	es := allEntries(t, s)
+	if len(es) != 3 {
+		t.Fatalf("%d entries, want 3", len(es))
+	}
+	for _, e := range es {
+		if e.GUID == "orig" && (len(e.Alternates) != 1 || e.Alternates[0].GUID != "c0") {
+			t.Errorf("original's alternates = %+v, want the syndicated copy", e.Alternates)
+		}
+		if e.GUID == "c0" {
+			t.Error("the missed copy is still an entry")
+		}
+	}
+	// The merged entry's text and search keys went with it.
+	var stale int
+	if err := s.reader.QueryRow(`SELECT count(*) FROM entry_bands WHERE entry_id NOT IN (SELECT id FROM entries)`).Scan(&stale); err != nil || stale != 0 {
+		t.Errorf("%d search keys of deleted entries (%v)", stale, err)
+	}
+	// Re-fetching changes nothing: the copy is now known by its item key.
+	if got := save(t, s, synd, refresh(t0.Add(6*time.Hour), append(others, first)...)); got != (Result{Unchanged: 3}) {
+		t.Errorf("re-fetch = %+v, want 3 unchanged", got)
+	}
+}
+
+func TestPruneDropsTextsAndSearchKeys(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	src := sources(t, s, 1)[0].ID
+	save(t, s, src, refresh(t0, textPost("old", "Old", t0.Add(-400*24*time.Hour), words("eta", 100)),
+		textPost("new", "New", t0, words("theta", 100))))
+	if _, err := s.Prune(t.Context(), Retention{MaxAge: 365 * 24 * time.Hour, Now: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, s, "entry_texts"); n != 1 {
+		t.Errorf("%d texts after pruning one of two entries, want 1", n)
+	}
+	var orphans int
+	if err := s.reader.QueryRow(`SELECT count(*) FROM entry_bands WHERE entry_id NOT IN (SELECT id FROM entries)`).Scan(&orphans); err != nil || orphans != 0 {
+		t.Errorf("%d search keys of pruned entries (%v)", orphans, err)
+	}
+	if n := countRows(t, s, "entry_bands"); n == 0 {
+		t.Error("no search keys left for the kept entry")
+	}
+}
