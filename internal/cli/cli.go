@@ -87,7 +87,7 @@ them as one merged Atom feed.`,
 	root.AddCommand(newServe(g), newFetch(g), newCheck(g), newVersion(g))
 	root.AddCommand(newPrune(g), newBackup(g))
 	root.AddCommand(newAdd(g), newRemove(g), newImport(g), newExport(g), newFeeds(g))
-	root.AddCommand(newBuild(g))
+	root.AddCommand(newBuild(g), newDedup(g))
 	return root
 }
 

@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
+)
 
 // Dedup tunes how cross-posts are found. The zero value is not the default:
 // see DefaultDedup.
@@ -19,6 +23,11 @@ const (
 	DefaultDedupWindow = 30 * 24 * time.Hour
 	MaxDedupWindow     = 365 * 24 * time.Hour
 )
+
+// Options is d as the store takes it.
+func (d Dedup) Options() dedup.Options {
+	return dedup.Options{Off: !d.NearDuplicates, Window: d.Window}
+}
 
 // DefaultDedup is what a feeds.yaml without a dedup key gets.
 func DefaultDedup() Dedup { return Dedup{NearDuplicates: true, Window: DefaultDedupWindow} }

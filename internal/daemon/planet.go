@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/villagefeeds/village/internal/config"
-	"github.com/villagefeeds/village/internal/dedup"
 	"github.com/villagefeeds/village/internal/fetch"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
@@ -89,7 +88,7 @@ func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
 	defer p.mu.Unlock()
 	p.cfg = cfg
 	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots).
-		Dedup(dedup.Options{Off: !cfg.Dedup.NearDuplicates, Window: cfg.Dedup.Window})
+		Dedup(cfg.Dedup.Options())
 	return nil
 }
 

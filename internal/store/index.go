@@ -26,6 +26,20 @@ func newIndex(ctx context.Context, tx *sql.Tx, st *txStatements, opts dedup.Opti
 	return &index{ctx: ctx, tx: tx, st: st, opts: opts, round: round, bps: map[int64]dedup.Boilerplate{}}
 }
 
+// query runs one of the statements the write path prepared, or, in a
+// read-only transaction (`village dedup explain`), the same SQL unprepared.
+func (x *index) query(q string, args ...any) (*sql.Rows, error) {
+	if x.st != nil {
+		switch q {
+		case exactSQL:
+			return x.st.exact.QueryContext(x.ctx, args...)
+		case similarSQL:
+			return x.st.similar.QueryContext(x.ctx, args...)
+		}
+	}
+	return x.tx.QueryContext(x.ctx, q, args...)
+}
+
 // entryRow is what the saver needs of an entry found by an exact key to
 // update it in place.
 type entryRow struct {
@@ -60,7 +74,7 @@ var matchOfKind = map[string]dedup.Match{"item": dedup.MatchItem, "url": dedup.M
 // exact returns the candidates an item's keys name, and the rows of their
 // entries by id. stripped is the text hash without the source's boilerplate.
 func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]dedup.Candidate, map[int64]entryRow, error) {
-	rows, err := x.st.exact.QueryContext(x.ctx, itemKey, url, hash, stripped, sourceID)
+	rows, err := x.query(exactSQL, itemKey, url, hash, stripped, sourceID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("look up keys: %w", err)
 	}
@@ -127,7 +141,7 @@ func (x *index) similar(sourceID int64, doc *dedup.Doc, published time.Time, exc
 		return nil, err
 	}
 	w := x.opts.WindowOrDefault()
-	rows, err := x.st.similar.QueryContext(x.ctx, string(bands), sourceID,
+	rows, err := x.query(similarSQL, string(bands), sourceID,
 		toNanos(published.Add(-w)), toNanos(published.Add(w)), except)
 	if err != nil {
 		return nil, fmt.Errorf("look up similar texts: %w", err)

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// communityPlanet serves the community fixtures (four feeds, 45 posts of
+// which 8 are mirrored) and writes a feeds.yaml listing them.
+func communityPlanet(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("..", "dedup", "testdata", "community"))))
+	t.Cleanup(srv.Close)
+	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
+	var b strings.Builder
+	b.WriteString("feeds:\n")
+	for _, f := range []string{"kubernetes-blog.atom.xml", "kubernetes-mirror.rss.xml", "oss-program-office.rss.xml", "series-boilerplate.atom.xml"} {
+		fmt.Fprintf(&b, "  - name: %s\n    url: %s/%s\n", strings.TrimSuffix(f, ".xml"), srv.URL, f)
+	}
+	writeFile(t, cfg, b.String())
+	return cfg
+}
+
+func TestDedupExplainAndRescan(t *testing.T) {
+	cfg := communityPlanet(t)
+	if code, out, errs := run(t, "fetch", "--config", cfg, "--log-level", "error"); code != 0 || !strings.Contains(out, "45 new") {
+		t.Fatalf("fetch: exit %d\n%s%s", code, out, errs)
+	}
+	const post = "https://kubernetes.io/blog/2017/12/using-ebpf-in-kubernetes/"
+	const mirror = "https://k8s-mirror.example.org/p/2058"
+	code, out, errs := run(t, "dedup", "explain", post, "--config", cfg)
+	if code != 0 {
+		t.Fatalf("explain: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{`"Using eBPF in Kubernetes"`, "source     kubernetes-blog.atom", "copies     1",
+		"kubernetes-mirror.rss  " + mirror, "matched by same text hash", "words in"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run(t, "dedup", "explain", mirror, post, "--config", cfg)
+	if code != 0 || !strings.Contains(out, mirror+" is kubernetes-mirror.rss's copy of entry") || !strings.Contains(out, "one entry: both are entry") {
+		t.Errorf("explain of the pair: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "dedup", "explain", post, "https://kubernetes.io/blog/2017/12/introducing-kubeflow-composable/", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "two entries: different texts") || !strings.Contains(out, "same source") {
+		t.Errorf("explain of two posts: exit %d\n%s", code, out)
+	}
+	if code, _, errs := run(t, "dedup", "explain", "https://nowhere.example/", "--config", cfg); code != 1 || !strings.Contains(errs, "not found") {
+		t.Errorf("explain of an unknown URL: exit %d, stderr %q; want 1 and not found", code, errs)
+	}
+	code, out, errs = run(t, "dedup", "rescan", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "rescanned 45 entries: 0 merged") {
+		t.Errorf("rescan: exit %d\n%s%s", code, out, errs)
+	}
+}

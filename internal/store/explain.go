@@ -1,0 +1,303 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
+)
+
+// Explained is one stored post as `village dedup explain` shows it: what
+// identifies it, what its text comes to without its source's boilerplate,
+// its copies and the other entries its text resembles.
+type Explained struct {
+	Entry       int64
+	Source      string // the source's name, else its URL
+	SourceID    int64
+	Title, Link string
+	Published   time.Time
+	URLKey      string // canonical URL
+	Hash        string // text hash
+	HasText     bool   // false for entries stored before texts were kept, until a rescan
+	Doc         dedup.Doc
+	Copies      []ExplainedCopy
+	Candidates  []ExplainedCandidate
+	// Alternate is set when the reference named another source's copy of
+	// the entry rather than the entry itself.
+	Alternate *ExplainedCopy
+}
+
+// ExplainedCopy is another source's copy of an entry and why it is one.
+type ExplainedCopy struct {
+	Source string
+	Link   string
+	Rule   string // "" for copies recorded before rules were
+}
+
+// ExplainedCandidate is an entry whose text shares search keys with the
+// explained one, with the verdict on the two texts and what keeps them
+// apart, if anything.
+type ExplainedCandidate struct {
+	Entry     int64
+	Source    string
+	Title     string
+	Published time.Time
+	Verdict   dedup.Verdict
+	Apart     string // why they are not merged whatever the texts say, or ""
+}
+
+// ErrAmbiguous is returned by Explain when a reference names several entries.
+var ErrAmbiguous = errors.New("store: reference names several entries")
+
+// Explain describes the entry ref names: an entry id, or a URL (the post's
+// link or canonical URL, or a copy's link).
+func (s *Store) Explain(ctx context.Context, ref string, opts dedup.Options) (Explained, error) {
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Explained{}, fmt.Errorf("explain: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	x := newIndex(ctx, tx, nil, opts, 0)
+	id, alt, err := x.resolve(ref)
+	if err != nil {
+		return Explained{}, fmt.Errorf("explain %s: %w", ref, err)
+	}
+	e, err := x.explain(id)
+	if err != nil {
+		return Explained{}, fmt.Errorf("explain %s: %w", ref, err)
+	}
+	e.Alternate = alt
+	return e, nil
+}
+
+// resolve finds the entry ref names, and the copy when ref is a copy's link.
+func (x *index) resolve(ref string) (int64, *ExplainedCopy, error) {
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		var found int64
+		err := x.tx.QueryRowContext(x.ctx, `SELECT id FROM entries WHERE id = ?1`, id).Scan(&found)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, nil, ErrNotFound
+		}
+		return found, nil, err
+	}
+	rows, err := x.tx.QueryContext(x.ctx, `
+		SELECT id, 0, '', '' FROM entries WHERE link = ?1 OR canonical_url = ?2 OR public_id = ?1
+		UNION
+		SELECT entry_id, 0, '', '' FROM entry_keys WHERE kind = 'url' AND value = ?2
+		UNION
+		SELECT a.entry_id, 1, coalesce(nullif(s.name, ''), s.url), a.rule
+		  FROM alternates AS a JOIN sources AS s ON s.id = a.source_id WHERE a.link = ?1`,
+		ref, dedup.CanonicalURL(ref))
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	ids := map[int64]*ExplainedCopy{}
+	for rows.Next() {
+		var id int64
+		var isCopy bool
+		var c ExplainedCopy
+		if err := rows.Scan(&id, &isCopy, &c.Source, &c.Rule); err != nil {
+			return 0, nil, err
+		}
+		if _, seen := ids[id]; !seen || isCopy {
+			ids[id] = nil
+			if isCopy {
+				c.Link = ref
+				ids[id] = &c
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, nil, err
+	}
+	switch len(ids) {
+	case 0:
+		return 0, nil, ErrNotFound
+	case 1:
+		for id, c := range ids {
+			return id, c, nil
+		}
+	}
+	return 0, nil, ErrAmbiguous
+}
+
+// Pair is two stored posts side by side: one entry (one a copy of the
+// other), or two, with the verdict on their texts and what else keeps them
+// apart.
+type Pair struct {
+	A, B    Explained
+	Same    bool // one entry already
+	Verdict dedup.Verdict
+	Apart   string
+}
+
+// ExplainPair describes the entries a and b name and how they compare.
+func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options) (Pair, error) {
+	tx, err := s.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Pair{}, fmt.Errorf("explain: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	x := newIndex(ctx, tx, nil, opts, 0)
+	var p Pair
+	for _, side := range []struct {
+		ref string
+		dst *Explained
+	}{{a, &p.A}, {b, &p.B}} {
+		id, alt, err := x.resolve(side.ref)
+		if err == nil {
+			*side.dst, err = x.explain(id)
+		}
+		if err != nil {
+			return Pair{}, fmt.Errorf("explain %s: %w", side.ref, err)
+		}
+		side.dst.Alternate = alt
+	}
+	if p.Same = p.A.Entry == p.B.Entry; p.Same || !p.A.HasText || !p.B.HasText {
+		return p, nil
+	}
+	p.Verdict = dedup.Compare(p.A.Doc, p.B.Doc)
+	stA, _, _, err := x.readStored(p.A.Entry)
+	if err != nil {
+		return Pair{}, err
+	}
+	p.Apart, err = x.apart(stA, ExplainedCandidate{Entry: p.B.Entry, Published: p.B.Published}, p.B.SourceID)
+	return p, err
+}
+
+func (x *index) explain(id int64) (Explained, error) {
+	st, bp, ok, err := x.readStored(id)
+	if err != nil {
+		return Explained{}, err
+	}
+	if !ok {
+		return Explained{}, ErrNotFound
+	}
+	e := Explained{Entry: id, SourceID: st.sourceID, Title: st.post.Title, Published: st.copy.Published, Hash: st.contentHash, HasText: st.hasText}
+	err = x.tx.QueryRowContext(x.ctx, `SELECT e.link, e.canonical_url, coalesce(nullif(s.name, ''), s.url)
+		FROM entries AS e JOIN sources AS s ON s.id = e.source_id WHERE e.id = ?1`, id).Scan(&e.Link, &e.URLKey, &e.Source)
+	if err != nil {
+		return Explained{}, err
+	}
+	if e.Copies, err = x.copiesOf(id); err != nil {
+		return Explained{}, err
+	}
+	if !st.hasText {
+		return e, nil
+	}
+	e.Doc = dedup.Analyze(st.post, bp)
+	e.Candidates, err = x.lookalikes(st, &e.Doc)
+	return e, err
+}
+
+func (x *index) copiesOf(id int64) ([]ExplainedCopy, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT coalesce(nullif(s.name, ''), s.url), a.link, a.rule
+		FROM alternates AS a JOIN sources AS s ON s.id = a.source_id WHERE a.entry_id = ?1 ORDER BY a.rowid`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ExplainedCopy
+	for rows.Next() {
+		var c ExplainedCopy
+		if err := rows.Scan(&c.Source, &c.Link, &c.Rule); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// lookalikesSQL lists every entry that shares a search key with a text,
+// window or source aside: explain says why each is kept apart.
+const lookalikesSQL = `
+SELECT e.id, e.source_id, coalesce(nullif(s.name, ''), s.url), e.title, e.categories,
+       e.published, t.text, s.boilerplate
+  FROM entries AS e
+  JOIN entry_texts AS t ON t.entry_id = e.id
+  JOIN sources AS s ON s.id = e.source_id
+ WHERE e.id IN (SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?1)))
+   AND e.id <> ?2
+ ORDER BY e.id`
+
+// maxLookalikes bounds what explain lists, the closest first.
+const maxLookalikes = 10
+
+func (x *index) lookalikes(st stored, doc *dedup.Doc) ([]ExplainedCandidate, error) {
+	bands, err := json.Marshal(doc.Bands)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := x.tx.QueryContext(x.ctx, lookalikesSQL, string(bands), st.id)
+	if err != nil {
+		return nil, err
+	}
+	var out []ExplainedCandidate
+	var sources []int64
+	for rows.Next() {
+		var c ExplainedCandidate
+		var p dedup.Post
+		var cats string
+		var published int64
+		var learned []byte
+		var src int64
+		if err := rows.Scan(&c.Entry, &src, &c.Source, &p.Title, &cats, &published, &p.Text, &learned); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if p.Categories, err = decodeList(cats); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		bp, err := x.boilerplate(src, learned)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Title, c.Published = p.Title, fromNanos(published)
+		c.Verdict = dedup.Compare(*doc, dedup.Analyze(p, bp))
+		out = append(out, c)
+		sources = append(sources, src)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Apart, err = x.apart(st, out[i], sources[i]); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ExplainedCandidate) int {
+		return cmp.Compare(b.Verdict.Jaccard+b.Verdict.Containment, a.Verdict.Jaccard+a.Verdict.Containment)
+	})
+	return out[:min(len(out), maxLookalikes)], nil
+}
+
+// apart says what keeps an entry and a look-alike apart besides their texts.
+func (x *index) apart(st stored, c ExplainedCandidate, source int64) (string, error) {
+	w := x.opts.WindowOrDefault()
+	switch d := st.copy.Published.Sub(c.Published); {
+	case source == st.sourceID:
+		return "same source: within a source its own ids decide", nil
+	case d > w || d < -w:
+		return fmt.Sprintf("published %s apart, beyond the %s window", roundDays(d), roundDays(w)), nil
+	}
+	share, err := x.shareSource(st.id, c.Entry)
+	if err != nil || !share {
+		return "", err
+	}
+	return "one source has copies of both: its own ids decide", nil
+}
+
+func roundDays(d time.Duration) string {
+	return strconv.Itoa(int(max(d, -d).Hours()/24)) + "d"
+}

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/villagefeeds/village/internal/dedup"
+)
+
+// RescanBatch is how many entries one transaction of Rescan handles: small
+// enough that a running daemon's refreshes wait a moment at most, large
+// enough that a hundred thousand entries take a few hundred commits.
+const RescanBatch = 250
+
+// RescanProgress says how far Rescan got.
+type RescanProgress struct {
+	Entries   int // entries stored when the rescan began
+	Done      int // entries examined so far
+	Merged    int // entries found to be copies of another and merged into it
+	Recovered int // texts recovered from stored content (entries stored before texts were kept)
+	Learned   int // sources whose boilerplate was learned from their stored entries
+}
+
+// Rescan re-examines every stored entry with the rules in force: it
+// re-keys the entry's text without its source's boilerplate and merges it
+// with another source's entry it turns out to be a copy of, as if it had
+// just arrived. Run after an upgrade or a change of dedup settings.
+//
+// Entries stored before their text was kept get it from textOf(content),
+// the parser's extractor; a source that was never fetched since learns its
+// boilerplate from its stored entries. Each batch is its own transaction,
+// so the daemon keeps serving and polling meanwhile, and an interrupted
+// rescan leaves every entry stored once: running it again finishes the
+// work. progress, if set, is called after each batch.
+func (s *Store) Rescan(ctx context.Context, opts dedup.Options, textOf func(html string) string, progress func(RescanProgress)) (RescanProgress, error) {
+	var p RescanProgress
+	if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM entries`).Scan(&p.Entries); err != nil {
+		return p, fmt.Errorf("rescan: %w", err)
+	}
+	report := func() {
+		if progress != nil {
+			progress(p)
+		}
+	}
+	for {
+		n, err := s.batch(ctx, opts, func(x *index) (int, error) { return x.recoverTexts(textOf) })
+		if err != nil {
+			return p, fmt.Errorf("rescan: recover texts: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+		p.Recovered += n
+		report()
+	}
+	n, err := s.batch(ctx, opts, func(x *index) (int, error) { return x.learnFromStored() })
+	if err != nil {
+		return p, fmt.Errorf("rescan: learn boilerplate: %w", err)
+	}
+	p.Learned = n
+	for last := int64(0); ; {
+		var ids []int64
+		merged, err := s.batch(ctx, opts, func(x *index) (int, error) {
+			var err error
+			if ids, err = x.idsAfter(last, RescanBatch); err != nil {
+				return 0, err
+			}
+			merged := 0
+			for _, id := range ids {
+				m, err := x.reexamine(id)
+				if err != nil {
+					return 0, err
+				}
+				if m {
+					merged++
+				}
+			}
+			return merged, nil
+		})
+		if err != nil {
+			return p, fmt.Errorf("rescan: %w", err)
+		}
+		if len(ids) == 0 {
+			return p, nil
+		}
+		last = ids[len(ids)-1]
+		p.Done += len(ids)
+		p.Merged += merged
+		report()
+	}
+}
+
+// batch runs fn in one write transaction and commits it.
+func (s *Store) batch(ctx context.Context, opts dedup.Options, fn func(x *index) (int, error)) (int, error) {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	n, err := fn(newIndex(ctx, tx, s.stmts.bind(ctx, tx), opts, 0))
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
+func (x *index) idsAfter(last int64, limit int) ([]int64, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT id FROM entries WHERE id > ?1 ORDER BY id LIMIT ?2`, last, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanIDs(rows)
+}
+
+// recoverTexts gives up to RescanBatch entries without a stored text the
+// text of their content, and returns how many it did.
+func (x *index) recoverTexts(textOf func(string) string) (int, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT e.id, e.content FROM entries AS e
+		WHERE NOT EXISTS (SELECT 1 FROM entry_texts AS t WHERE t.entry_id = e.id)
+		ORDER BY e.id LIMIT ?1`, RescanBatch)
+	if err != nil {
+		return 0, err
+	}
+	type pending struct {
+		id      int64
+		content string
+	}
+	var todo []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.content); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		todo = append(todo, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, p := range todo {
+		if err := x.saveText(p.id, textOf(p.content), nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(todo), nil
+}
+
+// learnFromStored fills the empty window of every source from its newest
+// stored entries, and learns its boilerplate from them; it returns how many
+// sources it learned for. A source fetched since the upgrade learned from
+// its feed already and is left as it is.
+func (x *index) learnFromStored() (int, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT id FROM sources WHERE edge_window = X''`)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return 0, err
+	}
+	learned := 0
+	for _, id := range ids {
+		w := &dedup.Window{}
+		rows, err := x.tx.QueryContext(x.ctx, `SELECT key, title, categories, text FROM (
+				SELECT e.id, e.published, e.source_id || ':' || IIF(e.guid <> '', e.guid, e.link) AS key,
+				       e.title, e.categories, t.text
+				  FROM entries AS e JOIN entry_texts AS t ON t.entry_id = e.id
+				 WHERE e.source_id = ?1 ORDER BY e.published DESC, e.id DESC LIMIT ?2)
+			ORDER BY published, id`, id, dedup.WindowPosts)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var key, cats string
+			var p dedup.Post
+			if err := rows.Scan(&key, &p.Title, &cats, &p.Text); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			if p.Categories, err = decodeList(cats); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			w.Add(key, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+		if w.Len() == 0 {
+			continue
+		}
+		if err := x.saveBoilerplate(id, w, w.Learn(dedup.Boilerplate{})); err != nil {
+			return 0, err
+		}
+		learned++
+	}
+	return learned, nil
+}
