@@ -15,19 +15,30 @@ type Doc struct {
 	Title    string
 }
 
-// Analyze reads p with the blocks of bp left out.
-func Analyze(p Post, bp Boilerplate) Doc {
+// Analyze reads p with the blocks of bp, its source's boilerplate, left out.
+func Analyze(p Post, bp Boilerplate) Doc { return AnalyzeAgainst(p, bp, Post{}, Boilerplate{}) }
+
+// AnalyzeAgainst reads p to compare it with q, a post of another source
+// whose boilerplate is qbp: a block is left out when it is p's source's
+// boilerplate, or q's source's as q would have quoted it (with q's title
+// and categories). A syndicated copy often carries the original blog's
+// editor's note or release footer besides its own lines, and the original
+// learned those blocks under its own title.
+func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
 	blocks := splitBlocks(p.Text)
 	d := Doc{Blocks: len(blocks), Title: p.Title}
-	var keys []uint64
+	var keys, theirKeys []uint64
 	if bp.Len() > 0 {
 		keys = edgeKeys(p, blocks)
+	}
+	if qbp.Len() > 0 {
+		theirKeys = edgeKeys(Post{Title: q.Title, Categories: q.Categories, Text: p.Text}, blocks)
 	}
 	kept := make([]string, 0, len(blocks))
 	perBlock := make([][]uint64, 0, len(blocks))
 	var all []uint64
 	for i, b := range blocks {
-		if keys != nil && isEdge(i, len(blocks)) && bp.Has(keys[i]) {
+		if isEdge(i, len(blocks)) && (keys != nil && bp.Has(keys[i]) || theirKeys != nil && qbp.Has(theirKeys[i])) {
 			d.Stripped++
 			continue
 		}

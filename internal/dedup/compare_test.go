@@ -75,9 +75,15 @@ func TestCompareLookAlikes(t *testing.T) {
 		"They write:"}, paras[4], paras[5])
 	response = append(response, strings.Repeat("My own experience was different in ways worth describing at length here. ", 12),
 		"So I disagree with part of it, and agree with the rest.")
-	var digest []string
-	for i, other := range []string{"Kubernetes 1.9 is out with workloads API GA.", "eBPF comes to the kubelet.", "Kompose moves Docker Compose files."} {
-		digest = append(digest, strings.SplitAfter(paras[i], ". ")[0], other)
+	// A digest lists the first sentence of this post among those of others.
+	digest := []string{"This week in the community: five posts worth your time."}
+	others := strings.Split(readSeed(t, "interview.plain.txt"), "\n\n")
+	for i := range 5 {
+		first := paras[0]
+		if i > 0 {
+			first = others[4+3*i]
+		}
+		digest = append(digest, strings.SplitAfter(first, ". ")[0]+" Read more on the author's blog.")
 	}
 	tests := []struct {
 		name string

@@ -76,7 +76,10 @@ type Candidate struct {
 	// SameRound is set when the entry was first stored in the same poll
 	// round as the item: readers cannot have seen its id yet.
 	SameRound bool
-	Doc       *Doc // MatchSimilar: the entry's text, to confirm the match
+	// Doc is the entry's text and Item the item's, to confirm a
+	// MatchSimilar, each read with the boilerplate of both sources left out
+	// (AnalyzeAgainst); Item nil means Incoming.Doc.
+	Doc, Item *Doc
 }
 
 // Incoming is an item as Decide sees it.
@@ -144,7 +147,11 @@ func Decide(in Incoming, cands []Candidate) Decision {
 		if c.Match != MatchSimilar || c.Doc == nil || !mayMergeBySimilarity(in, c) {
 			continue
 		}
-		v := Compare(*in.Doc, *c.Doc)
+		item := in.Doc
+		if c.Item != nil {
+			item = c.Item
+		}
+		v := Compare(*item, *c.Doc)
 		if v.Same && (best == nil || closer(v, c, bestV, best)) {
 			best, bestV = c, v
 		}

@@ -12,15 +12,27 @@ import (
 // March 3 and of March 10, a recap of 2017 and of 2018. Numbers are
 // compared by kind (versions, dates, plain numbers); a kind that only one
 // title has does not conflict, since an editor's new headline may drop the
-// version or add a count ("5 things to know about Kubernetes 1.9").
+// version or add a count ("5 things to know about Kubernetes 1.9"), and
+// neither do numbers of a kind that one title has and the other has some
+// of ("notes of 19 March 2024", "notes of the 19 March meeting").
 func TitlesConflict(a, b string) bool {
 	na, nb := titleNumbers(a), titleNumbers(b)
 	for k := range na {
-		if len(na[k]) > 0 && len(nb[k]) > 0 && !slices.Equal(na[k], nb[k]) {
+		if len(na[k]) > 0 && len(nb[k]) > 0 && !isSubset(na[k], nb[k]) && !isSubset(nb[k], na[k]) {
 			return true
 		}
 	}
 	return false
+}
+
+// isSubset reports whether every value of the sorted set a is in b.
+func isSubset(a, b []string) bool {
+	for _, v := range a {
+		if _, found := slices.BinarySearch(b, v); !found {
+			return false
+		}
+	}
+	return true
 }
 
 // Kinds of title numbers.

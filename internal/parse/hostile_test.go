@@ -96,6 +96,8 @@ func TestCleanHTMLText(t *testing.T) {
 		{"entities decoded", "<p>a &amp; b &lt;c&gt; &#8217; &nbsp;d</p>", "a & b <c> ’ d"},
 		{"whitespace collapsed", "<p>  a \n\t b  </p>\n\n<p> c </p>", "a b\nc"},
 		{"script text invisible", "<p>a</p><script>var x = 1;</script><style>p{}</style><p>b</p>", "a\nb"},
+		{"plain-text paragraphs", "One.\n\nTwo,\nstill two.", "One.\nTwo, still two."},
+		{"blank line in escaped text", "First &amp; one.\n \n\tSecond.", "First & one.\nSecond."},
 		{"table cells", "<table><tr><td>1</td><td>2</td></tr></table>", "1\n2"},
 	}
 	for _, tt := range tests {

@@ -34,12 +34,13 @@ func sanitiseHTML(raw string, base *url.URL, wantText bool) (content, text strin
 	w := rewriters.Get().(*rewriter)
 	defer w.release()
 	w.base, w.wantText = base, wantText
+	w.text.blankLines = true
 	w.sanitised.Grow(len(raw) + len(raw)/4)
 	if err := policy.SanitizeReaderToWriter(strings.NewReader(raw), &w.sanitised); err != nil {
 		return "", "" // only a tokenizer I/O error, impossible on a string
 	}
 	if !w.scan(w.sanitised.Bytes()) {
-		w.out, w.text = w.out[:0], textBuilder{b: w.text.b[:0]}
+		w.out, w.text = w.out[:0], textBuilder{b: w.text.b[:0], blankLines: true}
 		w.run(nethtml.NewTokenizer(bytes.NewReader(w.sanitised.Bytes())))
 	}
 	// Character references such as &#1; decode to characters XML cannot
@@ -56,7 +57,7 @@ func plainHTML(raw string, wantText bool) (content, text string) {
 		raw = strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n")
 	}
 	if wantText {
-		var t textBuilder
+		t := textBuilder{blankLines: true}
 		t.WriteString(raw)
 		text = t.String()
 	}

@@ -156,6 +156,11 @@ type textBuilder struct {
 	b            []byte
 	pending      bool // a space is owed before the next visible character
 	pendingBreak bool // a newline is owed instead: a block ended
+	// blankLines makes a blank line in the text end a block too, as in a
+	// plain-text post (an RSS description without markup, a mailing-list
+	// mail), whose paragraphs are nothing else.
+	blankLines bool
+	newlines   int // line feeds in the current run of white space
 }
 
 // Break records the edge of a block element.
@@ -182,6 +187,10 @@ func (t *textBuilder) Write(p []byte) {
 			j = i + size
 			if kind == space {
 				pending = true
+				if c == '\n' {
+					t.newlines++
+					t.pendingBreak = t.pendingBreak || t.blankLines && t.newlines >= 2
+				}
 			}
 			if kind != visible {
 				i = j
@@ -196,7 +205,7 @@ func (t *textBuilder) Write(p []byte) {
 				b = append(b, ' ')
 			}
 		}
-		pending, t.pendingBreak = false, false
+		pending, t.pendingBreak, t.newlines = false, false, 0
 		b = append(b, p[i:j]...)
 		i = j
 	}

@@ -182,7 +182,7 @@ func (x *index) reexamine(id int64) (merged bool, err error) {
 	if x.opts.Off {
 		return false, nil
 	}
-	cands, err := x.othersLike(st, &doc)
+	cands, err := x.othersLike(st, bp, &doc)
 	if err != nil {
 		return false, err
 	}
@@ -199,12 +199,12 @@ func (x *index) reexamine(id int64) (merged bool, err error) {
 // othersLike returns the other sources' entries that st's text hashes or
 // search keys name, each marked when it shares a source with st's copies
 // (then the two are different posts of that source, whatever their texts).
-func (x *index) othersLike(st stored, doc *dedup.Doc) ([]dedup.Candidate, error) {
+func (x *index) othersLike(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]dedup.Candidate, error) {
 	exact, _, err := x.exact(st.sourceID, "", "", st.contentHash, doc.Hash)
 	if err != nil {
 		return nil, err
 	}
-	similar, err := x.similar(st.sourceID, doc, st.copy.Published, st.id)
+	similar, err := x.similar(st.sourceID, st.post, bp, doc, st.copy.Published, st.id)
 	if err != nil {
 		return nil, err
 	}

@@ -194,7 +194,7 @@ func (x *index) explain(id int64) (Explained, error) {
 		return e, nil
 	}
 	e.Doc = dedup.Analyze(st.post, bp)
-	e.Candidates, err = x.lookalikes(st, &e.Doc)
+	e.Candidates, err = x.lookalikes(st, bp, &e.Doc)
 	return e, err
 }
 
@@ -231,7 +231,7 @@ SELECT e.id, e.source_id, coalesce(nullif(s.name, ''), s.url), e.title, e.catego
 // maxLookalikes bounds what explain lists, the closest first.
 const maxLookalikes = 10
 
-func (x *index) lookalikes(st stored, doc *dedup.Doc) ([]ExplainedCandidate, error) {
+func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]ExplainedCandidate, error) {
 	bands, err := json.Marshal(doc.Bands)
 	if err != nil {
 		return nil, err
@@ -257,13 +257,13 @@ func (x *index) lookalikes(st stored, doc *dedup.Doc) ([]ExplainedCandidate, err
 			rows.Close()
 			return nil, err
 		}
-		bp, err := x.boilerplate(src, learned)
+		theirs, err := x.boilerplate(src, learned)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
 		c.Title, c.Published = p.Title, fromNanos(published)
-		c.Verdict = dedup.Compare(*doc, dedup.Analyze(p, bp))
+		c.Verdict = dedup.Compare(dedup.AnalyzeAgainst(st.post, bp, p, theirs), dedup.AnalyzeAgainst(p, theirs, st.post, bp))
 		out = append(out, c)
 		sources = append(sources, src)
 	}

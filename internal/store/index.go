@@ -129,10 +129,13 @@ SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
    AND NOT EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?2)
  ORDER BY e.id`
 
-// similar returns the entries whose texts may be copies of doc, each with
-// its own text read as its source's boilerplate leaves it, for Decide to
-// confirm. published is the item's date, the centre of the window.
-func (x *index) similar(sourceID int64, doc *dedup.Doc, published time.Time, except int64) ([]dedup.Candidate, error) {
+// similar returns the entries whose texts may be copies of an item's, for
+// Decide to confirm: the item is post, read as doc with its source's
+// boilerplate bp left out; each candidate's text, and the item's again when
+// the candidate's source knows other boilerplate, is read with both
+// sources' boilerplate left out. published is the item's date, the centre
+// of the window.
+func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, doc *dedup.Doc, published time.Time, except int64) ([]dedup.Candidate, error) {
 	if len(doc.Bands) == 0 {
 		return nil, nil
 	}
@@ -153,11 +156,11 @@ func (x *index) similar(sourceID int64, doc *dedup.Doc, published time.Time, exc
 		var (
 			p                   dedup.Post
 			cats                string
-			bp                  []byte
+			learned             []byte
 			published, firstRnd int64
 		)
 		err := rows.Scan(&c.Entry, &c.Owner.Source, &published, &c.Owner.Dated, &firstRnd,
-			&p.Title, &cats, &p.Text, &c.Owner.Active, &c.Owner.Canonical, &bp)
+			&p.Title, &cats, &p.Text, &c.Owner.Active, &c.Owner.Canonical, &learned)
 		if err != nil {
 			return nil, fmt.Errorf("look up similar texts: %w", err)
 		}
@@ -166,12 +169,16 @@ func (x *index) similar(sourceID int64, doc *dedup.Doc, published time.Time, exc
 		}
 		c.Owner.Published = fromNanos(published)
 		c.SameRound = firstRnd != 0 && firstRnd == x.round
-		boiler, err := x.boilerplate(c.Owner.Source, bp)
+		theirs, err := x.boilerplate(c.Owner.Source, learned)
 		if err != nil {
 			return nil, err
 		}
-		d := dedup.Analyze(p, boiler)
+		d := dedup.AnalyzeAgainst(p, theirs, post, bp)
 		c.Doc = &d
+		if theirs.Len() > 0 {
+			item := dedup.AnalyzeAgainst(post, bp, p, theirs)
+			c.Item = &item
+		}
 		cands = append(cands, c)
 	}
 	if err := rows.Err(); err != nil {

@@ -36,10 +36,11 @@ func textPost(guid, title string, published time.Time, blocks ...string) model.E
 var (
 	syndicatorHeader = "This article first appeared on the upstream project blog and is republished here with the permission of its authors, who hold the copyright; we thank them for letting us share it with our readers"
 	syndicatorFooter = "Enjoyed this? Follow us on Mastodon, subscribe to the newsletter, and share this article with your team and your friends who run clusters in production every day"
+	syndicatorBio    = "About us: we are a small team of platform engineers who collect the best writing about running clusters, and we publish a digest of it every week for our readers"
 )
 
 func syndicated(guid, title string, at time.Time, body ...string) model.Entry {
-	return textPost(guid, title, at, append(append([]string{syndicatorHeader}, body...), syndicatorFooter)...)
+	return textPost(guid, title, at, append(append([]string{syndicatorHeader}, body...), syndicatorFooter, syndicatorBio)...)
 }
 
 func TestSaveRefreshNearDuplicate(t *testing.T) {
@@ -86,7 +87,7 @@ func TestSaveRefreshRekeysWhenBoilerplateLearned(t *testing.T) {
 	s := newStore(t)
 	srcs := sources(t, s, 2)
 	blog, synd := srcs[0].ID, srcs[1].ID
-	body := words("delta", 22)
+	body := words("delta", 20)
 	save(t, s, blog, refresh(t0, textPost("orig", "Quotas", t0, body)))
 	first := syndicated("c0", "Quotas", t0.Add(time.Hour), body)
 	if got := save(t, s, synd, refresh(t0.Add(2*time.Hour), first)); got != (Result{New: 1}) {

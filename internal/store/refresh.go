@@ -172,7 +172,7 @@ func (sv *saver) save(e *model.Entry) error {
 		}
 	}
 	if len(cands) == 0 && it.doc != nil {
-		if cands, err = sv.similar(sv.src.id, it.doc, it.copy.Published, 0); err != nil {
+		if cands, err = sv.similar(sv.src.id, postOf(e), sv.src.boilerplate, it.doc, it.copy.Published, 0); err != nil {
 			return err
 		}
 	}
