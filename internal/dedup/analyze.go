@@ -34,23 +34,34 @@ func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
 	if qbp.Len() > 0 {
 		theirKeys = edgeKeys(Post{Title: q.Title, Categories: q.Categories, Text: p.Text}, blocks)
 	}
-	kept := make([]string, 0, len(blocks))
-	perBlock := make([][]uint64, 0, len(blocks))
+	// One pass over the kept blocks: their words, and where the lead
+	// starts (the first block long enough to be a paragraph).
 	var all []uint64
+	var kept []string
+	leadStart := -1
 	for i, b := range blocks {
 		if isEdge(i, len(blocks)) && (keys != nil && bp.Has(keys[i]) || theirKeys != nil && qbp.Has(theirKeys[i])) {
 			d.Stripped++
 			continue
 		}
-		kept = append(kept, b)
+		if d.Stripped > 0 {
+			kept = append(kept, b)
+		}
 		n := len(all)
 		all = appendWords(all, b)
-		perBlock = append(perBlock, all[n:len(all):len(all)])
+		if leadStart < 0 && len(all)-n >= leadBlockWords {
+			leadStart = n
+		}
 	}
 	d.Words = len(all)
-	d.Hash = HashText(strings.Join(kept, "\n"))
+	if d.Stripped == 0 {
+		d.Hash = HashText(p.Text) // the same letters and digits, without a copy
+	} else {
+		d.Hash = HashText(strings.Join(kept, "\n"))
+	}
 	d.Shingles = shingles(all)
-	d.Lead = shingles(lead(perBlock))
+	leadStart = max(leadStart, 0)
+	d.Lead = shingles(all[leadStart:min(len(all), leadStart+LeadWords)])
 	if d.Words >= MinWords {
 		d.Bands = bandKeys(d.Bands, sketch(d.Shingles, fullBands*fullRows, fullSeed), fullRows, fullSeed)
 		d.Bands = bandKeys(d.Bands, sketch(d.Lead, leadBands*leadRows, leadSeed), leadRows, leadSeed)

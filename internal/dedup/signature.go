@@ -17,8 +17,9 @@ const (
 	// shingles meet in some band 97% of the time, at 70% 99.8%; at 20%,
 	// 12%, and unrelated texts almost never.
 	fullBands, fullRows = 16, 3
-	// The lead (LeadWords words from the first paragraph of at least
-	// leadBlockWords words): 8 bands of 2 rows. A teaser or a copy cut
+	// The lead (LeadWords words from the first block of at least
+	// leadBlockWords words, so that a heading or a byline does not count):
+	// 8 bands of 2 rows. A teaser or a copy cut
 	// short shares little of the whole post but all of its lead; a header
 	// fused into the first paragraph still leaves most of it.
 	leadBands, leadRows = 8, 2
@@ -98,23 +99,4 @@ func bandKeys(dst []int64, sig []uint64, rows int, seed uint64) []int64 {
 		dst = append(dst, int64(h))
 	}
 	return dst
-}
-
-// lead returns the words a teaser shares with its post: LeadWords words
-// from the first block of at least leadBlockWords words (so a heading, a
-// byline or a one-line header does not count), else from the start.
-func lead(blocks [][]uint64) []uint64 {
-	var all []uint64
-	start := -1
-	for _, b := range blocks {
-		if start < 0 && len(b) >= leadBlockWords {
-			start = len(all)
-		}
-		all = append(all, b...)
-		if start >= 0 && len(all)-start >= LeadWords {
-			break
-		}
-	}
-	start = max(start, 0)
-	return all[start:min(len(all), start+LeadWords)]
 }
