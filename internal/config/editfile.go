@@ -125,3 +125,31 @@ func (e *Edit) Config() *Config { return e.cfg }
 
 // Path returns the path of the file as given to OpenEdit, for messages.
 func (e *Edit) Path() string { return e.given }
+
+// Create writes a new config file at path. It fails with an error
+// wrapping fs.ErrExist when the file exists, unless overwrite is set; then
+// it replaces it atomically, as Save does, so a daemon watching it reads
+// the old or the new version.
+func Create(path string, data []byte, overwrite bool) error {
+	if overwrite {
+		if _, err := os.Stat(path); err == nil {
+			return writeAtomic(path, data)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("create config: %w", err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("create config %s: %w", path, err)
+	}
+	return nil
+}
