@@ -54,13 +54,18 @@ func Diff(old, cur *Config) Changes {
 	return c
 }
 
-func feedChanges(a, b Feed) []string {
-	var out []string
-	add := func(name string, changed bool) {
-		if changed {
-			out = append(out, name)
-		}
+// fields collects the names of the keys that changed.
+type fields []string
+
+func (f *fields) add(name string, changed bool) {
+	if changed {
+		*f = append(*f, name)
 	}
+}
+
+func feedChanges(a, b Feed) []string {
+	var out fields
+	add := out.add
 	add("name", a.Name != b.Name)
 	add("homepage", a.Homepage != b.Homepage)
 	add("tags", !slices.Equal(a.Tags, b.Tags))
@@ -72,12 +77,8 @@ func feedChanges(a, b Feed) []string {
 }
 
 func settingChanges(a, b *Config) []string {
-	var out []string
-	add := func(name string, changed bool) {
-		if changed {
-			out = append(out, name)
-		}
-	}
+	var out fields
+	add := out.add
 	add("title", a.Title != b.Title)
 	add("link", a.Link != b.Link)
 	add("author", a.Author != b.Author)
