@@ -27,6 +27,10 @@ redrawn every quarter second, of the progress and the sources in flight
 with how long each has taken.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f := cmd.Flag("log-level"); f == nil || !f.Changed {
+				// stdout says what happened; stderr is for what went wrong.
+				g.logLevel = "warn"
+			}
 			p, err := g.openPlanet(cmd.Context())
 			if err != nil {
 				return err

@@ -292,8 +292,21 @@ func TestFilterAndFaceOnTheSite(t *testing.T) {
 		t.Errorf("faces/ann.png = %q", face)
 	}
 
+	// A rule added later takes a stored post off the site; fetch says
+	// nothing of it on stderr.
+	appendText(t, cfg, "    exclude: {title: '^Notes$'}\n")
+	if code, _, stderr := run(t, "fetch", "--config", cfg); code != 0 || stderr != "" {
+		t.Fatalf("fetch with a new rule: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := run(t, "build", "--out", out, "--config", cfg); code != 0 {
+		t.Fatal(stderr)
+	}
+	if home := readFile(t, filepath.Join(out, "index.html")); strings.Contains(home, "https://ann.example/notes") || !strings.Contains(home, "https://ann.example/k8s") {
+		t.Error("the stored post the new rule excludes is still on the page, or the other one left")
+	}
+
 	// A bad rule is refused with its line, before anything is fetched.
-	appendText(t, cfg, "    exclude: {title: '(unclosed'}\n")
+	writeFile(t, cfg, strings.Replace(readFile(t, cfg), "'^Notes$'", "'(unclosed'", 1))
 	if code, _, stderr := run(t, "fetch", "--config", cfg); code != 1 || !strings.Contains(stderr, "feeds.yaml:6: feeds[0].exclude.title: invalid regular expression") {
 		t.Errorf("a bad rule: exit %d, %q", code, stderr)
 	}
