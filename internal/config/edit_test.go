@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -253,5 +254,29 @@ func TestRemoveLastFeed(t *testing.T) {
 	c, err := Parse(back, cfgPath)
 	if err != nil || len(c.Feeds) != 1 || c.Feeds[0].URL != feedB.URL {
 		t.Errorf("a feed added back: %v, %q", err, back)
+	}
+}
+
+func TestCreate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feeds.yaml")
+	if err := Create(path, []byte("a\n"), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := Create(path, []byte("b\n"), false); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("Create over a file: %v, want fs.ErrExist", err)
+	}
+	link := filepath.Join(dir, "link.yaml")
+	if err := os.Symlink(path, link); err != nil {
+		t.Skip(err)
+	}
+	if err := Create(link, []byte("c\n"), true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "c\n" {
+		t.Errorf("the linked file holds %q", got)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a file")
 	}
 }

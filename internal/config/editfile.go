@@ -132,8 +132,8 @@ func (e *Edit) Path() string { return e.given }
 // the old or the new version.
 func Create(path string, data []byte, overwrite bool) error {
 	if overwrite {
-		if _, err := os.Stat(path); err == nil {
-			return writeAtomic(path, data)
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			return writeAtomic(real, data) // a linked file is replaced, not the link
 		}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
