@@ -35,10 +35,12 @@ status is 1 when any source failed outright; warnings alone leave it 0.`,
 				}
 				return exitError{1}
 			case err != nil:
-				fmt.Fprintln(g.stderr, err)
-				return exitError{1}
+				return err
 			}
 			fmt.Fprintf(g.stdout, "%s: ok, %d sources\n", cfg.Path, len(cfg.Feeds))
+			if len(cfg.Feeds) == 0 {
+				fmt.Fprintln(g.stdout, "no sources yet: add one with `village add URL`")
+			}
 			if !fetchAll {
 				return nil
 			}

@@ -32,6 +32,9 @@ func version() string {
 	return "dev"
 }
 
+// defaultConfig is the config file a command reads without --config.
+const defaultConfig = "feeds.yaml"
+
 // globals are the flags every verb shares.
 type globals struct {
 	config    string
@@ -52,15 +55,33 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	var ee exitError
+	var missing *config.MissingError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, &missing):
+		fmt.Fprintf(stderr, "village: %s\n%s", err, howToStart(missing.Path))
+		return 1
 	default:
 		fmt.Fprintln(stderr, "village:", err)
 		return 1
 	}
+}
+
+// howToStart answers a command run where there is no feeds.yaml yet.
+func howToStart(path string) string {
+	return fmt.Sprintf("To start a planet, run `village init%s`: it writes %s with every setting\n"+
+		"explained. Or name your feeds.yaml with --config FILE or $VILLAGE_CONFIG.\n", configFlag(path), path)
+}
+
+// configFlag is " --config PATH" to repeat in advice, or "" for the default.
+func configFlag(path string) string {
+	if path == defaultConfig {
+		return ""
+	}
+	return " --config " + path
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -78,7 +99,7 @@ them as one merged Atom feed.`,
 	root.SetErr(stderr)
 	def := os.Getenv("VILLAGE_CONFIG")
 	if def == "" {
-		def = "feeds.yaml"
+		def = defaultConfig
 	}
 	pf := root.PersistentFlags()
 	pf.StringVarP(&g.config, "config", "c", def, "path of feeds.yaml (env VILLAGE_CONFIG)")
@@ -87,7 +108,7 @@ them as one merged Atom feed.`,
 	root.AddCommand(newServe(g), newFetch(g), newCheck(g), newVersion(g))
 	root.AddCommand(newPrune(g), newBackup(g))
 	root.AddCommand(newAdd(g), newRemove(g), newImport(g), newExport(g), newFeeds(g))
-	root.AddCommand(newBuild(g), newDedup(g))
+	root.AddCommand(newBuild(g), newDedup(g), newInit(g))
 	return root
 }
 

@@ -101,8 +101,8 @@ func TestFetchPrintsALinePerSourceAndGoesOnAfterAFailure(t *testing.T) {
 	}
 	wantLines := []string{
 		"ok        200  new   2",
-		"error     503",
-		"total: 2 sources, 2 new, 0 updated, 0 duplicates, 1 failed",
+		"failed    503",
+		"total: 2 sources: 1 ok, 0 unchanged, 0 moved, 0 gone, 1 failed; 2 new, 0 updated, 0 duplicates",
 	}
 	for _, want := range wantLines {
 		if !strings.Contains(stdout, want) {
@@ -119,16 +119,16 @@ func TestFetchPrintsALinePerSourceAndGoesOnAfterAFailure(t *testing.T) {
 
 	// The second pass stores nothing twice.
 	_, stdout, _ = run(t, "fetch", "--config", cfg, "--log-level", "error")
-	if !strings.Contains(stdout, "total: 2 sources, 0 new") {
+	if !strings.Contains(stdout, "total: 2 sources: 1 ok, 0 unchanged, 0 moved, 0 gone, 1 failed; 0 new") {
 		t.Errorf("second fetch stored entries again:\n%s", stdout)
 	}
 }
 
 func TestServeRejectsAnInvalidConfig(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
-	writeFile(t, cfg, "feeds: []\n")
+	writeFile(t, cfg, "feeds:\n  - url: https://a.example/feed\n    tags: [a, b\n")
 	code, _, stderr := run(t, "serve", "--config", cfg)
-	if code == 0 || !strings.Contains(stderr, "feeds.yaml:1: feeds: no sources listed") {
+	if code == 0 || !strings.Contains(stderr, `feeds.yaml:3: syntax error: a list opened with "[" on this line is not closed with "]"`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -17,12 +17,9 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/refresh"
 	"github.com/villagefeeds/village/internal/store"
 )
-
-// stateNew is shown for a source the daemon has not polled yet, such as
-// one added a moment ago: calling it "ok" would claim a success.
-const stateNew = "new"
 
 // feedRow is one line of `village feeds`, and one object of its --json.
 type feedRow struct {
@@ -30,23 +27,30 @@ type feedRow struct {
 	URL         string     `json:"url"`
 	State       string     `json:"state"`
 	LastStatus  int        `json:"last_status"`
+	LastCheck   *time.Time `json:"last_check"`
 	LastSuccess *time.Time `json:"last_success"`
 	LastError   string     `json:"last_error"`
 	ErrorCount  int        `json:"consecutive_errors"`
 	Entries     int        `json:"entries"`
 	NextCheck   *time.Time `json:"next_check"`
 	MovedTo     string     `json:"moved_to,omitempty"`
+	// FailingSince is when the current run of failures began.
+	FailingSince *time.Time `json:"failing_since,omitempty"`
+	// Fix is the feeds.yaml change a moved or gone source needs.
+	Fix string `json:"fix,omitempty"`
 }
 
 func newFeeds(g *globals) *cobra.Command {
-	var asJSON bool
+	var asJSON, wide bool
 	cmd := &cobra.Command{
 		Use:   "feeds",
 		Short: "List the sources with their health",
 		Long: `feeds prints one row per source of feeds.yaml, in file order: name, state
 (new, ok, failing, moved or gone), entries stored, consecutive errors, last
-success, next check, URL and last error, as the database records them. It
-only reads, so it is safe while the daemon runs. --json prints an array.`,
+success, next check, URL and the problem, as the database records them:
+the feeds.yaml change to make for a moved or gone source, else the last
+error in short (--wide prints it whole). It only reads, so it is safe while
+the daemon runs. --json prints an array.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(g.config)
@@ -62,10 +66,15 @@ only reads, so it is safe while the daemon runs. --json prints an array.`,
 				enc.SetIndent("", "  ")
 				return enc.Encode(rows)
 			}
-			return writeFeeds(g.stdout, rows, time.Now())
+			if len(rows) == 0 {
+				fmt.Fprintf(g.stdout, "no sources in %s yet: add one with `village add URL`\n", cfg.Path)
+				return nil
+			}
+			return writeFeeds(g.stdout, rows, time.Now(), wide)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+	cmd.Flags().BoolVar(&wide, "wide", false, "print the last error whole")
 	return cmd
 }
 
@@ -99,29 +108,32 @@ func feedRows(ctx context.Context, cfg *config.Config) ([]feedRow, error) {
 		if !ok {
 			src = model.Source{Name: f.Name, URL: f.URL}
 		}
-		rows[i] = newFeedRow(src, counts[src.ID], ok)
+		rows[i] = newFeedRow(src, counts[src.ID])
 	}
 	return rows, nil
 }
 
-func newFeedRow(src model.Source, entries int, known bool) feedRow {
+func newFeedRow(src model.Source, entries int) feedRow {
 	r := feedRow{
-		Name:        publish.SourceName(src),
-		URL:         src.URL,
-		State:       src.State(),
-		LastStatus:  src.LastStatus,
-		LastSuccess: optTime(src.LastSuccess),
-		LastError:   src.LastError,
-		ErrorCount:  src.ErrorCount,
-		Entries:     entries,
-		NextCheck:   optTime(src.NextCheck),
-		MovedTo:     src.MovedTo,
+		Name:         publish.SourceName(src),
+		URL:          src.URL,
+		State:        src.State(),
+		LastStatus:   src.LastStatus,
+		LastCheck:    optTime(src.LastCheck),
+		LastSuccess:  optTime(src.LastSuccess),
+		LastError:    src.LastError,
+		ErrorCount:   src.ErrorCount,
+		Entries:      entries,
+		NextCheck:    optTime(src.NextCheck),
+		MovedTo:      src.MovedTo,
+		FailingSince: optTime(src.FailingSince),
 	}
-	if !known || src.LastCheck.IsZero() && r.State == model.StateOK {
-		r.State = stateNew
-	}
-	if src.Gone {
+	switch {
+	case src.Gone:
 		r.NextCheck = nil // never polled again
+		r.Fix = refresh.GoneFix(src.URL)
+	case src.MovedTo != "":
+		r.Fix = refresh.MoveFix(src.URL, src.MovedTo)
 	}
 	return r
 }
@@ -134,18 +146,38 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
-func writeFeeds(w io.Writer, rows []feedRow, now time.Time) error {
+func writeFeeds(w io.Writer, rows []feedRow, now time.Time, wide bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATE\tENTRIES\tERRORS\tLAST SUCCESS\tNEXT CHECK\tURL\tLAST ERROR")
+	fmt.Fprintln(tw, "NAME\tSTATE\tENTRIES\tERRORS\tLAST SUCCESS\tNEXT CHECK\tURL\tPROBLEM")
 	for _, r := range rows {
-		problem := r.LastError
-		if r.MovedTo != "" {
-			problem = strings.TrimPrefix(problem+"; ", "; ") + "moved to " + r.MovedTo
+		problem := r.Fix
+		switch {
+		case problem != "":
+		case wide:
+			problem = r.LastError
+		default:
+			problem = shortError(r.URL, r.LastError)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.Name, r.State, r.Entries, r.ErrorCount,
 			ago(r.LastSuccess, now, "never"), until(r.NextCheck, now), r.URL, problem)
 	}
 	return tw.Flush()
+}
+
+// maxShortError is the widest error `village feeds` prints without --wide.
+const maxShortError = 60
+
+// shortError is a stored error without what the row already says (the
+// feed's URL, the stage prefixes the refresher adds), cut to a table cell.
+func shortError(url, err string) string {
+	for _, prefix := range []string{"fetch " + url + ": ", "parse " + url + ": ", "store " + url + ": ", "fetch: ", `Get "` + url + `": `} {
+		err = strings.TrimPrefix(err, prefix)
+	}
+	err = strings.Join(strings.Fields(err), " ")
+	if r := []rune(err); len(r) > maxShortError {
+		err = string(r[:maxShortError-1]) + "…"
+	}
+	return err
 }
 
 // ago writes a past time as "3h ago"; short enough for a table.

@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/villagefeeds/village/internal/daemon"
-	"github.com/villagefeeds/village/internal/publish"
-	"github.com/villagefeeds/village/internal/refresh"
 )
 
 func newFetch(g *globals) *cobra.Command {
@@ -18,44 +16,52 @@ func newFetch(g *globals) *cobra.Command {
 		Use:   "fetch",
 		Short: "Poll every source once, print what happened, and exit",
 		Long: `fetch polls every source of feeds.yaml once, whatever its schedule, stores
-what is new and prints one line per source (state, HTTP status, new, updated
-and duplicate entries, error) and a total. With output_dir set it also
-writes the static site there (as build does). A failing source is reported and the others go on.
-On a terminal a progress bar replaces the lines, and only the sources that
-need attention (failed, moved, gone) are printed above it.`,
+what is new and prints one line per source (ok, unchanged, moved, gone or
+failed, HTTP status, new, updated and duplicate entries, and the fix or the
+error) and a total that counts the lines. With output_dir set it also
+writes the static site there (as build does). A failing source is
+reported and the others go on. Each source is reported once, on stdout;
+stderr gets only warnings that are not about one source's poll, so a cron
+mail is not doubled. On a terminal the lines scroll above a display,
+redrawn every quarter second, of the progress and the sources in flight
+with how long each has taken.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f := cmd.Flag("log-level"); f == nil || !f.Changed {
+				// stdout says what happened; stderr is for what went wrong.
+				g.logLevel = "warn"
+			}
 			p, err := g.openPlanet(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer p.Close()
-			return fetchOnce(cmd.Context(), p, g.stdout)
+			return fetchOnce(cmd.Context(), p, g.stdout, realClock)
 		},
 	}
 }
 
-func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
+// fetchOnce polls every source of p once and reports each on w; clock is
+// asked for the live display's time and ticks when w is a terminal.
+func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer, clock func() clock) error {
+	return fetchWith(ctx, p, w, func(t *tally) display { return newDisplay(w, t, clock) })
+}
+
+// fetchWith is fetchOnce with the display made by newDisplay.
+func fetchWith(ctx context.Context, p *daemon.Planet, w io.Writer, newDisplay func(*tally) display) error {
 	srcs, err := p.Store().Sources(ctx)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	var total refresh.Outcome
-	failed := 0
-	prog := newProgress(w, len(srcs))
-	p.RefreshAll(ctx, srcs, func(o refresh.Outcome) {
-		prog.add(o)
-		total.New += o.New
-		total.Updated += o.Updated
-		total.Duplicates += o.Duplicates
-		if o.Err != nil {
-			failed++
-		}
-	})
-	prog.finish()
-	fmt.Fprintf(w, "total: %d sources, %d new, %d updated, %d duplicates, %d failed in %s\n",
-		len(srcs), total.New, total.Updated, total.Duplicates, failed, time.Since(start).Round(time.Millisecond))
+	begin := time.Now()
+	t := newTally(len(srcs))
+	d := newDisplay(t)
+	p.RefreshWatched(ctx, srcs, d.start, d.done)
+	d.finish()
+	if len(srcs) == 0 {
+		fmt.Fprintf(w, "no sources in %s yet: add one with `village add URL`\n", p.Config().Path)
+	}
+	fmt.Fprintln(w, t.total(time.Since(begin)))
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -64,27 +70,4 @@ func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
 		return err
 	}
 	return nil
-}
-
-func outcomeLine(o refresh.Outcome) string {
-	state := "ok"
-	switch {
-	case o.Gone:
-		state = "gone"
-	case o.Err != nil:
-		state = "error"
-	case o.NotModified:
-		state = "unchanged"
-	}
-	line := fmt.Sprintf("%-9s %3d  new %3d  updated %3d  duplicates %3d  %s <%s>",
-		state, o.Status, o.New, o.Updated, o.Duplicates, publish.SourceName(o.Source), o.Source.URL)
-	switch {
-	case o.Gone:
-		line += ": " + refresh.GoneFix(o.Source.URL)
-	case o.Err != nil:
-		line += ": " + o.Err.Error()
-	case o.MovedTo != "":
-		line += ": moved permanently: " + refresh.MoveFix(o.Source.URL, o.MovedTo)
-	}
-	return line
 }

@@ -8,36 +8,90 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/refresh"
 )
 
-const (
-	barWidth   = 30
-	redrawGap  = 100 * time.Millisecond // at most ten redraws a second
-	clearLine  = "\r\x1b[K"
-	barFilled  = "#"
-	barPending = "."
-)
-
-// progress reports the outcomes of `village fetch`. On a terminal it draws
-// one bar, redrawn in place, and prints above it only the sources that need
-// attention (failed, moved or gone): with hundreds of sources a line each
-// would scroll the problems away. Anywhere else, such as a pipe or a log
-// file, it writes one plain line per source.
-type progress struct {
-	w     io.Writer
-	tty   bool
-	total int
-	done  int
-	new   int
-	bad   int
-	drawn time.Time
-	now   func() time.Time
+// display reports what `village fetch` does: start is called as a source's
+// fetch begins, done when its refresh ends (one call at a time), finish
+// once all are done, before the total.
+type display interface {
+	start(model.Source)
+	done(refresh.Outcome)
+	finish()
 }
 
-func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, tty: isTerminal(w), total: total, now: time.Now}
+// tally counts outcomes the one way every report counts them.
+type tally struct {
+	sources             int
+	kinds               map[string]int
+	new, updated, dupes int
 }
+
+func newTally(sources int) *tally { return &tally{sources: sources, kinds: map[string]int{}} }
+
+func (t *tally) add(o refresh.Outcome) {
+	t.kinds[o.Kind()]++
+	t.new += o.New
+	t.updated += o.Updated
+	t.dupes += o.Duplicates
+}
+
+// done is how many outcomes were counted.
+func (t *tally) done() int {
+	n := 0
+	for _, v := range t.kinds {
+		n += v
+	}
+	return n
+}
+
+// kindsText is "1 ok, 0 unchanged, 0 moved, 1 gone, 2 failed".
+func (t *tally) kindsText() string {
+	parts := make([]string, len(refresh.Kinds))
+	for i, k := range refresh.Kinds {
+		parts[i] = fmt.Sprintf("%d %s", t.kinds[k], k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// total is the last line of `village fetch`.
+func (t *tally) total(elapsed time.Duration) string {
+	return fmt.Sprintf("total: %d sources: %s; %d new, %d updated, %d duplicates in %s",
+		t.sources, t.kindsText(), t.new, t.updated, t.dupes, elapsed.Round(time.Millisecond))
+}
+
+// outcomeLine is the one line that reports a source's refresh.
+func outcomeLine(o refresh.Outcome) string {
+	line := fmt.Sprintf("%-9s %3d  new %3d  updated %3d  duplicates %3d  %s <%s>",
+		o.Kind(), o.Status, o.New, o.Updated, o.Duplicates, publish.SourceName(o.Source), o.Source.URL)
+	switch o.Kind() {
+	case refresh.KindGone:
+		line += ": " + refresh.GoneFix(o.Source.URL)
+	case refresh.KindFailed:
+		line += ": " + o.Err.Error()
+	case refresh.KindMoved:
+		line += ": moved permanently: " + refresh.MoveFix(o.Source.URL, o.MovedTo)
+	}
+	return line
+}
+
+// lines writes one plain line per source, as they end: for a pipe, a
+// file or cron's mail.
+type lines struct {
+	w io.Writer
+	t *tally
+}
+
+func (l *lines) start(model.Source) {}
+
+func (l *lines) done(o refresh.Outcome) {
+	l.t.add(o)
+	fmt.Fprintln(l.w, outcomeLine(o))
+}
+
+func (l *lines) finish() {}
 
 // isTerminal reports whether w is a terminal, not a file or a pipe.
 func isTerminal(w io.Writer) bool {
@@ -45,49 +99,27 @@ func isTerminal(w io.Writer) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-// add reports one outcome; RefreshAll calls it one outcome at a time.
-func (p *progress) add(o refresh.Outcome) {
-	p.done++
-	p.new += o.New
-	attention := o.Err != nil || o.Gone || o.MovedTo != ""
-	if attention {
-		p.bad++
-	}
-	if !p.tty {
-		fmt.Fprintln(p.w, outcomeLine(o))
-		return
-	}
-	if attention {
-		fmt.Fprint(p.w, clearLine)
-		fmt.Fprintln(p.w, outcomeLine(o))
-		p.draw()
-		return
-	}
-	if p.done == p.total || p.now().Sub(p.drawn) >= redrawGap {
-		p.draw()
-	}
+// clock is what the live display needs of time, injected so a test can
+// drive it without sleeping.
+type clock struct {
+	now   func() time.Time
+	ticks <-chan time.Time // each tick redraws the display
+	stop  func()           // stops the ticks
 }
 
-// finish clears the bar so that the summary line takes its place.
-func (p *progress) finish() {
-	if p.tty {
-		fmt.Fprint(p.w, clearLine)
-	}
+// redrawEvery is how often the live display redraws: often enough that the
+// elapsed times tick, seldom enough to cost nothing.
+const redrawEvery = 250 * time.Millisecond
+
+func realClock() clock {
+	t := time.NewTicker(redrawEvery)
+	return clock{now: time.Now, ticks: t.C, stop: t.Stop}
 }
 
-func (p *progress) draw() {
-	p.drawn = p.now()
-	fmt.Fprint(p.w, clearLine+p.bar())
-}
-
-// bar renders "[#####.........]  12/40  30%  new 7  attention 1".
-func (p *progress) bar() string {
-	filled, pct := barWidth, 100
-	if p.total > 0 {
-		filled = p.done * barWidth / p.total
-		pct = p.done * 100 / p.total
+// newDisplay returns the live display on a terminal, plain lines elsewhere.
+func newDisplay(w io.Writer, t *tally, c func() clock) display {
+	if !isTerminal(w) {
+		return &lines{w: w, t: t}
 	}
-	return fmt.Sprintf("[%s%s] %*d/%d %3d%%  new %d  attention %d",
-		strings.Repeat(barFilled, filled), strings.Repeat(barPending, barWidth-filled),
-		len(fmt.Sprint(p.total)), p.done, p.total, pct, p.new, p.bad)
+	return newLive(w, t, c(), termWidth(w))
 }

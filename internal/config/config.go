@@ -2,11 +2,14 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"time"
 
+	"github.com/villagefeeds/village/internal/filter"
 	"github.com/villagefeeds/village/internal/model"
 )
 
@@ -60,6 +63,8 @@ type Feed struct {
 	Homepage string        // optional absolute http(s) URL
 	Tags     []string      // lower-cased, de-duplicated, in file order
 	Interval time.Duration // 0 means the planet's Interval; otherwise at least 1m
+	Face     string        // optional: an absolute http(s) image URL, or the absolute path of an image file
+	Filter   filter.Filter // which of its posts the planet shows; the zero Filter shows all
 	// Canonical marks the original publisher: its copy of a cross-post is
 	// the entry, whichever copy was published first.
 	Canonical bool
@@ -85,14 +90,36 @@ func Default() *Config {
 	}
 }
 
-// Load reads and parses the file at path. A read failure is returned wrapped;
-// a bad file gives an Errors value listing every problem found.
+// Load reads and parses the file at path. A missing file is a
+// *MissingError; another read failure is returned wrapped; a bad file gives
+// an Errors value listing every problem found.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("load config: %w", err)
+		return nil, readError(path, err)
 	}
 	return Parse(data, path)
+}
+
+// MissingError is the error of a command run where there is no feeds.yaml
+// yet: a new user's first step, to be answered with how to make one.
+type MissingError struct {
+	Path string
+	Err  error
+}
+
+func (e *MissingError) Error() string { return e.Path + ": no such file" }
+
+// Unwrap lets errors.Is(err, fs.ErrNotExist) hold.
+func (e *MissingError) Unwrap() error { return e.Err }
+
+// readError wraps a failure to read the config at path, a missing file as a
+// *MissingError.
+func readError(path string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &MissingError{Path: path, Err: err}
+	}
+	return fmt.Errorf("load config: %w", err)
 }
 
 // Parse decodes data as the contents of path. The path names the file in
@@ -107,6 +134,18 @@ func Parse(data []byte, path string) (*Config, error) {
 	return c, nil
 }
 
+// Filters returns the filter of every feed that has one, by feed URL, as
+// the refresher applies them between parse and store.
+func (c *Config) Filters() map[string]filter.Filter {
+	out := map[string]filter.Filter{}
+	for _, f := range c.Feeds {
+		if !f.Filter.IsZero() {
+			out[f.URL] = f.Filter
+		}
+	}
+	return out
+}
+
 // Sources returns the feeds as store-ready sources: no ID yet, active.
 func (c *Config) Sources() []model.Source {
 	out := make([]model.Source, len(c.Feeds))
@@ -117,6 +156,7 @@ func (c *Config) Sources() []model.Source {
 			Homepage:  f.Homepage,
 			Tags:      slices.Clone(f.Tags),
 			Interval:  f.Interval,
+			Face:      f.Face,
 			Canonical: f.Canonical,
 			Active:    true,
 		}

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -278,8 +277,9 @@ func TestLoad(t *testing.T) {
 				t.Fatalf("Load error = %v, want %v", err, tt.wantErr)
 			}
 			if err != nil {
-				if c != nil || !strings.HasPrefix(err.Error(), "load config: ") {
-					t.Errorf("Load = %v, %q; want nil and a wrapped error", c, err)
+				var missing *MissingError
+				if c != nil || !errors.As(err, &missing) || missing.Path != tt.path {
+					t.Errorf("Load = %v, %q; want nil and a *MissingError naming the file", c, err)
 				}
 				return
 			}

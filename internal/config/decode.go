@@ -53,7 +53,7 @@ func (d *decoder) decode(data []byte) *Config {
 	root := d.parseYAML(data)
 	if root == nil {
 		if d.count == 0 {
-			d.add(nil, "feeds", "no sources listed")
+			d.finish(c, nil) // an empty file is a planet with every default and no sources yet
 		}
 		return c
 	}
@@ -70,9 +70,6 @@ func (d *decoder) decode(data []byte) *Config {
 		}
 		set[f.name] = f
 		decodeKey(d, c, f)
-	}
-	if _, ok := set["feeds"]; !ok {
-		d.add(nil, "feeds", "no sources listed")
 	}
 	d.finish(c, set)
 	return c

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -128,7 +129,6 @@ func TestEditRefused(t *testing.T) {
 		{"flow root", "{feeds: []}\n", addB, "feeds.yaml:1: the top level is not a block mapping", ErrNotEditable},
 		{"not a list", "feeds: {a: 1}\n", addB, "feeds.yaml:1: feeds is not a list", ErrNotEditable},
 		{"invalid result", "feeds:\n  - url: https://b.example/atom.xml\n", addB, "feeds.yaml:3: feeds[1].url: duplicate of feeds[0] (line 2)", nil},
-		{"last feed", oneFeed, remove0, "feeds.yaml:1: feeds: no sources listed", nil},
 		{"no such item", oneFeed, func(b []byte) ([]byte, error) { return RemoveFeed(b, cfgPath, 1) }, "no feeds[1]", nil},
 		{"syntax", "feeds: [\n", addB, "feeds.yaml", nil},
 	}
@@ -228,8 +228,55 @@ func TestOpenEditNoFeedsYet(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if _, err := e.Save(); err == nil {
-			t.Errorf("Save of %q with no feeds succeeded", tt.in)
+		if err := e.Add(feedB); err != nil {
+			t.Fatalf("Add to %q: %v", tt.in, err)
 		}
+		if c, err := e.Save(); err != nil || len(c.Feeds) != 1 {
+			t.Errorf("Save of %q with a first feed: %v", tt.in, err)
+		}
+	}
+}
+
+// TestRemoveLastFeed leaves a planet without sources, which is valid: it
+// waits for the next one.
+func TestRemoveLastFeed(t *testing.T) {
+	out, err := RemoveFeed([]byte("title: T\nfeeds:\n  # the only one\n  - url: https://one.example/feed\n"), cfgPath, 0)
+	if err != nil {
+		t.Fatalf("RemoveFeed of the last feed: %v", err)
+	}
+	if want := "title: T\nfeeds:\n"; string(out) != want {
+		t.Errorf("RemoveFeed = %q, want %q", out, want)
+	}
+	back, err := AppendFeeds(out, cfgPath, feedB)
+	if err != nil {
+		t.Fatalf("AppendFeeds after removing the last: %v", err)
+	}
+	c, err := Parse(back, cfgPath)
+	if err != nil || len(c.Feeds) != 1 || c.Feeds[0].URL != feedB.URL {
+		t.Errorf("a feed added back: %v, %q", err, back)
+	}
+}
+
+func TestCreate(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feeds.yaml")
+	if err := Create(path, []byte("a\n"), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := Create(path, []byte("b\n"), false); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("Create over a file: %v, want fs.ErrExist", err)
+	}
+	link := filepath.Join(dir, "link.yaml")
+	if err := os.Symlink(path, link); err != nil {
+		t.Skip(err)
+	}
+	if err := Create(link, []byte("c\n"), true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "c\n" {
+		t.Errorf("the linked file holds %q", got)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a file")
 	}
 }

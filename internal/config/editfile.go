@@ -25,48 +25,26 @@ type Edit struct {
 	cfg   *Config // nil while the file lists no feeds
 }
 
-// OpenEdit reads the file at path for editing. The file must be valid,
-// except that it may list no feeds yet, so that sources can be added to a
-// new planet's file.
+// OpenEdit reads the file at path for editing. The file must be valid; it
+// may list no feeds yet.
 func OpenEdit(path string) (*Edit, error) {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return nil, fmt.Errorf("edit config: %w", err)
+		return nil, readError(path, err)
 	}
 	data, err := os.ReadFile(real)
 	if err != nil {
-		return nil, fmt.Errorf("edit config: %w", err)
+		return nil, readError(path, err)
 	}
 	e := &Edit{given: path, path: real, orig: data, data: data}
-	e.cfg, err = Parse(data, path)
-	if err != nil && !onlyNoSources(err) {
+	if e.cfg, err = Parse(data, path); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-// onlyNoSources reports whether the only problem of a file is that it
-// lists no feeds, which an edit that adds some will fix.
-func onlyNoSources(err error) bool {
-	var errs Errors
-	if !errors.As(err, &errs) {
-		return false
-	}
-	for _, e := range errs {
-		if e.Field != "feeds" || e.Msg != "no sources listed" {
-			return false
-		}
-	}
-	return len(errs) > 0
-}
-
 // Feeds returns the feeds as the edited text lists them.
-func (e *Edit) Feeds() []Feed {
-	if e.cfg == nil {
-		return nil
-	}
-	return slices.Clone(e.cfg.Feeds)
-}
+func (e *Edit) Feeds() []Feed { return slices.Clone(e.cfg.Feeds) }
 
 // Add appends feeds to the list (see AppendFeeds).
 func (e *Edit) Add(feeds ...Feed) error {
@@ -96,9 +74,6 @@ func (e *Edit) Bytes() []byte { return e.data }
 // only ever reads the old or the new version. It keeps the file's mode and
 // fails with ErrChanged when the file changed since OpenEdit.
 func (e *Edit) Save() (*Config, error) {
-	if e.cfg == nil {
-		return Parse(e.data, e.given) // lists no feeds: report it
-	}
 	now, err := os.ReadFile(e.path)
 	if err != nil {
 		return nil, fmt.Errorf("save config: %w", err)
@@ -145,9 +120,36 @@ func writeAtomic(path string, data []byte) error {
 	return nil
 }
 
-// Config returns the configuration the edited text gives, nil while it
-// lists no feeds.
+// Config returns the configuration the edited text gives.
 func (e *Edit) Config() *Config { return e.cfg }
 
 // Path returns the path of the file as given to OpenEdit, for messages.
 func (e *Edit) Path() string { return e.given }
+
+// Create writes a new config file at path. It fails with an error
+// wrapping fs.ErrExist when the file exists, unless overwrite is set; then
+// it replaces it atomically, as Save does, so a daemon watching it reads
+// the old or the new version.
+func Create(path string, data []byte, overwrite bool) error {
+	if overwrite {
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			return writeAtomic(real, data) // a linked file is replaced, not the link
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("create config: %w", err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return fmt.Errorf("create config %s: %w", path, err)
+	}
+	return nil
+}

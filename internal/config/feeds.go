@@ -20,15 +20,10 @@ type feedLines struct {
 // the others stay, so that duplicates are found alongside other problems.
 func (d *decoder) feeds(f field) []Feed {
 	if isNull(f.val) {
-		d.add(f.key, f.path, "no sources listed")
-		return nil
+		return nil // a planet without sources yet: valid, it waits for the first
 	}
 	list, ok := d.items(f.val, f.path)
 	if !ok {
-		return nil
-	}
-	if len(list) == 0 {
-		d.add(f.key, f.path, "no sources listed")
 		return nil
 	}
 	out := make([]Feed, 0, len(list))
@@ -72,6 +67,12 @@ func (d *decoder) feed(item *yaml.Node, path string) (Feed, feedLines, bool) {
 			setDuration(d, f, &feed.Interval, MinInterval, "1m")
 		case "canonical":
 			setBool(d, f, &feed.Canonical)
+		case "face":
+			feed.Face = d.face(f)
+		case "include":
+			feed.Filter.Include = d.rule(f)
+		case "exclude":
+			feed.Filter.Exclude = d.rule(f)
 		default:
 			d.add(f.key, f.path, "unknown key")
 		}

@@ -56,8 +56,6 @@ func checkErrors(t *testing.T, c *Config, err error) {
 func checkConfig(t *testing.T, c *Config) {
 	t.Helper()
 	switch {
-	case len(c.Feeds) == 0:
-		t.Error("no feeds and no error")
 	case !strings.HasSuffix(c.Link, "/") || !validListen(c.Listen):
 		t.Errorf("Link %q, Listen %q", c.Link, c.Listen)
 	case c.PerHost < 1 || c.PerHost > c.Concurrency || c.Concurrency > MaxConcurrency:

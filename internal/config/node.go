@@ -83,7 +83,7 @@ func (d *decoder) parseYAML(data []byte) (root *yaml.Node) {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if !errors.Is(err, io.EOF) {
-			d.syntaxError(err)
+			d.syntaxError(data, err)
 		}
 		return nil
 	}
@@ -92,7 +92,7 @@ func (d *decoder) parseYAML(data []byte) (root *yaml.Node) {
 		d.add(&extra, "", "syntax error: more than one YAML document")
 		return nil
 	} else if !errors.Is(err, io.EOF) {
-		d.syntaxError(err)
+		d.syntaxError(data, err)
 		return nil
 	}
 	if len(doc.Content) != 1 || isNull(doc.Content[0]) {
@@ -101,14 +101,15 @@ func (d *decoder) parseYAML(data []byte) (root *yaml.Node) {
 	return doc.Content[0]
 }
 
-func (d *decoder) syntaxError(err error) {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		d.push(&Error{File: d.file, Line: line, Msg: "syntax error: " + m[2]})
-		return
+func (d *decoder) syntaxError(data []byte, err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
-	d.add(nil, "", "syntax error: %s", strings.TrimPrefix(msg, "yaml: "))
+	p := syntaxAt(data, msg, line)
+	d.push(&Error{File: d.file, Line: p.line, Msg: "syntax error: " + p.msg})
 }
 
 // deref follows aliases. The parser only lets an alias name an anchor it

@@ -127,7 +127,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 	wg.Go(func() { d.retain(work) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
-	d.log.Info("serving", "addr", d.Addr(), "feed", "http://"+d.Addr()+"/atom.xml", "sources", len(cfg.Feeds))
+	d.log.Info("serving", "version", d.opts.Version, "config", d.opts.ConfigPath, "database", cfg.Database,
+		"sources", len(cfg.Feeds), "addr", d.Addr(), "site", "http://"+d.Addr()+"/")
 	d.opts.Observe(Event{Kind: "listening"})
 
 	select {

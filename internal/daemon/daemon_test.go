@@ -121,6 +121,12 @@ var communityFeeds = []string{
 
 func startPlanet(t *testing.T, feeds ...string) *planet {
 	t.Helper()
+	return startPlanetLog(t, io.Discard, feeds...)
+}
+
+// startPlanetLog is startPlanet with the daemon's log written to log.
+func startPlanetLog(t *testing.T, log io.Writer, feeds ...string) *planet {
+	t.Helper()
 	srv := newFeedServer(t)
 	dir := t.TempDir()
 	p := &planet{t: t, config: filepath.Join(dir, "feeds.yaml"), events: make(chan Event, 1024), done: make(chan error, 1), srv: srv, sources: srv.URL}
@@ -128,7 +134,7 @@ func startPlanet(t *testing.T, feeds ...string) *planet {
 	d, err := New(Options{
 		ConfigPath:  p.config,
 		Version:     "test",
-		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:      slog.New(slog.NewTextHandler(log, nil)),
 		Listen:      "127.0.0.1:0",
 		RenderEvery: time.Millisecond,
 		Observe:     func(e Event) { p.events <- e },

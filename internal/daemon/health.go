@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/server"
 	"github.com/villagefeeds/village/internal/store"
 )
@@ -18,10 +19,9 @@ func (d *Daemon) health(ctx context.Context) server.Health {
 	}
 	if srcs, err := st.Sources(ctx); err == nil {
 		h.Sources = len(srcs)
+		h.States = stateCounts(srcs)
+		h.Failing = h.States[model.StateFailing]
 		for _, s := range srcs {
-			if s.ErrorCount > 0 {
-				h.Failing++
-			}
 			// The store remembers polls across restarts; the daemon's own
 			// clock only knows this run.
 			if s.LastCheck.After(h.LastPoll) {
@@ -37,4 +37,17 @@ func (d *Daemon) health(ctx context.Context) server.Health {
 	h.ConfigErrors = d.cfgErrors
 	d.cfgErrMu.Unlock()
 	return h
+}
+
+// stateCounts counts srcs by state, every state present, so that /healthz,
+// /sources.json and /metrics count them one way.
+func stateCounts(srcs []model.Source) map[string]int {
+	n := make(map[string]int, len(model.States))
+	for _, s := range model.States {
+		n[s] = 0
+	}
+	for _, s := range srcs {
+		n[s.State()]++
+	}
+	return n
 }

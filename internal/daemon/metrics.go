@@ -26,11 +26,7 @@ func (d *Daemon) sourceStates(ctx context.Context) (map[string]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := make(map[string]int, 4)
-	for _, s := range srcs {
-		n[s.State()]++
-	}
-	return n, nil
+	return stateCounts(srcs), nil
 }
 
 // observe counts a refresh in the metrics. A gone source that was skipped
@@ -64,19 +60,20 @@ func outcomeLabel(o refresh.Outcome) string {
 
 // sourceHealth is one source in /sources.json: what `village feeds` shows.
 type sourceHealth struct {
-	ID          int64     `json:"id"`
-	Name        string    `json:"name"`
-	URL         string    `json:"url"`
-	State       string    `json:"state"` // ok, failing, moved or gone
-	LastStatus  int       `json:"last_status,omitempty"`
-	LastError   string    `json:"last_error,omitempty"`
-	ErrorCount  int       `json:"error_count"`
-	LastCheck   time.Time `json:"last_check,omitzero"`
-	LastSuccess time.Time `json:"last_success,omitzero"`
-	NextCheck   time.Time `json:"next_check,omitzero"` // absent once gone
-	MovedTo     string    `json:"moved_to,omitempty"`
-	Fix         string    `json:"fix,omitempty"` // the feeds.yaml change to make, for moved and gone sources
-	Entries     int       `json:"entries"`
+	ID           int64     `json:"id"`
+	Name         string    `json:"name"`
+	URL          string    `json:"url"`
+	State        string    `json:"state"` // new, ok, failing, moved or gone
+	LastStatus   int       `json:"last_status,omitempty"`
+	LastError    string    `json:"last_error,omitempty"`
+	ErrorCount   int       `json:"error_count"`
+	LastCheck    time.Time `json:"last_check,omitzero"`
+	FailingSince time.Time `json:"failing_since,omitzero"` // when the current run of failures began
+	LastSuccess  time.Time `json:"last_success,omitzero"`
+	NextCheck    time.Time `json:"next_check,omitzero"` // absent once gone
+	MovedTo      string    `json:"moved_to,omitempty"`
+	Fix          string    `json:"fix,omitempty"` // the feeds.yaml change to make, for moved and gone sources
+	Entries      int       `json:"entries"`
 }
 
 // sourcesReport is the body of /sources.json.
@@ -111,14 +108,10 @@ func (d *Daemon) sourcesReport(ctx context.Context) (sourcesReport, error) {
 	if err != nil {
 		return sourcesReport{}, err
 	}
-	rep := sourcesReport{
-		States:  map[string]int{model.StateOK: 0, model.StateFailing: 0, model.StateMoved: 0, model.StateGone: 0},
-		Sources: make([]sourceHealth, 0, len(srcs)),
-	}
+	rep := sourcesReport{States: stateCounts(srcs), Sources: make([]sourceHealth, 0, len(srcs))}
 	for _, s := range srcs {
 		h := newSourceHealth(s)
 		h.Entries = counts[s.ID]
-		rep.States[h.State]++
 		rep.Sources = append(rep.Sources, h)
 	}
 	return rep, nil
@@ -128,7 +121,7 @@ func newSourceHealth(s model.Source) sourceHealth {
 	h := sourceHealth{
 		ID: s.ID, Name: publish.SourceName(s), URL: s.URL, State: s.State(),
 		LastStatus: s.LastStatus, LastError: s.LastError, ErrorCount: s.ErrorCount,
-		LastCheck: s.LastCheck, LastSuccess: s.LastSuccess, NextCheck: s.NextCheck,
+		LastCheck: s.LastCheck, FailingSince: s.FailingSince, LastSuccess: s.LastSuccess, NextCheck: s.NextCheck,
 		MovedTo: s.MovedTo,
 	}
 	switch {

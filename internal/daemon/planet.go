@@ -12,6 +12,7 @@ import (
 
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/filter"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/refresh"
@@ -81,14 +82,39 @@ func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
 	if old := p.Config(); old != nil {
 		cfg = keepStartupSettings(old, cfg, p.log)
 	}
-	if _, err := p.store.SyncSources(ctx, cfg.Sources()); err != nil {
+	stored, err := p.store.SyncSources(ctx, cfg.Sources())
+	if err != nil {
 		return fmt.Errorf("sync sources: %w", err)
+	}
+	filters := cfg.Filters()
+	if err := p.filterStored(ctx, stored, filters); err != nil {
+		return err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cfg = cfg
 	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots).
-		Dedup(cfg.Dedup.Options())
+		Filter(filters).Dedup(cfg.Dedup.Options())
+	return nil
+}
+
+// filterStored applies the sources' filters to the entries already stored,
+// so that a rule added or changed in feeds.yaml takes effect on the archive
+// too, and a rule removed shows its entries again.
+func (p *Planet) filterStored(ctx context.Context, stored []model.Source, filters map[string]filter.Filter) error {
+	keep := make(map[int64]store.Keep, len(filters))
+	for _, s := range stored {
+		if f, ok := filters[s.URL]; ok {
+			keep[s.ID] = refresh.KeepStored(f)
+		}
+	}
+	n, err := p.store.FilterEntries(ctx, keep)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		p.log.Info("filters applied to stored entries", "entries_changed", n)
+	}
 	return nil
 }
 
@@ -115,9 +141,23 @@ func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Conf
 // the parsing, so a slow host never holds up the others. done is called
 // after each, one call at a time.
 func (p *Planet) RefreshAll(ctx context.Context, srcs []model.Source, done func(refresh.Outcome)) {
+	p.RefreshWatched(ctx, srcs, nil, done)
+}
+
+// RefreshWatched is RefreshAll that also calls started (when not nil) as
+// each fetch begins, once it holds its slots, so that a display can show
+// the sources in flight; started and done are called one at a time.
+func (p *Planet) RefreshWatched(ctx context.Context, srcs []model.Source, started func(model.Source), done func(refresh.Outcome)) {
 	r := p.Refresher()
 	round := time.Now()
 	var mu sync.Mutex
+	if started != nil {
+		r = r.Watch(func(s model.Source) {
+			mu.Lock()
+			defer mu.Unlock()
+			started(s)
+		})
+	}
 	var wg sync.WaitGroup
 	for _, src := range srcs {
 		wg.Go(func() {

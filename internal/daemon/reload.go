@@ -3,12 +3,16 @@ package daemon
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/refresh"
 )
 
 // settle is how long a burst of file events must be quiet before a reload:
@@ -71,6 +75,7 @@ func (d *Daemon) fileEvents(ctx context.Context, path string) <-chan struct{} {
 // applyConfig loads feeds.yaml and puts it in force. An invalid file is
 // logged line by line and the running configuration stays.
 func (d *Daemon) applyConfig(ctx context.Context) {
+	old := d.planet.Config()
 	cfg, err := config.Load(d.opts.ConfigPath)
 	if err == nil {
 		err = d.planet.Apply(ctx, cfg)
@@ -82,6 +87,7 @@ func (d *Daemon) applyConfig(ctx context.Context) {
 		return
 	}
 	d.setConfigErrors(nil)
+	logChanges(d.log, config.Diff(old, cfg))
 	d.log.Info("config reloaded", "file", d.opts.ConfigPath, "sources", len(cfg.Feeds))
 	signal(d.wake)
 	if err := d.render(ctx); err != nil {
@@ -105,3 +111,22 @@ func (d *Daemon) setConfigErrors(err error) {
 	d.cfgErrors = lines
 	d.cfgErrMu.Unlock()
 }
+
+// logChanges writes a line per source a reload added, removed or changed,
+// and one for the planet's settings, so the log says what an edit did.
+func logChanges(log *slog.Logger, c config.Changes) {
+	for _, f := range c.Added {
+		refresh.SourceLogger(log, feedSource(f)).Info("source added")
+	}
+	for _, f := range c.Removed {
+		refresh.SourceLogger(log, feedSource(f)).Info("source removed")
+	}
+	for _, ch := range c.Changed {
+		refresh.SourceLogger(log, feedSource(ch.Feed)).Info("source changed", "fields", strings.Join(ch.Fields, ","))
+	}
+	if len(c.Settings) > 0 {
+		log.Info("settings changed", "fields", strings.Join(c.Settings, ","))
+	}
+}
+
+func feedSource(f config.Feed) model.Source { return model.Source{Name: f.Name, URL: f.URL} }

@@ -53,6 +53,7 @@ func (d *Daemon) poll(ctx context.Context, src model.Source, round time.Time) {
 }
 
 func (d *Daemon) afterRefresh(out refresh.Outcome) {
+	out.Log(d.log)
 	d.lastPoll.Store(time.Now().UnixNano())
 	d.observe(out)
 	if out.Changed() || healthChanged(out) {
@@ -62,12 +63,12 @@ func (d *Daemon) afterRefresh(out refresh.Outcome) {
 }
 
 // healthChanged reports whether a refresh changed what the page says of its
-// source: it started or stopped failing, moved or went away. A successful
-// poll of a healthy source does not re-render the site.
+// source: its first poll, it started or stopped failing, moved or went
+// away. A successful poll of a healthy source does not re-render the site.
 func healthChanged(out refresh.Outcome) bool {
 	failing := out.Err != nil
 	wasFailing := out.Source.ErrorCount > 0
-	return failing != wasFailing || (failing && out.Err.Error() != out.Source.LastError) ||
+	return out.Source.LastCheck.IsZero() || failing != wasFailing || (failing && out.Err.Error() != out.Source.LastError) ||
 		out.Gone != out.Source.Gone || out.MovedTo != out.Source.MovedTo
 }
 

@@ -12,7 +12,7 @@ const scrapeTimeout = 5 * time.Second
 
 // states are the source states always exported, zero or not, so that an
 // alert on village_sources{state="gone"} > 0 has a series to look at.
-var states = []string{"ok", "failing", "moved", "gone"}
+var states = []string{"new", "ok", "failing", "moved", "gone"}
 
 // sourcesCollector asks the store at scrape time how many sources are in
 // each state, instead of keeping counts that a reload or restart would skew.
@@ -26,9 +26,9 @@ func newSourcesCollector(count SourceStates) *sourcesCollector {
 	return &sourcesCollector{
 		count: count,
 		byState: prometheus.NewDesc(prometheus.BuildFQName(namespace, "", "sources"),
-			"Active sources by state: ok, failing, moved or gone.", []string{"state"}, nil),
+			"Active sources by state: new (never polled), ok, failing, moved or gone.", []string{"state"}, nil),
 		failing: prometheus.NewDesc(prometheus.BuildFQName(namespace, "", "sources_failing"),
-			"Active sources whose last poll failed (moved and gone ones included).", nil, nil),
+			"Active sources in the failing state (the last poll failed; moved and gone ones are counted as such).", nil, nil),
 	}
 }
 

@@ -17,6 +17,10 @@ type Source struct {
 	// Canonical marks the source as the original publisher: its copy of a
 	// cross-post is the entry, whichever copy was published first.
 	Canonical bool
+	// Face is the source's picture (a hackergotchi), shown beside its posts:
+	// an absolute http(s) URL, or the absolute path of an image file that the
+	// site serves itself. Empty when none.
+	Face string
 
 	// What the feed says about itself, from the last successful parse.
 	FeedID    string // atom:id or the channel link
@@ -25,9 +29,10 @@ type Source struct {
 	// Polling state.
 	ETag         string
 	LastModified string
-	LastStatus   int    // HTTP status of the last attempt, 0 when none answered
-	LastError    string // empty after a success
-	ErrorCount   int    // consecutive failures
+	LastStatus   int       // HTTP status of the last attempt, 0 when none answered
+	LastError    string    // empty after a success
+	ErrorCount   int       // consecutive failures
+	FailingSince time.Time // when the current run of failures began; zero while ErrorCount is 0
 	LastCheck    time.Time
 	LastSuccess  time.Time
 	NextCheck    time.Time
@@ -40,15 +45,21 @@ type Source struct {
 	Gone bool
 }
 
-// Source states, as `village feeds` and /sources.json show them.
+// Source states, as `village feeds`, /sources.json, /healthz, /metrics and
+// the web page show them.
 const (
+	StateNew     = "new" // never polled yet
 	StateOK      = "ok"
 	StateFailing = "failing"
 	StateMoved   = "moved"
 	StateGone    = "gone"
 )
 
-// State sums up a source's health in one word.
+// States lists every state, in the order reports show them.
+var States = []string{StateNew, StateOK, StateFailing, StateMoved, StateGone}
+
+// State sums up a source's health in one word. A source never polled is
+// new, not ok: nothing has succeeded yet.
 func (s Source) State() string {
 	switch {
 	case s.Gone:
@@ -57,6 +68,8 @@ func (s Source) State() string {
 		return StateMoved
 	case s.ErrorCount > 0:
 		return StateFailing
+	case s.LastCheck.IsZero():
+		return StateNew
 	}
 	return StateOK
 }

@@ -65,9 +65,9 @@ func TestRefreshRecordsPermanentMovesOnly(t *testing.T) {
 			var logs bytes.Buffer
 			st := &fakeStore{}
 			r := newRefresher(st)
-			r.log = slog.New(slog.NewJSONHandler(&logs, nil))
 			src := model.Source{ID: 1, URL: srv.URL + tc.path, MovedTo: fix(tc.movedTo)}
 			out := r.Refresh(context.Background(), src, time.Time{})
+			out.Log(slog.New(slog.NewJSONHandler(&logs, nil)))
 			if out.Err != nil || out.New != 1 {
 				t.Fatalf("outcome %+v; want one new entry stored from the final URL", out)
 			}
@@ -95,9 +95,9 @@ func TestRefreshGone(t *testing.T) {
 	var logs bytes.Buffer
 	st := &fakeStore{}
 	r := newRefresher(st)
-	r.log = slog.New(slog.NewJSONHandler(&logs, nil))
 	src := model.Source{ID: 1, URL: srv.URL + "/301/gone"}
 	out := r.Refresh(context.Background(), src, time.Time{})
+	out.Log(slog.New(slog.NewJSONHandler(&logs, nil)))
 	if !out.Gone || out.Status != 410 || out.Err == nil || out.Class != "http_4xx" {
 		t.Fatalf("outcome %+v; want gone, 410, an http_4xx error", out)
 	}
@@ -149,13 +149,18 @@ func TestRefreshErrorClass(t *testing.T) {
 }
 
 // TestRefreshLogKeys: the Info line per refresh carries exactly the keys
-// log queries rely on, nothing more.
+// log queries rely on, nothing more, and Refresh itself logs nothing: its
+// caller reports the outcome once.
 func TestRefreshLogKeys(t *testing.T) {
 	srv := redirector(t)
 	var logs bytes.Buffer
 	r := newRefresher(&fakeStore{})
 	r.log = slog.New(slog.NewJSONHandler(&logs, nil))
-	r.Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL + "/feed.xml"}, time.Time{})
+	out := r.Refresh(context.Background(), model.Source{ID: 1, Name: "Ann", URL: srv.URL + "/feed.xml"}, time.Time{})
+	if logs.Len() != 0 {
+		t.Fatalf("Refresh logged %q; the caller reports the outcome", logs.String())
+	}
+	out.Log(r.log)
 	var line map[string]any
 	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
 		t.Fatalf("want one JSON log line, got %q: %v", logs.String(), err)
@@ -165,11 +170,11 @@ func TestRefreshLogKeys(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := []string{"duplicates", "duration_ms", "feed_url", "level", "msg", "new_entries", "status", "time"}
+	want := []string{"duplicates", "duration_ms", "feed_url", "level", "msg", "new_entries", "source", "status", "time"}
 	if !reflect.DeepEqual(keys, want) {
 		t.Errorf("Info line keys %v; want %v", keys, want)
 	}
-	if line["level"] != "INFO" || line["new_entries"] != 1.0 || line["status"] != 200.0 {
+	if line["level"] != "INFO" || line["new_entries"] != 1.0 || line["status"] != 200.0 || line["source"] != "Ann" {
 		t.Errorf("Info line %v", line)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/villagefeeds/village/internal/dedup"
 	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/filter"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/parse"
 	"github.com/villagefeeds/village/internal/publish"
@@ -58,6 +59,34 @@ type Outcome struct {
 // Changed reports whether the refresh changed what the planet publishes.
 func (o Outcome) Changed() bool { return o.New > 0 || o.Updated > 0 || o.Duplicates > 0 }
 
+// The kinds of outcome, counted one way wherever refreshes are counted.
+const (
+	KindOK        = "ok"        // fetched and stored
+	KindUnchanged = "unchanged" // 304 Not Modified
+	KindMoved     = "moved"     // fetched, but every redirect was permanent: feeds.yaml should change
+	KindGone      = "gone"      // 410 Gone, now or before: no longer polled
+	KindFailed    = "failed"    // any other error
+)
+
+// Kinds lists the kinds of outcome in the order totals show them.
+var Kinds = []string{KindOK, KindUnchanged, KindMoved, KindGone, KindFailed}
+
+// Kind sums up the outcome in one word. A gone feed is gone, not failed,
+// on the run that found the 410 and on every run after it.
+func (o Outcome) Kind() string {
+	switch {
+	case o.Gone:
+		return KindGone
+	case o.Err != nil:
+		return KindFailed
+	case o.MovedTo != "":
+		return KindMoved
+	case o.NotModified:
+		return KindUnchanged
+	}
+	return KindOK
+}
+
 // Refresher polls sources.
 type Refresher struct {
 	fetcher  Fetcher
@@ -72,6 +101,11 @@ type Refresher struct {
 	// one only once its host's slot is held (fetch.Request.Admit): a poll
 	// queued behind a slow host must not hold a slot other hosts need.
 	slots chan struct{}
+	// filters are the sources' include/exclude rules, by feed URL.
+	filters map[string]filter.Filter
+	// started, when set, is told when a source's fetch begins, once it
+	// holds its slots (not while it waits for them).
+	started func(model.Source)
 }
 
 // Limit makes r refresh at most cap(slots) sources at once, sharing slots
@@ -87,6 +121,21 @@ func (r *Refresher) Dedup(o dedup.Options) *Refresher {
 	return r
 }
 
+// Filter makes r drop, between parse and store, the items that a source's
+// filter leaves out; filters maps feed URLs to their filters.
+func (r *Refresher) Filter(filters map[string]filter.Filter) *Refresher {
+	r.filters = filters
+	return r
+}
+
+// Watch returns a copy of r that calls started when a source's fetch
+// begins, once it holds its slots; `village fetch` shows those in flight.
+func (r *Refresher) Watch(started func(model.Source)) *Refresher {
+	c := *r
+	c.started = started
+	return &c
+}
+
 // New returns a Refresher. interval is used for sources without their own.
 func New(f Fetcher, s Store, interval time.Duration, log *slog.Logger) *Refresher {
 	return &Refresher{fetcher: f, store: s, log: log, interval: interval, now: time.Now, rnd: rand.Float64}
@@ -94,7 +143,8 @@ func New(f Fetcher, s Store, interval time.Duration, log *slog.Logger) *Refreshe
 
 // Refresh polls src once and stores the outcome. Errors of the source itself
 // (HTTP, parse) are recorded in the store and returned in Outcome.Err; the
-// caller carries on with the other sources. A gone source is not fetched.
+// caller carries on with the other sources and reports the outcome (see
+// Outcome.Log). A gone source is not fetched.
 //
 // round is when the poll round began that src is part of (see
 // store.Refresh.Round): every source of one `village fetch`, or found due
@@ -115,16 +165,18 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 	resp, err := r.fetcher.Get(ctx, fetch.Request{
 		URL: src.URL, ETag: src.ETag, LastModified: src.LastModified,
 		Admit: func(ctx context.Context) error {
-			if r.slots == nil {
-				return nil
+			if r.slots != nil {
+				select {
+				case r.slots <- struct{}{}:
+					admitted = true
+				case <-ctx.Done():
+					return ctx.Err()
+				}
 			}
-			select {
-			case r.slots <- struct{}{}:
-				admitted = true
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			if r.started != nil {
+				r.started(src)
 			}
+			return nil
 		},
 	})
 	if resp != nil {
@@ -158,8 +210,18 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 	if out.FetchDuration == 0 {
 		out.FetchDuration = out.Duration
 	}
-	r.logOutcome(out)
 	return out
+}
+
+// logger is the log of one source: every line names it and its feed.
+func (r *Refresher) logger(src model.Source) *slog.Logger {
+	return SourceLogger(r.log, src)
+}
+
+// SourceLogger returns log with the keys that name src on every line:
+// source (its name) and feed_url.
+func SourceLogger(log *slog.Logger, src model.Source) *slog.Logger {
+	return log.With("source", publish.SourceName(src), "feed_url", src.URL)
 }
 
 // recordMove keeps the source's moved_to in step with what the redirects
@@ -177,11 +239,7 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 		return
 	}
 	if err := r.store.MarkMoved(withoutCancel(ctx), src.ID, out.MovedTo); err != nil {
-		r.log.Error("record move", "feed_url", src.URL, "error", err)
-		return
-	}
-	if out.MovedTo != "" {
-		r.log.Warn("feed moved permanently", "feed_url", src.URL, "moved_to", out.MovedTo, "fix", MoveFix(src.URL, out.MovedTo))
+		r.logger(src).Error("record move", "error", err)
 	}
 }
 
@@ -195,6 +253,9 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		return store.Result{}, time.Time{}, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
 	}
 	next := r.policy(src).Next(start, 0, hints(resp), r.rnd)
+	if f, ok := r.filters[src.URL]; ok {
+		feed.Items = Keep(f, feed.Items)
+	}
 	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, store.Refresh{
 		CheckedAt:    start,
 		NextCheck:    next,
@@ -220,6 +281,7 @@ func (r *Refresher) fail(ctx context.Context, src model.Source, status int, caus
 	var se *fetch.StatusError
 	if errors.As(cause, &se) {
 		h.RetryAfter = se.RetryAfter
+		h.Throttled = se.Code == http.StatusTooManyRequests
 	}
 	next := r.policy(src).Next(at, src.ErrorCount+1, h, r.rnd)
 	f := store.Failure{CheckedAt: at, NextCheck: next, Status: status, Err: cause.Error()}
@@ -228,7 +290,7 @@ func (r *Refresher) fail(ctx context.Context, src model.Source, status int, caus
 		mark, next = r.store.MarkGone, time.Time{}
 	}
 	if err := mark(withoutCancel(ctx), src.ID, f); err != nil {
-		r.log.Error("record failure", "feed_url", src.URL, "error", err)
+		r.logger(src).Error("record failure", "error", err)
 	}
 	return next
 }
@@ -241,24 +303,31 @@ func (r *Refresher) policy(src model.Source) schedule.Policy {
 	return schedule.Policy{Interval: iv}
 }
 
-// logOutcome writes the one line per refresh. The Info line has exactly the
-// keys feed_url, status, new_entries, duplicates and duration_ms, so that
-// log queries can rely on them; failures add error and error_class.
-func (r *Refresher) logOutcome(o Outcome) {
+// Log writes the one line of a refresh to log, as the daemon does for
+// every poll (`village fetch` prints its own line instead). The Info line
+// has exactly the keys source, feed_url, status, new_entries, duplicates
+// and duration_ms, so that log queries can rely on them; failures add error
+// and error_class. A move is logged when first seen, with the fix.
+func (o Outcome) Log(log *slog.Logger) {
+	log = SourceLogger(log, o.Source)
 	attrs := []any{
-		"feed_url", o.Source.URL,
 		"status", o.Status,
 		"new_entries", o.New,
 		"duplicates", o.Duplicates,
 		"duration_ms", o.Duration.Milliseconds(),
 	}
 	switch {
+	case o.Gone && o.Err == nil:
+		// skipped without a request: nothing happened worth a line
 	case o.Gone:
-		r.log.Warn("feed gone, no longer polled", append(attrs, "error", o.Err, "fix", GoneFix(o.Source.URL))...)
+		log.Warn("feed gone, no longer polled", append(attrs, "error", o.Err, "fix", GoneFix(o.Source.URL))...)
 	case o.Err != nil:
-		r.log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", o.Class)...)
+		log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", o.Class)...)
 	default:
-		r.log.Info("refreshed", attrs...)
+		log.Info("refreshed", attrs...)
+	}
+	if o.Err == nil && o.MovedTo != "" && o.MovedTo != o.Source.MovedTo {
+		log.Warn("feed moved permanently", "moved_to", o.MovedTo, "fix", MoveFix(o.Source.URL, o.MovedTo))
 	}
 }
 

@@ -30,26 +30,31 @@ func TestNext(t *testing.T) {
 		{"hint capped by MaxDelay", Policy{Interval: time.Hour, MaxDelay: 6 * time.Hour}, 0, Hints{MaxAge: 12 * time.Hour}, 0, 6 * time.Hour},
 		{"negative hint ignored", hour, 0, Hints{MaxAge: -time.Hour, RetryAfter: -time.Hour}, 0, time.Hour},
 
-		{"first failure", hour, 1, Hints{}, 0, time.Hour},
-		{"second failure", hour, 2, Hints{}, 0, 2 * time.Hour},
-		{"third failure", hour, 3, Hints{}, 0, 4 * time.Hour},
-		{"fourth failure", hour, 4, Hints{}, 0, 8 * time.Hour},
-		{"fifth failure", hour, 5, Hints{}, 0, 16 * time.Hour},
-		{"sixth failure hits the default cap", hour, 6, Hints{}, 0, 24 * time.Hour},
+		{"first failure retries in a minute", hour, 1, Hints{}, 0, time.Minute},
+		{"second failure", hour, 2, Hints{}, 0, 2 * time.Minute},
+		{"third failure", hour, 3, Hints{}, 0, 4 * time.Minute},
+		{"seventh failure passes the interval", hour, 7, Hints{}, 0, 64 * time.Minute},
+		{"twelfth failure hits the default cap", hour, 12, Hints{}, 0, 24 * time.Hour},
 		{"long streak stays capped", hour, 1000, Hints{}, 0, 24 * time.Hour},
-		{"custom cap", Policy{Interval: time.Hour, MaxBackoff: 3 * time.Hour}, 3, Hints{}, 0, 3 * time.Hour},
-		{"cap below interval", Policy{Interval: 48 * time.Hour}, 3, Hints{}, 0, 48 * time.Hour},
+		{"custom first retry", Policy{Interval: time.Hour, FirstRetry: 5 * time.Minute}, 2, Hints{}, 0, 10 * time.Minute},
+		{"first retry never above interval", Policy{Interval: 2 * time.Minute, FirstRetry: time.Hour}, 1, Hints{}, 0, 2 * time.Minute},
+		{"custom cap", Policy{Interval: time.Hour, MaxBackoff: 3 * time.Hour}, 9, Hints{}, 0, 3 * time.Hour},
+		{"cap below interval", Policy{Interval: 48 * time.Hour}, 13, Hints{}, 0, 48 * time.Hour},
 		{"huge cap cannot overflow", Policy{Interval: time.Hour, MaxBackoff: math.MaxInt64}, 1000, Hints{}, 0, math.MaxInt64},
-		{"max-age ignored on failure", hour, 1, Hints{MaxAge: 5 * time.Hour}, 0, time.Hour},
+		{"max-age ignored on failure", hour, 1, Hints{MaxAge: 5 * time.Hour}, 0, time.Minute},
 		{"retry-after wins over short backoff", hour, 2, Hints{RetryAfter: 6 * time.Hour}, 0, 6 * time.Hour},
-		{"backoff wins over short retry-after", hour, 4, Hints{RetryAfter: 30 * time.Minute}, 0, 8 * time.Hour},
+		{"backoff wins over short retry-after", hour, 8, Hints{RetryAfter: 30 * time.Minute}, 0, 128 * time.Minute},
 		{"retry-after capped by MaxDelay", Policy{Interval: time.Hour, MaxDelay: 2 * time.Hour}, 1, Hints{RetryAfter: 48 * time.Hour}, 0, 2 * time.Hour},
+		{"429 without retry-after backs off from the interval", hour, 1, Hints{Throttled: true}, 0, time.Hour},
+		{"429 streak doubles the interval", hour, 2, Hints{Throttled: true}, 0, 2 * time.Hour},
+		{"429 with retry-after obeys it", hour, 1, Hints{Throttled: true, RetryAfter: 90 * time.Second}, 0, 90 * time.Second},
 
 		{"zero interval raised to minimum", Policy{}, 0, Hints{}, 0, MinInterval},
 		{"jitter at rnd 0", hour, 0, Hints{}, 0, time.Hour},
 		{"jitter at rnd 0.5", hour, 0, Hints{}, 0.5, time.Hour + 3*time.Minute},
 		{"jitter just under 1", hour, 0, Hints{}, almostOne, time.Hour + 6*time.Minute - 1},
 		{"jitter on top of backoff cap", hour, 100, Hints{}, 0.5, 24*time.Hour + 3*time.Minute},
+		{"jitter of a first retry is a share of the retry", hour, 1, Hints{}, 0.5, time.Minute + 3*time.Second},
 		{"jitter on top of retry-after", hour, 1, Hints{RetryAfter: 2 * time.Hour}, 0.5, 2*time.Hour + 3*time.Minute},
 		{"out of range rnd clamped", hour, 0, Hints{}, 7, time.Hour + 6*time.Minute - 1},
 		{"negative rnd clamped", hour, 0, Hints{}, -1, time.Hour},
@@ -81,5 +86,27 @@ func TestJitterBounds(t *testing.T) {
 	base := p.Next(now, 0, Hints{}, constant(0))
 	if got := p.Next(now, 0, Hints{}, nil); got.Before(base) || !got.Before(base.Add(3*time.Minute)) {
 		t.Errorf("nil rnd: %v outside [%v, +3m)", got, base)
+	}
+}
+
+// TestBlipHealsWithinMinutes follows a source through a network blip at
+// boot, with an injected clock: the first polls fail, then the network is
+// back. The retries come within minutes, not a whole interval later.
+func TestBlipHealsWithinMinutes(t *testing.T) {
+	boot := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	p := Policy{Interval: 30 * time.Minute}
+	clock := boot
+	failures := 0
+	for range 3 { // the network is down for the first three polls
+		failures++
+		clock = p.Next(clock, failures, Hints{}, nil)
+	}
+	// A fourth poll succeeds: it happens 1+2+4 minutes (plus jitter) after boot.
+	if healed := clock.Sub(boot); healed > 8*time.Minute {
+		t.Errorf("the fourth poll comes %v after boot; want within 8m", healed)
+	}
+	next := p.Next(clock, 0, Hints{}, constant(0))
+	if got := next.Sub(clock); got != 30*time.Minute {
+		t.Errorf("after the success the wait is %v, want the interval", got)
 	}
 }

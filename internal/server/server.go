@@ -18,12 +18,13 @@ import (
 
 // Health reports what /healthz shows.
 type Health struct {
-	Database     string    `json:"database"` // "ok" or the error
-	Sources      int       `json:"sources"`
-	Failing      int       `json:"failing"`
-	Entries      int       `json:"entries"`
-	LastPoll     time.Time `json:"last_poll,omitzero"`
-	ConfigErrors []string  `json:"config_errors,omitempty"`
+	Database     string         `json:"database"` // "ok" or the error
+	Sources      int            `json:"sources"`
+	States       map[string]int `json:"states,omitempty"` // sources by state: new, ok, failing, moved, gone
+	Failing      int            `json:"failing"`          // sources in the failing state
+	Entries      int            `json:"entries"`
+	LastPoll     time.Time      `json:"last_poll,omitzero"`
+	ConfigErrors []string       `json:"config_errors,omitempty"`
 }
 
 // HealthFunc gathers the health report.

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
@@ -34,6 +35,9 @@ type build struct {
 	list   []Source // in feeds.yaml order
 	tags   []Tag
 	info   Info
+	// updated is when the newest post was first stored, for the pages'
+	// "updated" line: it changes with the content, not with every render.
+	updated time.Time
 }
 
 func newBuild(b *Builder, st Store, opts Options, th *theme, srcs []model.Source) *build {
@@ -144,6 +148,7 @@ func (bd *build) all(ctx context.Context, every bool) (docs []Doc, total int, er
 	if err != nil {
 		return nil, 0, err
 	}
+	docs = append(docs, bd.faceDocs()...)
 	return append(docs, opml, Doc{Path: "/style.css", Page: 1, ContentType: TypeCSS, Body: bd.theme.style}), counts[0], nil
 }
 
@@ -215,23 +220,26 @@ func (bd *build) pageDocs(l *listing, n, pages int, entries []model.Entry) ([]Do
 
 func newSource(s model.Source, slug string) Source {
 	out := Source{
-		ID:          s.ID,
-		Name:        publish.SourceName(s),
-		Slug:        slug,
-		Page:        "sources/" + slug + "/",
-		Feed:        "sources/" + slug + "/atom.xml",
-		URL:         s.URL,
-		Homepage:    s.Homepage,
-		Tags:        s.Tags,
-		State:       s.State(),
-		Problem:     problem(s),
-		LastError:   s.LastError,
-		LastSuccess: s.LastSuccess,
-		LastFetch:   "never",
+		ID:           s.ID,
+		Name:         publish.SourceName(s),
+		Slug:         slug,
+		Page:         "sources/" + slug + "/",
+		Feed:         "sources/" + slug + "/atom.xml",
+		URL:          s.URL,
+		Homepage:     s.Homepage,
+		Tags:         s.Tags,
+		State:        s.State(),
+		Problem:      problem(s),
+		LastError:    s.LastError,
+		LastSuccess:  s.LastSuccess,
+		LastFetch:    "never",
+		FailingSince: s.FailingSince,
+		Fetched:      fetched(s),
 	}
 	if !s.LastSuccess.IsZero() {
-		out.LastFetch = s.LastSuccess.UTC().Format("2 Jan 2006 15:04 UTC")
+		out.LastFetch = s.LastSuccess.UTC().Format(timeFormat)
 	}
+	out.Face, out.faceFile = face(s.Face, slug)
 	return out
 }
 
@@ -242,4 +250,20 @@ func rootOf(p string) string {
 		return "./"
 	}
 	return strings.Repeat("../", depth)
+}
+
+// newest returns when the newest of the latest posts was first stored, or
+// zero when there are none.
+func newest(ctx context.Context, st Store, per int) (time.Time, error) {
+	latest, err := st.Entries(ctx, store.Query{Limit: per})
+	if err != nil {
+		return time.Time{}, err
+	}
+	var t time.Time
+	for _, e := range latest {
+		if e.FirstSeen.After(t) {
+			t = e.FirstSeen
+		}
+	}
+	return t, nil
 }

@@ -25,6 +25,10 @@ type Page struct {
 	Tags    []Tag    // every tag in use
 	Feeds   []Feed   // this page's feeds (merged, the source's or the tag's)
 	Style   string   // link to the stylesheet
+	// Updated is when the planet last stored a new post, as "2 Jan 2006
+	// 15:04 UTC" ("" before the first); UpdatedTime is the same in RFC 3339.
+	Updated     string
+	UpdatedTime string
 }
 
 // Info describes the planet.
@@ -71,11 +75,21 @@ type Source struct {
 	URL         string // the feed URL it is polled at
 	Homepage    string // "" when unknown
 	Tags        []string
-	State       string    // "ok", "failing", "moved" or "gone"
+	Face        string    // the source's picture, ready to use on this page; "" when none
+	State       string    // "new", "ok", "failing", "moved" or "gone"
 	Problem     string    // what is wrong, in plain words; "" when ok
 	LastError   string    // the raw error of the last failed poll
 	LastSuccess time.Time // zero when never
 	LastFetch   string    // LastSuccess as "2 Jan 2006 15:04 UTC", or "never"
+	// FailingSince is when the current run of failed polls began; zero
+	// when the last poll did not fail.
+	FailingSince time.Time
+	// Fetched says how fetching goes, in a few words: "not fetched yet",
+	// "last successful fetch: 2 Jan 2006 15:04 UTC", or "last successful
+	// fetch: never (failing since 2 Jan 2006 15:04 UTC)".
+	Fetched string
+
+	faceFile string // the image file of a local face, served at Face
 }
 
 // Tag is a tag of feeds.yaml with its page.

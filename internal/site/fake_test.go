@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -53,19 +54,28 @@ func (f *fakeStore) CountEntries(_ context.Context, q store.Query) (int, error) 
 
 var t0 = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 
-// fixture is three sources (one failing, one moved) and seven entries: one
+// fixture is five sources (one failing, one moved, one failing since its
+// first poll, one never polled; two with faces) and seven entries: one
 // cross-posted, one long enough to fold, one with hostile title text.
 func fixture() *fakeStore {
+	bobFace, err := filepath.Abs(filepath.Join("testdata", "bob.png"))
+	if err != nil {
+		panic(err)
+	}
 	long := ""
 	for i := range 30 {
 		long += fmt.Sprintf("<p>Paragraph %d of a long post. It goes on about planets, feeds and the village that reads them, at some length.</p>\n", i+1)
 	}
 	srcs := []model.Source{
 		{ID: 1, Name: "Alice's Blog", URL: "https://alice.example/feed.xml", Homepage: "https://alice.example/", Tags: []string{"go", "k8s"},
-			LastSuccess: t0, LastCheck: t0},
-		{ID: 2, Name: "Bob & Co", URL: "https://bob.example/atom.xml", Tags: []string{"go"},
-			ErrorCount: 3, LastStatus: 404, LastError: "fetch feed: status 404 Not Found", LastSuccess: t0.Add(-72 * time.Hour)},
-		{ID: 3, URL: "https://carol.example/rss", Homepage: "https://carol.example/", MovedTo: "https://carol.example/new.xml"},
+			LastSuccess: t0, LastCheck: t0, Face: "https://alice.example/alice.jpg"},
+		{ID: 2, Name: "Bob & Co", URL: "https://bob.example/atom.xml", Tags: []string{"go"}, Face: bobFace,
+			ErrorCount: 3, LastStatus: 404, LastError: "fetch feed: status 404 Not Found", LastSuccess: t0.Add(-72 * time.Hour),
+			LastCheck: t0, FailingSince: t0.Add(-70 * time.Hour)},
+		{ID: 3, URL: "https://carol.example/rss", Homepage: "https://carol.example/", MovedTo: "https://carol.example/new.xml", LastCheck: t0},
+		{ID: 4, Name: "Dan", URL: "https://dan.example/feed", Face: "javascript:alert(1)",
+			ErrorCount: 2, LastStatus: 503, LastError: "fetch feed: http 503 Service Unavailable", LastCheck: t0, FailingSince: t0.Add(-2 * time.Hour)},
+		{ID: 5, Name: "Eve", URL: "https://eve.example/feed"},
 	}
 	at := func(h int) time.Time { return t0.Add(-time.Duration(h) * time.Hour) }
 	entries := []model.Entry{

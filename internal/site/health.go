@@ -22,6 +22,24 @@ func problem(s model.Source) string {
 	return ""
 }
 
+// timeFormat is how the page writes a time: to the minute, in UTC.
+const timeFormat = "2 Jan 2006 15:04 UTC"
+
+// fetched says how fetching s goes, for its health on the page: never
+// tried, when it last worked, or since when it has been failing when it
+// never worked.
+func fetched(s model.Source) string {
+	switch {
+	case !s.LastSuccess.IsZero():
+		return "last successful fetch: " + s.LastSuccess.UTC().Format(timeFormat)
+	case s.State() == model.StateNew:
+		return "not fetched yet"
+	case !s.FailingSince.IsZero():
+		return "last successful fetch: never (failing since " + s.FailingSince.UTC().Format(timeFormat) + ")"
+	}
+	return "last successful fetch: never"
+}
+
 // failure explains the last failed poll.
 func failure(status int, err string) string {
 	switch {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/opml"
@@ -44,12 +45,19 @@ func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, err
 	root := rootOf(bd.urlPath(l.path, n))
 	p := Page{
 		Site: bd.info, Kind: l.kind, Title: l.title, Root: root, Number: n, Pages: pages,
-		Source: l.source, Tag: l.tag, Tags: bd.tags, Feeds: bd.feedLinks(l),
+		Tag: l.tag, Tags: bd.tags, Feeds: bd.feedLinks(l),
 		Style: root + "style.css",
 	}
 	p.Site.OPML, p.Site.Home = root+"opml.xml", root
+	if !bd.updated.IsZero() {
+		p.Updated, p.UpdatedTime = bd.updated.UTC().Format(timeFormat), bd.updated.UTC().Format(time.RFC3339)
+	}
+	if l.source != nil {
+		s := l.source.at(root)
+		p.Source = &s
+	}
 	if n == 1 {
-		p.Sources = l.sidebar
+		p.Sources = sourcesAt(root, l.sidebar)
 	}
 	if n > 1 {
 		p.Newer = bd.href(root, l.path, n-1)
@@ -58,7 +66,7 @@ func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, err
 		p.Older = bd.href(root, l.path, n+1)
 	}
 	var err error
-	if p.Entries, err = bd.entries(entries); err != nil {
+	if p.Entries, err = bd.entries(entries, root); err != nil {
 		return Doc{}, err
 	}
 	var buf bytes.Buffer
@@ -82,14 +90,21 @@ func (bd *build) feedLinks(l *listing) []Feed {
 	return fs
 }
 
-// entries converts a page of entries for the template.
-func (bd *build) entries(in []model.Entry) ([]Entry, error) {
+// entries converts a page of entries for the template, on a page whose
+// root is root.
+func (bd *build) entries(in []model.Entry, root string) ([]Entry, error) {
 	out := make([]Entry, len(in))
+	here := map[int64]*Source{} // the sources as this page shows them
 	for i := range in {
 		e := &in[i]
-		src, ok := bd.byID[e.SourceID]
+		src, ok := here[e.SourceID]
 		if !ok {
-			return nil, fmt.Errorf("entry %d: source %d: %w", e.ID, e.SourceID, publish.ErrUnknownSource)
+			s, known := bd.byID[e.SourceID]
+			if !known {
+				return nil, fmt.Errorf("entry %d: source %d: %w", e.ID, e.SourceID, publish.ErrUnknownSource)
+			}
+			at := s.at(root)
+			src, here[e.SourceID] = &at, &at
 		}
 		body := e.Content
 		if body == "" {

@@ -119,6 +119,9 @@ func (b *Builder) build(ctx context.Context, st Store, opts Options, every bool)
 		return nil, nil, fmt.Errorf("build site: %w", err)
 	}
 	bd := newBuild(b, st, opts, th, srcs)
+	if bd.updated, err = newest(ctx, st, opts.PerPage); err != nil {
+		return nil, nil, fmt.Errorf("build site: %w", err)
+	}
 	docs, total, err := bd.all(ctx, every)
 	if err != nil {
 		return nil, nil, fmt.Errorf("build site: %w", err)

@@ -207,7 +207,14 @@ func TestPageContent(t *testing.T) {
 		`<details class="more">`,
 		`The feed was not found (HTTP 404) (3 failed polls in a row).`,
 		`The feed has moved permanently to https://carol.example/new.xml`,
-		`Fetched: 1 May 2024 12:00 UTC`,
+		`<span class="fetched">last successful fetch: 1 May 2024 12:00 UTC</span>`,
+		`<span class="fetched">last successful fetch: never (failing since 1 May 2024 10:00 UTC)</span>`,
+		`<span class="fetched">not fetched yet</span>`,
+		`<li class="state-new">`,
+		`<p class="updated">updated <time datetime="2024-05-01T11:00:00Z">1 May 2024 11:00 UTC</time></p>`,
+		`<img class="face" src="https://alice.example/alice.jpg" alt="" width="24" height="24" loading="lazy">`,
+		`<img class="face" src="./faces/bob-co.png" alt="" width="24" height="24" loading="lazy">`,
+		`<a href="#subscriptions">Subscriptions</a> · <a href="#subscribe">Feeds</a>`,
 		`<link rel="alternate" type="application/rss&#43;xml" title="RSS" href="./rss.xml">`,
 	} {
 		if !strings.Contains(home, want) {
@@ -217,12 +224,28 @@ func TestPageContent(t *testing.T) {
 	if strings.Contains(home+body["/?page=2"]+body["/?page=3"], "<script") {
 		t.Error("a page holds a script element")
 	}
+	if strings.Contains(home, "javascript:") {
+		t.Error("a javascript: face made it onto the page")
+	}
 	if !strings.Contains(home, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("a title's markup is not escaped")
 	}
 	bob := body["/sources/bob-co/"]
 	if !strings.Contains(bob, "Last error: <code>fetch feed: status 404 Not Found</code>") {
 		t.Errorf("source page lacks the raw error:\n%s", bob)
+	}
+	for _, want := range []string{
+		`<img class="face" src="../../faces/bob-co.png" alt="" width="64" height="64">`,
+		`<img class="face" src="../../faces/bob-co.png" alt="" width="48" height="48" loading="lazy">`,
+		`<a href="../../#subscriptions">Subscriptions</a>`,
+	} {
+		if !strings.Contains(bob, want) {
+			t.Errorf("Bob's page lacks %s", want)
+		}
+	}
+	png, err := os.ReadFile(filepath.Join("testdata", "bob.png"))
+	if err != nil || body["/faces/bob-co.png"] != string(png) {
+		t.Errorf("the face file is not served at /faces/bob-co.png (%v)", err)
 	}
 	// Folding happens on the page only: the feed carries the whole post.
 	if !strings.Contains(body["/atom.xml"], "Paragraph 30 of a long post") {

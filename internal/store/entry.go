@@ -11,7 +11,7 @@ import (
 )
 
 // Query selects a page of entries. Only entries of active sources are
-// listed, newest first.
+// listed, newest first, and not those the source's filter leaves out.
 type Query struct {
 	Limit    int    // at most this many entries; 0 or less means no limit
 	Offset   int    // skip this many first
@@ -27,6 +27,7 @@ type Query struct {
 func (q Query) filter() (string, []any) {
 	var b strings.Builder
 	var args []any
+	b.WriteString("e.filtered = 0 AND ")
 	if q.SourceID != 0 {
 		b.WriteString("e.source_id = @source_id AND ")
 		args = append(args, sql.Named("source_id", q.SourceID))

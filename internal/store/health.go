@@ -27,7 +27,7 @@ func (s *Store) MarkMoved(ctx context.Context, sourceID int64, movedTo string) e
 func (s *Store) MarkGone(ctx context.Context, sourceID int64, f Failure) error {
 	res, err := s.writer.ExecContext(ctx, `UPDATE sources
 		   SET last_status = ?2, last_error = ?3, error_count = error_count + 1,
-		       last_check = ?4, next_check = ?5, gone = 1
+		       last_check = ?4, next_check = ?5, gone = 1, `+failingSinceSQL+`
 		 WHERE id = ?1`,
 		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(maxTime))
 	if err == nil {
@@ -39,10 +39,11 @@ func (s *Store) MarkGone(ctx context.Context, sourceID int64, f Failure) error {
 	return nil
 }
 
-// EntriesBySource counts the stored entries of every source that has any,
-// for the per-source health report, in one query.
+// EntriesBySource counts the shown entries of every source that has any
+// (those its filter leaves out are not counted), for the per-source health
+// report, in one query.
 func (s *Store) EntriesBySource(ctx context.Context) (map[int64]int, error) {
-	rows, err := s.reader.QueryContext(ctx, `SELECT source_id, count(*) FROM entries GROUP BY source_id`)
+	rows, err := s.reader.QueryContext(ctx, `SELECT source_id, count(*) FROM entries WHERE filtered = 0 GROUP BY source_id`)
 	if err != nil {
 		return nil, fmt.Errorf("count entries by source: %w", err)
 	}

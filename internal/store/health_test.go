@@ -23,8 +23,8 @@ func TestMarkMovedAndCleared(t *testing.T) {
 	if err := s.MarkMoved(ctx, src.ID, ""); err != nil {
 		t.Fatal(err)
 	}
-	if got := getSource(t, s, src.ID); got.MovedTo != "" || got.State() != model.StateOK {
-		t.Errorf("after clearing: moved_to %q, state %q; want empty, ok", got.MovedTo, got.State())
+	if got := getSource(t, s, src.ID); got.MovedTo != "" || got.State() != model.StateNew {
+		t.Errorf("after clearing: moved_to %q, state %q; want empty, new (never polled)", got.MovedTo, got.State())
 	}
 	if err := s.MarkMoved(ctx, 999, to); err == nil {
 		t.Error("MarkMoved of an unknown source: no error")

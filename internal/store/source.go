@@ -13,7 +13,7 @@ import (
 
 const sourceColumns = `id, url, name, homepage, tags, interval_ns, feed_id,
 	feed_title, etag, last_modified, last_status, last_error, error_count,
-	last_check, last_success, next_check, active, moved_to, gone, canonical`
+	last_check, last_success, next_check, active, moved_to, gone, failing_since, face, canonical`
 
 const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
  WHERE active = 1 ORDER BY name, url`
@@ -21,11 +21,11 @@ const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
 // upsertSourceSQL keeps the polling state of a source that is already
 // known: editing feeds.yaml must not reset validators or error counts.
 const upsertSourceSQL = `
-INSERT INTO sources (url, name, homepage, tags, interval_ns, canonical, active)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+INSERT INTO sources (url, name, homepage, tags, interval_ns, face, canonical, active)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)
     ON CONFLICT (url) DO UPDATE
    SET name = excluded.name, homepage = excluded.homepage, tags = excluded.tags,
-       interval_ns = excluded.interval_ns, canonical = excluded.canonical, active = 1,
+       interval_ns = excluded.interval_ns, face = excluded.face, canonical = excluded.canonical, active = 1,
        -- Listing a removed source again asks for a fresh start.
        moved_to = iif(active = 0, '', moved_to), gone = iif(active = 0, 0, gone),
        -- A shorter interval takes effect now, not after the old wait;
@@ -37,7 +37,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
 
 // SyncSources makes the active sources exactly srcs, matched by URL, in one
 // transaction: new ones are inserted and due at once, known ones get the
-// configured name, homepage, tags and interval and are re-activated with
+// configured name, homepage, tags, interval and face and are re-activated with
 // their polling state, and the rest are deactivated (their entries are kept
 // but hidden). It returns the active sources as stored.
 func (s *Store) SyncSources(ctx context.Context, srcs []model.Source) ([]model.Source, error) {
@@ -74,7 +74,7 @@ func (s *Store) syncSources(ctx context.Context, srcs []model.Source) ([]model.S
 	defer upsert.Close()
 	for _, src := range srcs {
 		_, err := upsert.ExecContext(ctx, src.URL, src.Name, src.Homepage,
-			encodeList(src.Tags), int64(src.Interval), src.Canonical)
+			encodeList(src.Tags), int64(src.Interval), src.Face, src.Canonical)
 		if err != nil {
 			return nil, fmt.Errorf("upsert %s: %w", src.URL, err)
 		}
@@ -215,13 +215,18 @@ type Failure struct {
 	Err                  string
 }
 
+// failingSinceSQL starts a run of failures at this check, or keeps the
+// start of the run under way. A success sets error_count to 0, which ends
+// the run; scanSource hides the stale start until the next failure.
+const failingSinceSQL = `failing_since = iif(error_count = 0 OR failing_since = 0, ?4, failing_since)`
+
 // MarkFailed records a failed poll: the error and status for the status
-// page, one more consecutive failure, and when to try again. Validators and
-// entries are kept.
+// page, one more consecutive failure, when the run of failures began, and
+// when to try again. Validators and entries are kept.
 func (s *Store) MarkFailed(ctx context.Context, sourceID int64, f Failure) error {
 	res, err := s.writer.ExecContext(ctx, `UPDATE sources
 		   SET last_status = ?2, last_error = ?3, error_count = error_count + 1,
-		       last_check = ?4, next_check = ?5
+		       last_check = ?4, next_check = ?5, `+failingSinceSQL+`
 		 WHERE id = ?1`,
 		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(f.NextCheck))
 	if err == nil {
@@ -273,11 +278,12 @@ func scanSource(sc scanner) (model.Source, error) {
 		src                                       model.Source
 		tags                                      string
 		interval, lastCheck, lastSuccess, nextChk int64
+		failingSince                              int64
 	)
 	err := sc.Scan(&src.ID, &src.URL, &src.Name, &src.Homepage, &tags, &interval,
 		&src.FeedID, &src.FeedTitle, &src.ETag, &src.LastModified, &src.LastStatus,
 		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active,
-		&src.MovedTo, &src.Gone, &src.Canonical)
+		&src.MovedTo, &src.Gone, &failingSince, &src.Face, &src.Canonical)
 	if err != nil {
 		return model.Source{}, err
 	}
@@ -286,5 +292,8 @@ func scanSource(sc scanner) (model.Source, error) {
 	}
 	src.Interval = time.Duration(interval)
 	src.LastCheck, src.LastSuccess, src.NextCheck = fromNanos(lastCheck), fromNanos(lastSuccess), fromNanos(nextChk)
+	if src.ErrorCount > 0 {
+		src.FailingSince = fromNanos(failingSince)
+	}
 	return src, nil
 }

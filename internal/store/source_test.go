@@ -174,6 +174,7 @@ func TestMarkSourceState(t *testing.T) {
 				return s.MarkFailed(ctx, id, Failure{CheckedAt: t0, NextCheck: next, Status: 503, Err: "fetch feed: 503"})
 			},
 			want: func(src *model.Source) {
+				// The run of failures still began at the first one.
 				src.LastStatus, src.LastError, src.ErrorCount = 503, "fetch feed: 503", 2
 				src.LastCheck, src.NextCheck = t0, next
 			},
@@ -182,7 +183,7 @@ func TestMarkSourceState(t *testing.T) {
 			name: "not modified keeps validators",
 			mark: func(s *Store, id int64) error { return s.MarkNotModified(ctx, id, t0, next, "", "") },
 			want: func(src *model.Source) {
-				src.LastStatus, src.LastError, src.ErrorCount = 304, "", 0
+				src.LastStatus, src.LastError, src.ErrorCount, src.FailingSince = 304, "", 0, time.Time{}
 				src.LastCheck, src.LastSuccess, src.NextCheck = t0, t0, next
 			},
 		},
@@ -190,7 +191,7 @@ func TestMarkSourceState(t *testing.T) {
 			name: "not modified with new validators",
 			mark: func(s *Store, id int64) error { return s.MarkNotModified(ctx, id, t0, next, `"v2"`, "Sun") },
 			want: func(src *model.Source) {
-				src.LastStatus, src.LastError, src.ErrorCount = 304, "", 0
+				src.LastStatus, src.LastError, src.ErrorCount, src.FailingSince = 304, "", 0, time.Time{}
 				src.LastCheck, src.LastSuccess, src.NextCheck = t0, t0, next
 				src.ETag, src.LastModified = `"v2"`, "Sun"
 			},
