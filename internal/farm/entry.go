@@ -32,6 +32,9 @@ type blog struct {
 	step    time.Duration // time between posts
 	seed    uint64
 	url     string // where the farm serves the feed
+	// farmSeed and feeds let a syndicator regenerate the posts it copies.
+	farmSeed uint64
+	feeds    int
 }
 
 // post is the metadata of one entry; its HTML is generated alongside.
@@ -59,7 +62,7 @@ func mix(x uint64) uint64 {
 // newBlog makes the i-th feed of a farm seeded with seed, served by origin
 // ("http://127.0.0.2:41234").
 func newBlog(seed uint64, i int, origin string) *blog {
-	b := &blog{index: i, seed: mix(seed ^ mix(uint64(i)))}
+	b := &blog{index: i, seed: mix(seed ^ mix(uint64(i))), farmSeed: seed}
 	rng := rand.New(rand.NewPCG(b.seed, 0))
 	b.format = format(rng.IntN(2))
 	b.cdata = rng.IntN(2) == 0
@@ -91,6 +94,9 @@ func newBlog(seed uint64, i int, origin string) *blog {
 // has its own seeded stream, so a post is the same whatever was generated
 // before it and Change can add post entries+k later.
 func (b *blog) post(g *htmlGen, pcg *rand.PCG, seq, entries int) post {
+	if b.reposts(seq, entries) {
+		return b.repost(g, pcg, seq, entries)
+	}
 	pcg.Seed(b.seed, uint64(seq)+1)
 	rng := g.rng
 	p := post{seq: seq, author: b.author}
@@ -176,4 +182,46 @@ func slug(title string) string {
 		}
 	}
 	return sb.String()
+}
+
+// Syndication. One blog in ten (with ten or more in the farm) is an
+// aggregating site: each post of its first feed republishes a post of
+// another blog, between its own header and footer and a few days later, as
+// community aggregators and dev.to-style reposts do. A planet polling the
+// farm must store each such post once; CrossPosts says how many copies
+// there are. Posts added later by Change are the syndicator's own.
+
+// isSyndicator reports whether blog i republishes others' posts.
+func isSyndicator(i int) bool { return i%10 == 9 }
+
+func (b *blog) reposts(seq, entries int) bool {
+	return b.feeds >= 10 && isSyndicator(b.index) && seq < entries
+}
+
+// repost generates post seq of syndicator b: a copy of post seq of a blog
+// chosen by seq, with b's lines around it.
+func (b *blog) repost(g *htmlGen, pcg *rand.PCG, seq, entries int) post {
+	srcIndex := int(mix(b.seed^uint64(seq)) % uint64(b.feeds))
+	if isSyndicator(srcIndex) {
+		srcIndex-- // i%10 == 9, so i-1 is an ordinary blog
+	}
+	src := newBlog(b.farmSeed, srcIndex, "")
+	site := g.site
+	g.site = src.site
+	orig := src.post(g, pcg, seq, entries)
+	g.site = site
+	html := append([]byte(nil), g.b...)
+
+	pcg.Seed(b.seed, uint64(seq)+1)
+	rng := g.rng
+	p := orig
+	p.author = orig.author
+	p.published = orig.published.Add(time.Duration(6+rng.IntN(66)) * time.Hour).Truncate(time.Second)
+	p.updated = p.published
+	p.link = fmt.Sprintf("%s/reposts/%s-%d.html", b.site, slug(orig.title), seq)
+	p.guid, p.permaLink = b.guid(rng, p.link, seq)
+	g.b = fmt.Appendf(g.b[:0], `<p>This post was originally published on <a href="%s">%s</a> by %s.</p>`+"\n", orig.link, src.title, orig.author)
+	g.b = append(g.b, html...)
+	g.b = fmt.Appendf(g.b, "\n<p>Republished by %s. Follow us for more posts from the community, and share this one with your team.</p>", b.title)
+	return p
 }

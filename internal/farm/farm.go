@@ -86,6 +86,7 @@ func Start(opts Options) (*Farm, error) {
 	f := &Farm{opts: opts, shared: shared, feeds: make([]*feed, opts.Feeds), urls: make([]string, opts.Feeds)}
 	parallel(opts.Feeds, func(w *worker, i int) {
 		b := newBlog(opts.Seed, i, "http://"+lns[i%len(lns)].Addr().String())
+		b.feeds = opts.Feeds
 		fd := &feed{blog: b}
 		fd.cur.Store(w.first(b, opts.Entries))
 		f.feeds[i], f.urls[i] = fd, b.url
@@ -127,6 +128,22 @@ func listenEach(n int, addr func(i int) string) ([]net.Listener, error) {
 		lns = append(lns, ln)
 	}
 	return lns, nil
+}
+
+// CrossPosts returns how many posts of the first version of the feeds are
+// copies of another feed's posts: a planet polling every feed once stores
+// Feeds x Entries - CrossPosts entries.
+func (f *Farm) CrossPosts() int {
+	if f.opts.Feeds < 10 {
+		return 0
+	}
+	n := 0
+	for i := range f.opts.Feeds {
+		if isSyndicator(i) {
+			n += f.opts.Entries
+		}
+	}
+	return n
 }
 
 // URLs returns the feed URLs, in feed order.
