@@ -123,7 +123,7 @@ func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed, kn
 		h.problems = append(h.problems, problem{kind: "large_body",
 			text: fmt.Sprintf("very large body: %s on every poll; publish only the latest posts in the feed", sizeText(int64(n)))})
 	}
-	feed, d, err := parse.Diagnose(resp.Body, resp.URL)
+	feed, d, err := parse.Diagnose(resp.Body, resp.URL, resp.ContentType)
 	if err != nil {
 		h.problems = append(h.problems, parseProblem(err))
 		return h

@@ -77,6 +77,19 @@ type Entry struct {
 	Updated      time.Time // zero when the source gave no date
 	FirstSeen    time.Time // set by the store
 	Alternates   []Alternate
+
+	// ItemKey is how the source tells this item from its others: its GUID;
+	// its GUID and link when the feed gives one GUID to posts with
+	// different links; else its link; else a digest of its title, date and
+	// text. Empty for rows stored before it was kept: GUID, else link.
+	ItemKey    string
+	Authors    []Person    // as the source gave them, in order; Author joins their names
+	Enclosures []Enclosure // attached files: podcast episodes, downloads
+	Lang       string      // xml:lang, RSS or JSON Feed language; "" when unknown
+	// Origin is the feed the entry itself says it was first published in
+	// (Atom's atom:source), nil when it says none: the source is then the
+	// origin.
+	Origin *Origin
 }
 
 // Alternate is another source's copy of an Entry.

@@ -175,7 +175,7 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 }
 
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
-	feed, err := parse.Parse(resp.Body, resp.URL)
+	feed, err := parse.ParseHTTP(resp.Body, resp.URL, resp.ContentType)
 	if err != nil {
 		class := "parse"
 		if errors.Is(err, parse.ErrNotFeed) {
