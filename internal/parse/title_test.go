@@ -15,7 +15,7 @@ func TestLooksLikeHTML(t *testing.T) {
 		{"Caf&eacute;", true},
 		{"&#8220;quoted&#8221;", true},
 		{"AT&T", false},
-		{"R&D;", false},           // not an entity HTML defines
+		{"R&D;", false},             // not an entity HTML defines
 		{"<blink>x</blink>", false}, // not an element posts use
 		{"x</p>", true},
 		{"<p>x", false}, // no end tag and no reference
