@@ -25,7 +25,7 @@ const largeBody = 1 << 20
 // problem is one thing a source's author (or the planet's owner, for moved
 // and gone feeds) would need to fix.
 type problem struct {
-	kind  string // stable label: unreachable, tls, http_status, not_feed, parse, too_large, gone, moved, no_dates, relative_links, duplicate_ids, missing_ids, changed_ids, large_body
+	kind  string // stable label: unreachable, tls, http_status, not_feed, parse, too_large, gone, moved, encoding, empty_items, anonymous_items, no_titles, no_dates, relative_links, duplicate_ids, missing_ids, changed_ids, large_body
 	fatal bool   // the planet gets nothing from the source
 	text  string
 }
@@ -185,6 +185,21 @@ func parseProblem(err error) problem {
 // itemProblems words what parse.Diagnose saw in the items.
 func itemProblems(d parse.Diagnosis) []problem {
 	var out []problem
+	if p := d.Decoding.Problem; p != "" {
+		out = append(out, problem{kind: "encoding", text: "encoding: " + p})
+	}
+	if d.Skipped > 0 {
+		out = append(out, problem{kind: "empty_items",
+			text: fmt.Sprintf("empty items: %d items have no title, link, text or enclosure; village skips them", d.Skipped)})
+	}
+	if d.NoIDOrLink > 0 {
+		out = append(out, problem{kind: "anonymous_items",
+			text: fmt.Sprintf("no ids or links: %d of %d items have neither a guid nor a link; village knows them by title, date and text, so an edit shows the post again", d.NoIDOrLink, d.Items)})
+	}
+	if d.Untitled > 0 {
+		out = append(out, problem{kind: "no_titles",
+			text: fmt.Sprintf("no titles: %d of %d items have no title; village titles them from their first words", d.Untitled, d.Items)})
+	}
 	if d.NoDates > 0 {
 		out = append(out, problem{kind: "no_dates",
 			text: fmt.Sprintf("no dates: %d of %d items have no readable date; village shows them as of when it first saw them", d.NoDates, d.Items)})
@@ -195,13 +210,21 @@ func itemProblems(d parse.Diagnosis) []problem {
 	}
 	if len(d.DuplicateIDs) > 0 {
 		out = append(out, problem{kind: "duplicate_ids",
-			text: fmt.Sprintf("duplicate ids: %s used by more than one item; each post needs its own id", quoteList(d.DuplicateIDs, 3))})
+			text: fmt.Sprintf("duplicate ids: %s used by more than one item; each post needs its own id", quoteList(d.DuplicateIDs, 3)) + sharedNote(d.SharedIDs)})
 	}
 	if d.NoIDs > 0 {
 		out = append(out, problem{kind: "missing_ids",
 			text: fmt.Sprintf("unstable ids: %d of %d items have no id (guid); they are known by their link, so a changed link shows the post again", d.NoIDs, d.Items)})
 	}
 	return out
+}
+
+// sharedNote says how village copes with posts that share an id.
+func sharedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (village tells the %d posts with different links apart by id and link)", n)
 }
 
 func quoteList(l []string, most int) string {

@@ -36,6 +36,9 @@ type feedRow struct {
 	Entries     int        `json:"entries"`
 	NextCheck   *time.Time `json:"next_check"`
 	MovedTo     string     `json:"moved_to,omitempty"`
+	// Notes are what the last parse had to repair or guess (skipped items,
+	// items without ids or titles, a wrong charset).
+	Notes []string `json:"notes"`
 }
 
 func newFeeds(g *globals) *cobra.Command {
@@ -45,7 +48,9 @@ func newFeeds(g *globals) *cobra.Command {
 		Short: "List the sources with their health",
 		Long: `feeds prints one row per source of feeds.yaml, in file order: name, state
 (new, ok, failing, moved or gone), entries stored, consecutive errors, last
-success, next check, URL and last error, as the database records them. It
+success, next check, URL and last error (or, when none, what the last parse
+had to repair: items skipped, without ids or titles, a wrong charset), as
+the database records them. It
 only reads, so it is safe while the daemon runs. --json prints an array.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -116,6 +121,10 @@ func newFeedRow(src model.Source, entries int, known bool) feedRow {
 		Entries:     entries,
 		NextCheck:   optTime(src.NextCheck),
 		MovedTo:     src.MovedTo,
+		Notes:       src.Notes,
+	}
+	if r.Notes == nil {
+		r.Notes = []string{}
 	}
 	if !known || src.LastCheck.IsZero() && r.State == model.StateOK {
 		r.State = stateNew
@@ -141,6 +150,9 @@ func writeFeeds(w io.Writer, rows []feedRow, now time.Time) error {
 		problem := r.LastError
 		if r.MovedTo != "" {
 			problem = strings.TrimPrefix(problem+"; ", "; ") + "moved to " + r.MovedTo
+		}
+		if problem == "" && len(r.Notes) > 0 {
+			problem = "note: " + strings.Join(r.Notes, "; ")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.Name, r.State, r.Entries, r.ErrorCount,
 			ago(r.LastSuccess, now, "never"), until(r.NextCheck, now), r.URL, problem)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,7 +20,8 @@ func newFetch(g *globals) *cobra.Command {
 		Short: "Poll every source once, print what happened, and exit",
 		Long: `fetch polls every source of feeds.yaml once, whatever its schedule, stores
 what is new and prints one line per source (state, HTTP status, new, updated
-and duplicate entries, error) and a total. With output_dir set it also
+and duplicate entries, then the error, or what the feed needed repaired:
+items skipped, without ids or titles, a wrong charset) and a total. With output_dir set it also
 writes the static site there (as build does). A failing source is reported and the others go on.
 On a terminal a progress bar replaces the lines, and only the sources that
 need attention (failed, moved, gone) are printed above it.`,
@@ -86,5 +88,17 @@ func outcomeLine(o refresh.Outcome) string {
 	case o.MovedTo != "":
 		line += ": moved permanently: " + refresh.MoveFix(o.Source.URL, o.MovedTo)
 	}
+	if notes := outcomeNotes(o); o.Err == nil && len(notes) > 0 {
+		line += ": " + strings.Join(notes, "; ")
+	}
 	return line
+}
+
+// outcomeNotes are what the refresh had to repair, skip or guess.
+func outcomeNotes(o refresh.Outcome) []string {
+	notes := o.Notes
+	if o.Skipped > 0 {
+		notes = append(notes, fmt.Sprintf("%d items skipped: nothing to know them by", o.Skipped))
+	}
+	return notes
 }

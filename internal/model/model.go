@@ -35,6 +35,14 @@ type Source struct {
 	MovedTo string
 	// Gone is set when the feed answered 410 Gone; it is no longer polled.
 	Gone bool
+
+	// Slug is the source's path segment on the site (/sources/{slug}/),
+	// given by the store when the source is first listed and kept: it never
+	// moves to another source while this one's entries are kept.
+	Slug string
+	// Notes are what the last successful parse had to repair or guess:
+	// a wrong charset, items skipped, without ids or without titles.
+	Notes []string
 }
 
 // Source states, as `village feeds` and /sources.json show them.

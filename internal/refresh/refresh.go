@@ -53,6 +53,10 @@ type Outcome struct {
 	// Gone is set when the feed answered 410 Gone (or already had): it is
 	// no longer polled.
 	Gone bool
+	// Notes are what the parse had to repair or guess in the feed (a wrong
+	// charset, items skipped, without ids or titles), in plain words; the
+	// store keeps them on the source.
+	Notes []string
 }
 
 // Changed reports whether the refresh changed what the planet publishes.
@@ -132,7 +136,7 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
 	case err != nil:
 		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	default:
-		out.Result, out.NextCheck, err = r.save(ctx, src, resp, start)
+		out.Result, out.NextCheck, out.Notes, err = r.save(ctx, src, resp, start)
 	}
 	if err == nil {
 		r.recordMove(ctx, &out, resp)
@@ -174,16 +178,17 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 	}
 }
 
-func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
+func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, []string, error) {
 	feed, err := parse.ParseHTTP(resp.Body, resp.URL, resp.ContentType)
 	if err != nil {
 		class := "parse"
 		if errors.Is(err, parse.ErrNotFeed) {
 			class = "not_feed"
 		}
-		return store.Result{}, time.Time{}, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
+		return store.Result{}, time.Time{}, nil, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
 	}
 	next := r.policy(src).Next(start, 0, hints(resp), r.rnd)
+	notes := feed.Report.Notes()
 	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, store.Refresh{
 		CheckedAt:    start,
 		NextCheck:    next,
@@ -193,11 +198,12 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		FeedID:       feed.ID,
 		FeedTitle:    feed.Title,
 		Entries:      Entries(feed, src),
+		Notes:        notes,
 	})
 	if err != nil {
-		return res, next, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
+		return res, next, notes, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
 	}
-	return res, next, nil
+	return res, next, notes, nil
 }
 
 // fail records a failed poll and returns when to try again. A gone source
@@ -270,6 +276,11 @@ func Entries(feed *parse.Feed, src model.Source) []model.Entry {
 			Categories:   it.Categories,
 			Published:    published,
 			Updated:      it.Updated,
+			ItemKey:      it.Key,
+			Authors:      it.Authors,
+			Enclosures:   it.Enclosures,
+			Lang:         it.Lang,
+			Origin:       it.Origin,
 		}
 		// Fixed now, when the entry is first stored: whichever copy later
 		// owns it, readers keep one id.

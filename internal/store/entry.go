@@ -42,7 +42,8 @@ func (q Query) filter() (string, []any) {
 
 const entryColumns = `e.id, e.source_id, e.guid, e.link, e.canonical_url,
 	e.content_hash, e.title, e.author, e.summary, e.content, e.categories,
-	e.published, e.updated, e.first_seen, e.public_id`
+	e.published, e.updated, e.first_seen, e.public_id,
+	e.item_key, e.authors, e.enclosures, e.lang, e.origin`
 
 // Entries lists the entries q selects, newest published first with the
 // higher ID first among equal dates (a stable order for paging and for
@@ -92,13 +93,17 @@ func scanEntries(rows *sql.Rows) ([]model.Entry, error) {
 	for rows.Next() {
 		var (
 			e                           model.Entry
-			cats                        string
+			cats, authors, encs, origin string
 			published, updated, firstAt int64
 		)
 		err := rows.Scan(&e.ID, &e.SourceID, &e.GUID, &e.Link, &e.CanonicalURL,
 			&e.ContentHash, &e.Title, &e.Author, &e.Summary, &e.Content, &cats,
-			&published, &updated, &firstAt, &e.PublicID)
+			&published, &updated, &firstAt, &e.PublicID,
+			&e.ItemKey, &authors, &encs, &e.Lang, &origin)
 		if err != nil {
+			return nil, err
+		}
+		if err := decodeExtras(&e, authors, encs, origin); err != nil {
 			return nil, err
 		}
 		if e.Categories, err = decodeList(cats); err != nil {

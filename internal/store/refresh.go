@@ -21,6 +21,7 @@ type Refresh struct {
 	ETag, LastModified string
 	FeedID, FeedTitle  string
 	Entries            []model.Entry // as parsed; SourceID, ID and FirstSeen are ignored
+	Notes              []string      // what the parse repaired or guessed, kept on the source
 }
 
 // Result counts what SaveRefresh did with each entry of a refresh, for the
@@ -97,7 +98,7 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 
 func saveSource(ctx context.Context, st *txStatements, sourceID int64, r *Refresh) error {
 	res, err := st.saveSource.ExecContext(ctx, sourceID, r.FeedID, r.FeedTitle,
-		r.ETag, r.LastModified, r.Status, toNanos(r.CheckedAt), toNanos(r.NextCheck))
+		r.ETag, r.LastModified, r.Status, toNanos(r.CheckedAt), toNanos(r.NextCheck), encodeList(r.Notes))
 	if err != nil {
 		return fmt.Errorf("update source: %w", err)
 	}
@@ -135,14 +136,12 @@ type hit struct {
 	updated     time.Time
 	published   time.Time
 	guid, link  string // the entry's own identity in its source
+	itemKey     string // its key in its source; "" for rows from before keys were kept
 	ownerActive bool   // the entry's source is still in feeds.yaml
 }
 
 func (sv *saver) save(e *model.Entry) error {
-	key := e.GUID
-	if key == "" {
-		key = e.Link
-	}
+	key := keyOf(e)
 	if key == "" {
 		sv.res.Skipped++
 		return nil
@@ -194,7 +193,7 @@ func (sv *saver) lookup(itemKey, url, hash string) (hit, bool, error) {
 	for rows.Next() {
 		var h hit
 		var firstSeen, updated, published int64
-		if err := rows.Scan(&h.kind, &h.id, &h.sourceID, &h.fingerprint, &firstSeen, &updated, &published, &h.guid, &h.link, &h.ownerActive); err != nil {
+		if err := rows.Scan(&h.kind, &h.id, &h.sourceID, &h.fingerprint, &firstSeen, &updated, &published, &h.guid, &h.link, &h.itemKey, &h.ownerActive); err != nil {
 			return hit{}, false, fmt.Errorf("look up keys: %w", err)
 		}
 		h.firstSeen, h.updated, h.published = fromNanos(firstSeen), fromNanos(updated), fromNanos(published)
@@ -214,10 +213,12 @@ func (sv *saver) insert(e *model.Entry, itemKey string, fp []byte) (int64, error
 	published := publishedAt(e, sv.checkedAt, sv.checkedAt)
 	updated := insertedUpdatedAt(e, published, sv.checkedAt)
 	var id int64
+	x := encodeExtras(e)
 	err := sv.st.insertEntry.QueryRowContext(sv.ctx, sv.sourceID, e.GUID, e.Link,
 		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
 		encodeList(e.Categories), toNanos(published), toNanos(updated),
-		toNanos(sv.checkedAt), fp, e.PublicID).Scan(&id)
+		toNanos(sv.checkedAt), fp, e.PublicID,
+		keyOf(e), x.authors, x.enclosures, e.Lang, x.origin).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert entry %q: %w", itemKey, err)
 	}
@@ -244,9 +245,11 @@ func (sv *saver) updateOwn(e *model.Entry, itemKey string, fp []byte, h hit) err
 	}
 	published := publishedAt(e, h.firstSeen, sv.checkedAt)
 	updated := changedUpdatedAt(e, h.updated, published, sv.checkedAt)
+	x := encodeExtras(e)
 	_, err := sv.st.updateEntry.ExecContext(sv.ctx, h.id, e.Link, e.CanonicalURL,
 		e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
-		encodeList(e.Categories), toNanos(published), toNanos(updated), fp)
+		encodeList(e.Categories), toNanos(published), toNanos(updated), fp,
+		x.authors, x.enclosures, e.Lang, x.origin)
 	if err != nil {
 		return fmt.Errorf("update entry %d: %w", h.id, err)
 	}
@@ -279,11 +282,17 @@ func listedKeys(sourceID int64, entries []model.Entry) map[string]bool {
 	prefix := strconv.FormatInt(sourceID, 10) + ":"
 	keys := make(map[string]bool, len(entries))
 	for i := range entries {
-		if k := cmp.Or(entries[i].GUID, entries[i].Link); k != "" {
+		if k := keyOf(&entries[i]); k != "" {
 			keys[prefix+k] = true
 		}
 	}
 	return keys
+}
+
+// keyOf is the key e is known by within its source: the key the parser
+// gave it, else its GUID, else its link.
+func keyOf(e *model.Entry) string {
+	return cmp.Or(e.ItemKey, e.GUID, e.Link)
 }
 
 // isAnotherPost reports whether an item that matched one of this source's
@@ -296,11 +305,7 @@ func (sv *saver) isAnotherPost(itemKey string, h hit) bool {
 	if h.sourceID != sv.sourceID || h.kind == "item" {
 		return false
 	}
-	own := h.guid
-	if own == "" {
-		own = h.link
-	}
-	own = sv.keyPrefix + own
+	own := sv.keyPrefix + cmp.Or(h.itemKey, h.guid, h.link)
 	return own != itemKey && sv.listed[own]
 }
 
@@ -329,9 +334,11 @@ func (sv *saver) promote(e *model.Entry, itemKey string, fp []byte, h hit) error
 	}
 	published := publishedAt(e, h.firstSeen, sv.checkedAt)
 	updated := insertedUpdatedAt(e, published, sv.checkedAt)
+	x := encodeExtras(e)
 	_, err := sv.st.promote.ExecContext(sv.ctx, h.id, sv.sourceID, e.GUID, e.Link,
 		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
-		encodeList(e.Categories), toNanos(published), toNanos(updated), fp)
+		encodeList(e.Categories), toNanos(published), toNanos(updated), fp,
+		keyOf(e), x.authors, x.enclosures, e.Lang, x.origin)
 	if err != nil {
 		return fmt.Errorf("promote %q over entry %d: %w", itemKey, h.id, err)
 	}
