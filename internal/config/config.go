@@ -22,6 +22,9 @@ const (
 	DefaultPerHost     = 2
 	DefaultTimeout     = 30 * time.Second
 	DefaultMaxBodySize = 10 << 20
+	// DefaultNewSourceEntries is how many new entries one poll of a source
+	// may put on the merged feed's newest page.
+	DefaultNewSourceEntries = 5
 
 	MinInterval    = time.Minute
 	MinTimeout     = time.Second
@@ -50,6 +53,10 @@ type Config struct {
 	ThemeDir    string        // optional directory overriding the embedded templates and stylesheet; absolute
 	Retention   Retention     // how long entries are kept; zero keeps everything
 	Feeds       []Feed
+	// NewSourceEntries is how many new entries one poll of a source may put
+	// on the merged feed's newest page (a new source, or one that re-dates
+	// its archive); the others are listed below it. 0 means no limit.
+	NewSourceEntries int
 }
 
 // Feed is one item of the feeds list.
@@ -77,6 +84,8 @@ func Default() *Config {
 		PerHost:     DefaultPerHost,
 		Timeout:     DefaultTimeout,
 		MaxBodySize: DefaultMaxBodySize,
+
+		NewSourceEntries: DefaultNewSourceEntries,
 	}
 }
 

@@ -86,7 +86,7 @@ func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cfg = cfg
-	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots)
+	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots).Flood(cfg.NewSourceEntries, cfg.Entries)
 	return nil
 }
 

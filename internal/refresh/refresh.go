@@ -75,6 +75,17 @@ type Refresher struct {
 	// one only once its host's slot is held (fetch.Request.Admit): a poll
 	// queued behind a slow host must not hold a slot other hosts need.
 	slots chan struct{}
+	// maxArrivals new entries of one poll may enter the newest page of
+	// page entries; 0 means no limit (see store.Refresh).
+	maxArrivals, page int
+}
+
+// Flood makes r let at most maxArrivals new entries of one poll of a
+// source onto the merged feed's newest page, page entries long; the store
+// lists the others below it. 0 means no limit.
+func (r *Refresher) Flood(maxArrivals, page int) *Refresher {
+	r.maxArrivals, r.page = maxArrivals, page
+	return r
 }
 
 // Limit makes r refresh at most cap(slots) sources at once, sharing slots
@@ -199,6 +210,8 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		FeedTitle:    feed.Title,
 		Entries:      Entries(feed, src),
 		Notes:        notes,
+		MaxArrivals:  r.maxArrivals,
+		PageSize:     r.page,
 	})
 	if err != nil {
 		return res, next, notes, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}

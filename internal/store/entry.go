@@ -45,9 +45,11 @@ const entryColumns = `e.id, e.source_id, e.guid, e.link, e.canonical_url,
 	e.published, e.updated, e.first_seen, e.public_id,
 	e.item_key, e.authors, e.enclosures, e.lang, e.origin`
 
-// Entries lists the entries q selects, newest published first with the
-// higher ID first among equal dates (a stable order for paging and for
-// byte-identical output), each with its alternates from active sources.
+// Entries lists the entries q selects, newest first with the higher ID
+// first among equal dates (a stable order for paging and for byte-identical
+// output), each with its alternates from active sources. Newest is by the
+// date an entry is listed under: its published date, unless flood control
+// listed it below the newest page (see floodDates).
 func (s *Store) Entries(ctx context.Context, q Query) ([]model.Entry, error) {
 	out, err := s.entries(ctx, q)
 	if err != nil {
@@ -72,7 +74,7 @@ func (s *Store) entries(ctx context.Context, q Query) ([]model.Entry, error) {
 	args = append(args, sql.Named("limit", limit), sql.Named("offset", max(q.Offset, 0)))
 	rows, err := tx.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries AS e
 		WHERE `+where+`
-		ORDER BY e.published DESC, e.id DESC
+		ORDER BY e.listed DESC, e.id DESC
 		LIMIT @limit OFFSET @offset`, args...)
 	if err != nil {
 		return nil, err

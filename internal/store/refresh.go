@@ -22,6 +22,10 @@ type Refresh struct {
 	FeedID, FeedTitle  string
 	Entries            []model.Entry // as parsed; SourceID, ID and FirstSeen are ignored
 	Notes              []string      // what the parse repaired or guessed, kept on the source
+	// MaxArrivals is how many new entries this refresh may put on the
+	// merged feed's newest page, the PageSize newest entries; the others
+	// are dated just below it (see floodDates). 0 means no limit.
+	MaxArrivals, PageSize int
 }
 
 // Result counts what SaveRefresh did with each entry of a refresh, for the
@@ -64,6 +68,10 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 	if err != nil {
 		return Result{}, err
 	}
+	cutoff, err := pageCutoff(ctx, tx, &r)
+	if err != nil {
+		return Result{}, err
+	}
 	sv := saver{
 		ctx:       ctx,
 		st:        st,
@@ -89,6 +97,9 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 				return Result{}, err
 			}
 		}
+	}
+	if err := limitFlood(ctx, tx, &r, sv.inserted, cutoff); err != nil {
+		return Result{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return Result{}, err
@@ -124,6 +135,9 @@ type saver struct {
 	// knows be checked against the keys of pruned entries.
 	tx     *sql.Tx
 	buried bool
+	// inserted are the entries this refresh stored as new, in feed order,
+	// for flood control.
+	inserted []arrival
 }
 
 // hit is an entry that one of an item's keys already names.
@@ -226,6 +240,7 @@ func (sv *saver) insert(e *model.Entry, itemKey string, fp []byte) (int64, error
 		return 0, err
 	}
 	sv.res.New++
+	sv.inserted = append(sv.inserted, arrival{id, published})
 	return id, nil
 }
 
@@ -243,7 +258,7 @@ func (sv *saver) updateOwn(e *model.Entry, itemKey string, fp []byte, h hit) err
 		sv.res.Unchanged++
 		return nil
 	}
-	published := publishedAt(e, h.firstSeen, sv.checkedAt)
+	published := notLater(publishedAt(e, h.firstSeen, sv.checkedAt), h.published)
 	updated := changedUpdatedAt(e, h.updated, published, sv.checkedAt)
 	x := encodeExtras(e)
 	_, err := sv.st.updateEntry.ExecContext(sv.ctx, h.id, e.Link, e.CanonicalURL,

@@ -37,9 +37,9 @@ const insertEntrySQL = `
 INSERT INTO entries (source_id, guid, link, canonical_url, content_hash,
                      title, author, summary, content, categories,
                      published, updated, first_seen, fingerprint, public_id,
-                     item_key, authors, enclosures, lang, origin)
+                     item_key, authors, enclosures, lang, origin, listed)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20)
+        ?16, ?17, ?18, ?19, ?20, ?11)
 RETURNING id`
 
 const updateEntrySQL = `
@@ -47,7 +47,8 @@ UPDATE entries
    SET link = ?2, canonical_url = ?3, content_hash = ?4, title = ?5,
        author = ?6, summary = ?7, content = ?8, categories = ?9,
        published = ?10, updated = ?11, fingerprint = ?12,
-       authors = ?13, enclosures = ?14, lang = ?15, origin = ?16
+       authors = ?13, enclosures = ?14, lang = ?15, origin = ?16,
+       listed = min(listed, ?10)
  WHERE id = ?1`
 
 // insertKeysSQL claims an item's keys for an entry in one statement; a key
@@ -91,7 +92,7 @@ UPDATE entries
        content_hash = ?6, title = ?7, author = ?8, summary = ?9,
        content = ?10, categories = ?11, published = ?12, updated = ?13,
        fingerprint = ?14, item_key = ?15, authors = ?16, enclosures = ?17,
-       lang = ?18, origin = ?19
+       lang = ?18, origin = ?19, listed = min(listed, ?12)
  WHERE id = ?1`
 
 const saveSourceSQL = `

@@ -24,3 +24,13 @@ CREATE UNIQUE INDEX sources_slug ON sources (slug) WHERE slug <> '';
 -- notes are what the last successful parse had to repair or guess (a
 -- wrong charset, items without ids or titles), a JSON array of strings.
 ALTER TABLE sources ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+
+-- listed is the date an entry is listed under in the planet's pages and
+-- feeds, newest first: its published date, except for an entry that flood
+-- control kept off the newest page (a new source's twentieth undated
+-- post), which is listed just below that page. Readers are shown the
+-- published date; de-duplication compares published dates.
+ALTER TABLE entries ADD COLUMN listed INTEGER NOT NULL DEFAULT 0;
+UPDATE entries SET listed = published;
+CREATE INDEX entries_listed ON entries (listed DESC, id DESC);
+CREATE INDEX entries_source_listed ON entries (source_id, listed DESC, id DESC);
