@@ -77,9 +77,18 @@ func rssEntry(it *rss.Item, x extra) *entry {
 		e.categories = append(e.categories, dc.Subject...)
 	}
 	dcDate := parseDate(dcFirst(dc, dcDate))
-	e.published = firstDate(utc(it.PubDateParsed), dcDate)
-	e.updated = dcDate
+	atomUpdated := parseDate(extText(it.Extensions, "atom", "updated"))
+	e.published = firstDate(utc(it.PubDateParsed), dcDate, parseDate(extText(it.Extensions, "atom", "published")), atomUpdated)
+	e.updated = firstDate(dcDate, atomUpdated)
 	return e
+}
+
+// extText returns the text of the first extension element prefix:name, or "".
+func extText(exts ext.Extensions, prefix, name string) string {
+	if es := exts[prefix][name]; len(es) > 0 {
+		return es[0].Value
+	}
+	return ""
 }
 
 // atomLinkExt returns the href of the first atom:link extension with rel
