@@ -188,33 +188,21 @@ func itemProblems(d parse.Diagnosis) []problem {
 	if p := d.Decoding.Problem; p != "" {
 		out = append(out, problem{kind: "encoding", text: "encoding: " + p})
 	}
-	if d.Skipped > 0 {
-		out = append(out, problem{kind: "empty_items",
-			text: fmt.Sprintf("empty items: %d items have no title, link, text or enclosure; village skips them", d.Skipped)})
-	}
-	if d.NoIDOrLink > 0 {
-		out = append(out, problem{kind: "anonymous_items",
-			text: fmt.Sprintf("no ids or links: %d of %d items have neither a guid nor a link; village knows them by title, date and text, so an edit shows the post again", d.NoIDOrLink, d.Items)})
-	}
-	if d.Untitled > 0 {
-		out = append(out, problem{kind: "no_titles",
-			text: fmt.Sprintf("no titles: %d of %d items have no title; village titles them from their first words", d.Untitled, d.Items)})
-	}
-	if d.NoDates > 0 {
-		out = append(out, problem{kind: "no_dates",
-			text: fmt.Sprintf("no dates: %d of %d items have no readable date; village shows them as of when it first saw them", d.NoDates, d.Items)})
-	}
-	if d.RelativeLinks > 0 {
-		out = append(out, problem{kind: "relative_links",
-			text: fmt.Sprintf("relative links without a base: %d of %d items link to a relative URL and the feed sets no xml:base; use absolute URLs", d.RelativeLinks, d.Items)})
-	}
-	if len(d.DuplicateIDs) > 0 {
-		out = append(out, problem{kind: "duplicate_ids",
-			text: fmt.Sprintf("duplicate ids: %s used by more than one item; each post needs its own id", quoteList(d.DuplicateIDs, 3)) + sharedNote(d.SharedIDs)})
-	}
-	if d.NoIDs > 0 {
-		out = append(out, problem{kind: "missing_ids",
-			text: fmt.Sprintf("unstable ids: %d of %d items have no id (guid); they are known by their link, so a changed link shows the post again", d.NoIDs, d.Items)})
+	for _, c := range []struct {
+		n          int
+		kind, text string
+	}{
+		{d.Skipped, "empty_items", fmt.Sprintf("empty items: %d items have no title, link, text or enclosure; village skips them", d.Skipped)},
+		{d.NoIDOrLink, "anonymous_items", fmt.Sprintf("no ids or links: %d of %d items have neither a guid nor a link; village knows them by title, date and text, so an edit shows the post again", d.NoIDOrLink, d.Items)},
+		{d.Untitled, "no_titles", fmt.Sprintf("no titles: %d of %d items have no title; village titles them from their first words", d.Untitled, d.Items)},
+		{d.NoDates, "no_dates", fmt.Sprintf("no dates: %d of %d items have no readable date; village shows them as of when it first saw them", d.NoDates, d.Items)},
+		{d.RelativeLinks, "relative_links", fmt.Sprintf("relative links without a base: %d of %d items link to a relative URL and the feed sets no xml:base; use absolute URLs", d.RelativeLinks, d.Items)},
+		{len(d.DuplicateIDs), "duplicate_ids", fmt.Sprintf("duplicate ids: %s used by more than one item; each post needs its own id", quoteList(d.DuplicateIDs, 3)) + sharedNote(d.SharedIDs)},
+		{d.NoIDs, "missing_ids", fmt.Sprintf("unstable ids: %d of %d items have no id (guid); they are known by their link, so a changed link shows the post again", d.NoIDs, d.Items)},
+	} {
+		if c.n > 0 {
+			out = append(out, problem{kind: c.kind, text: c.text})
+		}
 	}
 	return out
 }

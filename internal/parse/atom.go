@@ -22,15 +22,7 @@ func fromAtom(f *atom.Feed, base *url.URL, x *docExtras) (*Feed, []*entry) {
 		title = constructText(f.Title, x.title)
 	}
 	self := urlString(base)
-	feed := &Feed{
-		ID:      firstNonEmpty(strings.TrimSpace(cleanString(f.ID)), link),
-		Title:   title,
-		Link:    link,
-		Author:  joinNames(names(def.authors)),
-		Lang:    def.lang,
-		Items:   make([]Item, 0, len(f.Entries)),
-		Authors: def.authors,
-	}
+	feed := def.feed(firstNonEmpty(strings.TrimSpace(cleanString(f.ID)), link), title, link, len(f.Entries))
 	raw := make([]*entry, 0, len(f.Entries))
 	for i, en := range f.Entries {
 		if en == nil {

@@ -59,8 +59,8 @@ func dropsContent(name []byte) bool {
 	return false
 }
 
-// riskyOpeners are the starts of the tags balanceHTML may need to close.
-var riskyOpeners = []string{"<iframe", "<object", "<applet", "<noembed", "<noframes", "<noscript", "<textarea", "<title", "<xmp", "<frameset"}
+// riskyOpeners are the names of the tags balanceHTML may need to close.
+var riskyOpeners = []string{"iframe", "object", "applet", "noembed", "noframes", "noscript", "textarea", "title", "xmp", "frameset"}
 
 // needsBalance is the cheap test for balanceHTML: a self-closing tag, or a
 // tag that drops its content.
@@ -68,17 +68,12 @@ func needsBalance(raw string) bool {
 	if strings.Contains(raw, "/>") {
 		return true
 	}
-	for i := strings.IndexByte(raw, '<'); i >= 0; {
+	for rest := range after(raw, "<") {
 		for _, o := range riskyOpeners {
-			if hasPrefixFold(raw[i:], o) {
+			if hasPrefixFold(rest, o) {
 				return true
 			}
 		}
-		j := strings.IndexByte(raw[i+1:], '<')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
 	}
 	return false
 }
@@ -86,15 +81,10 @@ func needsBalance(raw string) bool {
 // hasEndTag reports whether rest holds an end tag of the element name, in
 // any case.
 func hasEndTag(rest string, name []byte) bool {
-	for i := strings.Index(rest, "</"); i >= 0; {
-		if hasPrefixFold(rest[i+2:], string(name)) {
+	for r := range after(rest, "</") {
+		if hasPrefixFold(r, string(name)) {
 			return true
 		}
-		j := strings.Index(rest[i+2:], "</")
-		if j < 0 {
-			return false
-		}
-		i += 2 + j
 	}
 	return false
 }

@@ -33,6 +33,19 @@ type feedDefaults struct {
 	lang    string         // cleaned
 }
 
+// feed starts a Feed that has these defaults, with room for n items.
+func (def feedDefaults) feed(id, title, link string, n int) *Feed {
+	return &Feed{
+		ID:      id,
+		Title:   title,
+		Link:    link,
+		Author:  joinNames(names(def.authors)),
+		Authors: def.authors,
+		Lang:    def.lang,
+		Items:   make([]Item, 0, n),
+	}
+}
+
 // build turns e into an Item. Relative URLs in the HTML are resolved against
 // the item's own link when it has one, else against base (the feed's URL),
 // which is what a browser would do on the post's page.

@@ -21,15 +21,7 @@ func fromJSON(f *jsonfeed.Feed, base *url.URL) (*Feed, []*entry) {
 	_, home := absLink(base, f.HomePageURL)
 	_, self := absLink(base, f.FeedURL)
 	def := feedDefaults{authors: cleanPeople(jsonAuthors(f.Authors, f.Author), base), lang: cleanLang(f.Language)}
-	feed := &Feed{
-		ID:      firstNonEmpty(self, home),
-		Title:   collapseSpace(f.Title),
-		Link:    home,
-		Author:  joinNames(names(def.authors)),
-		Lang:    def.lang,
-		Items:   make([]Item, 0, len(f.Items)),
-		Authors: def.authors,
-	}
+	feed := def.feed(firstNonEmpty(self, home), collapseSpace(f.Title), home, len(f.Items))
 	raw := make([]*entry, 0, len(f.Items))
 	for _, it := range f.Items {
 		if it == nil {

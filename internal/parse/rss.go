@@ -22,15 +22,7 @@ func fromRSS(f *rss.Feed, base *url.URL, x *docExtras) (*Feed, []*entry) {
 	if x != nil && x.lang != "" {
 		def.lang = firstNonEmpty(cleanLang(x.lang), def.lang)
 	}
-	feed := &Feed{
-		ID:      link,
-		Title:   plainText(firstNonEmpty(f.Title, dcFirst(f.DublinCoreExt, dcTitle))),
-		Link:    link,
-		Author:  joinNames(names(def.authors)),
-		Lang:    def.lang,
-		Items:   make([]Item, 0, len(f.Items)),
-		Authors: def.authors,
-	}
+	feed := def.feed(link, plainText(firstNonEmpty(f.Title, dcFirst(f.DublinCoreExt, dcTitle))), link, len(f.Items))
 	raw := make([]*entry, 0, len(f.Items))
 	for i, it := range f.Items {
 		if it == nil {

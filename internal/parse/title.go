@@ -2,6 +2,7 @@ package parse
 
 import (
 	"html"
+	"iter"
 	"strings"
 )
 
@@ -33,28 +34,16 @@ func looksLikeHTML(s string) bool {
 	if !strings.ContainsAny(s, "<&") || (!hasEndTagShape(s) && !hasReference(s)) {
 		return false
 	}
-	for i := strings.IndexByte(s, '<'); i >= 0; {
-		rest := s[i+1:]
+	for rest := range after(s, "<") {
 		rest = strings.TrimPrefix(rest, "/")
 		if n := wordLen(rest); n > 0 && !htmlElements[strings.ToLower(rest[:n])] {
 			return false
 		}
-		j := strings.IndexByte(rest, '<')
-		if j < 0 {
-			break
-		}
-		i = len(s) - len(rest) + j
 	}
-	for i := strings.IndexByte(s, '&'); i >= 0; {
-		rest := s[i+1:]
+	for rest := range after(s, "&") {
 		if n := wordLen(rest); n > 0 && n < len(rest) && rest[n] == ';' && !isEntity(rest[:n]) {
 			return false
 		}
-		j := strings.IndexByte(rest, '&')
-		if j < 0 {
-			break
-		}
-		i = len(s) - len(rest) + j
 	}
 	return true
 }
@@ -64,26 +53,19 @@ func looksLikeHTML(s string) bool {
 // with its end tag or with attributes, or any tag with an event handler or
 // a javascript: URL. A bare mention such as "in <script> tags" is none.
 func hasActiveMarkup(s string) bool {
-	for i := strings.IndexByte(s, '<'); i >= 0; {
-		rest := s[i+1:]
+	for rest := range after(s, "<") {
 		closing := strings.HasPrefix(rest, "/")
 		rest = strings.TrimPrefix(rest, "/")
 		end := strings.IndexByte(rest, '>')
-		if end < 0 {
-			return false
+		n := wordLen(rest)
+		if end < 0 || n == 0 || n > end {
+			continue
 		}
-		if n := wordLen(rest); n > 0 {
-			tag := strings.ToLower(rest[:end])
-			withAttrs := strings.TrimSpace(tag[n:]) != ""
-			if activeElements[tag[:n]] && (closing || withAttrs) || strings.Contains(tag, "javascript:") || hasHandler(tag) {
-				return true
-			}
+		tag := strings.ToLower(rest[:end])
+		withAttrs := strings.TrimSpace(tag[n:]) != ""
+		if activeElements[tag[:n]] && (closing || withAttrs) || strings.Contains(tag, "javascript:") || hasHandler(tag) {
+			return true
 		}
-		j := strings.IndexByte(rest, '<')
-		if j < 0 {
-			return false
-		}
-		i = len(s) - len(rest) + j
 	}
 	return false
 }
@@ -106,34 +88,39 @@ var activeElements = map[string]bool{
 
 // hasEndTagShape reports whether s holds "</word>".
 func hasEndTagShape(s string) bool {
-	for i := strings.Index(s, "</"); i >= 0; {
-		rest := s[i+2:]
+	for rest := range after(s, "</") {
 		if n := wordLen(rest); n > 0 && n < len(rest) && rest[n] == '>' {
 			return true
 		}
-		j := strings.Index(rest, "</")
-		if j < 0 {
-			return false
-		}
-		i = len(s) - len(rest) + j
 	}
 	return false
 }
 
 // hasReference reports whether s holds "&word;" or "&#word;".
 func hasReference(s string) bool {
-	for i := strings.IndexByte(s, '&'); i >= 0; {
-		rest := strings.TrimPrefix(s[i+1:], "#")
+	for rest := range after(s, "&") {
+		rest = strings.TrimPrefix(rest, "#")
 		if n := wordLen(rest); n > 0 && n < len(rest) && rest[n] == ';' {
 			return true
 		}
-		j := strings.IndexByte(s[i+1:], '&')
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
 	}
 	return false
+}
+
+// after yields what follows each occurrence of sep in s, in order.
+func after(s, sep string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for {
+			i := strings.Index(s, sep)
+			if i < 0 {
+				return
+			}
+			s = s[i+len(sep):]
+			if !yield(s) {
+				return
+			}
+		}
+	}
 }
 
 // wordLen is the length of the run of ASCII letters, digits and
