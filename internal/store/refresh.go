@@ -24,7 +24,7 @@ type Refresh struct {
 	Notes              []string      // what the parse repaired or guessed, kept on the source
 	// MaxArrivals is how many new entries this refresh may put on the
 	// merged feed's newest page, the PageSize newest entries; the others
-	// are dated just below it (see floodDates). 0 means no limit.
+	// are listed just below it (see floodDates). 0 means no limit.
 	MaxArrivals, PageSize int
 }
 
