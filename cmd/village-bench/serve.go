@@ -29,7 +29,7 @@ func (b *bench) render(ctx context.Context) (*server.Document, error) {
 	}
 	doc := server.NewDocument(atomType, body, time.Now())
 	b.row("render atom", seconds(time.Since(t0)),
-		fmt.Sprintf("%d entries", bytes.Count(body, []byte("<entry>"))),
+		fmt.Sprintf("%d entries", bytes.Count(body, []byte("</entry>"))),
 		fmt.Sprintf("%s, %s gzipped", size(int64(len(body))), size(int64(len(doc.Gzipped())))))
 	return doc, nil
 }

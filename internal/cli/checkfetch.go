@@ -25,7 +25,7 @@ const largeBody = 1 << 20
 // problem is one thing a source's author (or the planet's owner, for moved
 // and gone feeds) would need to fix.
 type problem struct {
-	kind  string // stable label: unreachable, tls, http_status, not_feed, parse, too_large, gone, moved, no_dates, relative_links, duplicate_ids, missing_ids, changed_ids, large_body
+	kind  string // stable label: unreachable, tls, http_status, not_feed, parse, too_large, gone, moved, encoding, empty_items, anonymous_items, no_titles, no_dates, relative_links, duplicate_ids, missing_ids, changed_ids, large_body
 	fatal bool   // the planet gets nothing from the source
 	text  string
 }
@@ -123,7 +123,7 @@ func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed, kn
 		h.problems = append(h.problems, problem{kind: "large_body",
 			text: fmt.Sprintf("very large body: %s on every poll; publish only the latest posts in the feed", sizeText(int64(n)))})
 	}
-	feed, d, err := parse.Diagnose(resp.Body, resp.URL)
+	feed, d, err := parse.Diagnose(resp.Body, resp.URL, resp.ContentType)
 	if err != nil {
 		h.problems = append(h.problems, parseProblem(err))
 		return h
@@ -185,23 +185,34 @@ func parseProblem(err error) problem {
 // itemProblems words what parse.Diagnose saw in the items.
 func itemProblems(d parse.Diagnosis) []problem {
 	var out []problem
-	if d.NoDates > 0 {
-		out = append(out, problem{kind: "no_dates",
-			text: fmt.Sprintf("no dates: %d of %d items have no readable date; village shows them as of when it first saw them", d.NoDates, d.Items)})
+	if p := d.Decoding.Problem; p != "" {
+		out = append(out, problem{kind: "encoding", text: "encoding: " + p})
 	}
-	if d.RelativeLinks > 0 {
-		out = append(out, problem{kind: "relative_links",
-			text: fmt.Sprintf("relative links without a base: %d of %d items link to a relative URL and the feed sets no xml:base; use absolute URLs", d.RelativeLinks, d.Items)})
-	}
-	if len(d.DuplicateIDs) > 0 {
-		out = append(out, problem{kind: "duplicate_ids",
-			text: fmt.Sprintf("duplicate ids: %s used by more than one item; each post needs its own id", quoteList(d.DuplicateIDs, 3))})
-	}
-	if d.NoIDs > 0 {
-		out = append(out, problem{kind: "missing_ids",
-			text: fmt.Sprintf("unstable ids: %d of %d items have no id (guid); they are known by their link, so a changed link shows the post again", d.NoIDs, d.Items)})
+	for _, c := range []struct {
+		n          int
+		kind, text string
+	}{
+		{d.Skipped, "empty_items", fmt.Sprintf("empty items: %d items have no title, link, text or enclosure; village skips them", d.Skipped)},
+		{d.NoIDOrLink, "anonymous_items", fmt.Sprintf("no ids or links: %d of %d items have neither a guid nor a link; village knows them by title, date and text, so an edit shows the post again", d.NoIDOrLink, d.Items)},
+		{d.Untitled, "no_titles", fmt.Sprintf("no titles: %d of %d items have no title; village titles them from their first words", d.Untitled, d.Items)},
+		{d.NoDates, "no_dates", fmt.Sprintf("no dates: %d of %d items have no readable date; village shows them as of when it first saw them", d.NoDates, d.Items)},
+		{d.RelativeLinks, "relative_links", fmt.Sprintf("relative links without a base: %d of %d items link to a relative URL and the feed sets no xml:base; use absolute URLs", d.RelativeLinks, d.Items)},
+		{len(d.DuplicateIDs), "duplicate_ids", fmt.Sprintf("duplicate ids: %s used by more than one item; each post needs its own id", quoteList(d.DuplicateIDs, 3)) + sharedNote(d.SharedIDs)},
+		{d.NoIDs, "missing_ids", fmt.Sprintf("unstable ids: %d of %d items have no id (guid); they are known by their link, so a changed link shows the post again", d.NoIDs, d.Items)},
+	} {
+		if c.n > 0 {
+			out = append(out, problem{kind: c.kind, text: c.text})
+		}
 	}
 	return out
+}
+
+// sharedNote says how village copes with posts that share an id.
+func sharedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (village tells the %d posts with different links apart by id and link)", n)
 }
 
 func quoteList(l []string, most int) string {

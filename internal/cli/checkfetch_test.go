@@ -54,6 +54,11 @@ func healthServer(t *testing.T) *httptest.Server {
 		"/dupes.xml":    rssItems(rssItem("same", "https://blog.example/a", aDate), rssItem("same", "https://blog.example/b", aDate)),
 		"/noids.xml":    rssItems(rssItem("", "https://blog.example/a", aDate)),
 		"/large.xml":    padded(1500 << 10),
+		"/badbytes.xml": rssItems(strings.Replace(rssItem("a", "https://blog.example/a", aDate), "Post", "Café \xff", 1)),
+		"/anonymous.xml": rssItems("<item><description>First, without id or link.</description></item>",
+			"<item><description>Second, without id or link.</description></item>"),
+		"/untitled.xml": rssItems("<item><guid>u</guid><link>https://blog.example/u</link><description>Words first.</description></item>"),
+		"/charset.xml":  rssItems(strings.Replace(rssItem("a", "https://blog.example/a", aDate), "Post", "Café", 1)),
 		"/huge.xml":     padded(3 << 20),
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -71,6 +76,9 @@ func healthServer(t *testing.T) *httptest.Server {
 			if !ok {
 				http.NotFound(w, r)
 				return
+			}
+			if r.URL.Path == "/charset.xml" {
+				w.Header().Set("Content-Type", "text/xml; charset=iso-8859-1")
 			}
 			fmt.Fprint(w, body)
 		}
@@ -115,10 +123,14 @@ func TestCheckFetchReportsEachProblem(t *testing.T) {
 		{"Broken", srv.URL + "/broken.xml", "parse error: "},
 		{"Undated", srv.URL + "/undated.xml", "no dates: 1 of 2 items have no readable date"},
 		{"Relative", srv.URL + "/relative.xml", "relative links without a base: 1 of 1 items"},
-		{"Dupes", srv.URL + "/dupes.xml", `duplicate ids: "same" used by more than one item`},
+		{"Dupes", srv.URL + "/dupes.xml", `duplicate ids: "same" used by more than one item; each post needs its own id (village tells the 2 posts with different links apart by id and link)`},
 		{"No ids", srv.URL + "/noids.xml", "unstable ids: 1 of 1 items have no id"},
 		{"Large", srv.URL + "/large.xml", "very large body: 1.5 MiB on every poll"},
 		{"Huge", srv.URL + "/huge.xml", "very large body: body exceeds 2 MiB (max_body_size)"},
+		{"Bad bytes", srv.URL + "/badbytes.xml", "encoding: 1 byte sequences are not valid UTF-8; replaced with U+FFFD"},
+		{"Anonymous", srv.URL + "/anonymous.xml", "no ids or links: 2 of 2 items have neither a guid nor a link"},
+		{"Untitled", srv.URL + "/untitled.xml", "no titles: 1 of 1 items have no title; village titles them from their first words"},
+		{"Charset", srv.URL + "/charset.xml", "encoding: the server says charset=iso-8859-1 but the feed is UTF-8"},
 	}
 	var b strings.Builder
 	b.WriteString("# health check fixture\nmax_body_size: 2MiB\nfeeds:\n")
@@ -146,7 +158,7 @@ func TestCheckFetchReportsEachProblem(t *testing.T) {
 			t.Errorf("%s has %d lines; want 1", name, n)
 		}
 	}
-	if !strings.Contains(stdout, "checked 15 sources: 2 ok, 6 with warnings, 7 failing") {
+	if !strings.Contains(stdout, "checked 19 sources: 2 ok, 10 with warnings, 7 failing") {
 		t.Errorf("summary missing or wrong:\n%s", stdout)
 	}
 }

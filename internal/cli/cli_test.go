@@ -138,3 +138,46 @@ func TestBadLogFlags(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestFetchAndFeedsReportOddItems: a feed whose items have neither guid nor
+// link is stored, not dropped with "ok, new 0", and fetch and feeds say
+// what village had to work around.
+func TestFetchAndFeedsReportOddItems(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Odd</title><link>https://odd.example/</link>
+<item><title>First</title><description>No guid, no link.</description><pubDate>Mon, 01 Jan 2024 00:00:00 +0000</pubDate></item>
+<item><description>No title either: this sentence becomes one.</description></item>
+<item></item>
+</channel></rss>`)
+	}))
+	defer srv.Close()
+	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeFile(t, cfg, fmt.Sprintf("feeds:\n  - name: Odd\n    url: %s/odd.xml\n", srv.URL))
+
+	code, stdout, stderr := run(t, "fetch", "--config", cfg, "--log-level", "error")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"ok        200  new   2",
+		"1 empty items skipped (no title, link, text or enclosure)",
+		"2 items without id or link, known by title, date and text",
+		"1 items without a title, titled from their first words",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("fetch output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if _, stdout, _ = run(t, "fetch", "--config", cfg, "--log-level", "error"); !strings.Contains(stdout, "; 0 new,") {
+		t.Errorf("second fetch stored the items again:\n%s", stdout)
+	}
+
+	_, stdout, _ = run(t, "feeds", "--json", "--config", cfg)
+	rows := decodeRows(t, stdout)
+	if len(rows) != 1 || rows[0].Entries != 2 || len(rows[0].Notes) != 3 {
+		t.Errorf("feeds --json: %+v", rows)
+	}
+	if _, stdout, _ = run(t, "feeds", "--config", cfg); !strings.Contains(stdout, "note: 1 empty items skipped") {
+		t.Errorf("feeds table shows no note:\n%s", stdout)
+	}
+}

@@ -38,6 +38,9 @@ type feedRow struct {
 	FailingSince *time.Time `json:"failing_since,omitempty"`
 	// Fix is the feeds.yaml change a moved or gone source needs.
 	Fix string `json:"fix,omitempty"`
+	// Notes are what the last parse had to repair or guess (skipped items,
+	// items without ids or titles, a wrong charset).
+	Notes []string `json:"notes"`
 }
 
 func newFeeds(g *globals) *cobra.Command {
@@ -49,8 +52,9 @@ func newFeeds(g *globals) *cobra.Command {
 (new, ok, failing, moved or gone), entries stored, consecutive errors, last
 success, next check, URL and the problem, as the database records them:
 the feeds.yaml change to make for a moved or gone source, else the last
-error in short (--wide prints it whole). It only reads, so it is safe while
-the daemon runs. --json prints an array.`,
+error in short (--wide prints it whole), else what the last parse had to
+repair (items skipped, without ids or titles, a wrong charset). It only
+reads, so it is safe while the daemon runs. --json prints an array.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(g.config)
@@ -127,6 +131,10 @@ func newFeedRow(src model.Source, entries int) feedRow {
 		NextCheck:    optTime(src.NextCheck),
 		MovedTo:      src.MovedTo,
 		FailingSince: optTime(src.FailingSince),
+		Notes:        src.Notes,
+	}
+	if r.Notes == nil {
+		r.Notes = []string{}
 	}
 	switch {
 	case src.Gone:
@@ -157,6 +165,9 @@ func writeFeeds(w io.Writer, rows []feedRow, now time.Time, wide bool) error {
 			problem = r.LastError
 		default:
 			problem = shortError(r.URL, r.LastError)
+		}
+		if problem == "" && len(r.Notes) > 0 {
+			problem = "note: " + strings.Join(r.Notes, "; ")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.Name, r.State, r.Entries, r.ErrorCount,
 			ago(r.LastSuccess, now, "never"), until(r.NextCheck, now), r.URL, problem)

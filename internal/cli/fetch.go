@@ -17,8 +17,9 @@ func newFetch(g *globals) *cobra.Command {
 		Short: "Poll every source once, print what happened, and exit",
 		Long: `fetch polls every source of feeds.yaml once, whatever its schedule, stores
 what is new and prints one line per source (ok, unchanged, moved, gone or
-failed, HTTP status, new, updated and duplicate entries, and the fix or the
-error) and a total that counts the lines. With output_dir set it also
+failed, HTTP status, new, updated and duplicate entries, and the fix, the
+error, or what the feed needed repaired: items skipped, without ids or
+titles, a wrong charset) and a total that counts the lines. With output_dir set it also
 writes the static site there (as build does). A failing source is
 reported and the others go on. Each source is reported once, on stdout;
 stderr gets only warnings that are not about one source's poll, so a cron

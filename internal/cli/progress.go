@@ -74,7 +74,19 @@ func outcomeLine(o refresh.Outcome) string {
 	case refresh.KindMoved:
 		line += ": moved permanently: " + refresh.MoveFix(o.Source.URL, o.MovedTo)
 	}
+	if notes := outcomeNotes(o); o.Err == nil && len(notes) > 0 {
+		line += ": " + strings.Join(notes, "; ")
+	}
 	return line
+}
+
+// outcomeNotes are what the refresh had to repair, skip or guess.
+func outcomeNotes(o refresh.Outcome) []string {
+	notes := o.Notes
+	if o.Skipped > 0 {
+		notes = append(notes, fmt.Sprintf("%d items skipped: nothing to know them by", o.Skipped))
+	}
+	return notes
 }
 
 // lines writes one plain line per source, as they end: for a pipe, a

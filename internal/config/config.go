@@ -25,6 +25,9 @@ const (
 	DefaultPerHost     = 2
 	DefaultTimeout     = 30 * time.Second
 	DefaultMaxBodySize = 10 << 20
+	// DefaultNewSourceEntries is how many new entries one poll of a source
+	// may put on the merged feed's newest page.
+	DefaultNewSourceEntries = 5
 
 	MinInterval    = time.Minute
 	MinTimeout     = time.Second
@@ -54,6 +57,10 @@ type Config struct {
 	Retention   Retention     // how long entries are kept; zero keeps everything
 	Dedup       Dedup         // how cross-posts are found
 	Feeds       []Feed
+	// NewSourceEntries is how many new entries one poll of a source may put
+	// on the merged feed's newest page (a new source, or one that re-dates
+	// its archive); the others are listed below it. 0 means no limit.
+	NewSourceEntries int
 }
 
 // Feed is one item of the feeds list.
@@ -87,6 +94,8 @@ func Default() *Config {
 		Timeout:     DefaultTimeout,
 		MaxBodySize: DefaultMaxBodySize,
 		Dedup:       DefaultDedup(),
+
+		NewSourceEntries: DefaultNewSourceEntries,
 	}
 }
 

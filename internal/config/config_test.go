@@ -36,6 +36,8 @@ func defaults() *Config {
 		MaxBodySize: 10 << 20,
 		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
 		Feeds:       []Feed{{URL: "https://kubernetes.io/feed.xml", Line: 2}},
+
+		NewSourceEntries: 5,
 	}
 }
 
@@ -96,6 +98,8 @@ func TestParseTop(t *testing.T) {
 		{"timeout", "timeout: 5s\n", func(c *Config) { c.Timeout = 5 * time.Second }},
 		{"entries", "entries: 10000\n", func(c *Config) { c.Entries = 10000 }},
 		{"entries one", "entries: 1\n", func(c *Config) { c.Entries = 1 }},
+		{"new_source_entries", "new_source_entries: 20\n", func(c *Config) { c.NewSourceEntries = 20 }},
+		{"new_source_entries off", "new_source_entries: 0\n", func(c *Config) { c.NewSourceEntries = 0 }},
 		{"concurrency caps per_host default", "concurrency: 1\n", func(c *Config) { c.Concurrency, c.PerHost = 1, 1 }},
 		{"per_host up to concurrency", "concurrency: 4\nper_host: 4\n", func(c *Config) { c.Concurrency, c.PerHost = 4, 4 }},
 		{"concurrency max", "concurrency: 256\n", func(c *Config) { c.Concurrency = 256 }},
@@ -329,6 +333,7 @@ func TestLoadExample(t *testing.T) {
 				Tags: []string{"sig-node", "contributors"}, Interval: 6 * time.Hour, Line: 50},
 			{URL: "https://bob.example.net/index.xml", Tags: []string{"sig-docs"}, Line: 55},
 		},
+		NewSourceEntries: 5,
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("Load(%s) =\n%+v\nwant\n%+v", path, c, want)

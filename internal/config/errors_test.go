@@ -144,6 +144,7 @@ feeds:
 	// Ranges and formats.
 	{"entries zero", oneFeed + "entries: 0\n", []string{"feeds.yaml:3: entries: must be between 1 and 10000, got 0"}},
 	{"entries too many", oneFeed + "entries: 10001\n", []string{"feeds.yaml:3: entries: must be between 1 and 10000, got 10001"}},
+	{"new_source_entries negative", oneFeed + "new_source_entries: -1\n", []string{"feeds.yaml:3: new_source_entries: must be between 0 and 10000, got -1"}},
 	{"concurrency too high", oneFeed + "concurrency: 257\n", []string{"feeds.yaml:3: concurrency: must be between 1 and 256, got 257"}},
 	{"per_host zero", oneFeed + "per_host: 0\n", []string{"feeds.yaml:3: per_host: must be between 1 and 256, got 0"}},
 	{"per_host above concurrency", oneFeed + "concurrency: 4\nper_host: 5\n", []string{

@@ -31,6 +31,9 @@ func init() {
 		}
 	}
 	topKeys["retention"] = func(d *decoder, c *Config, f field) { c.Retention = d.retention(f) }
+	topKeys["new_source_entries"] = func(d *decoder, c *Config, f field) {
+		setInt(d, f, &c.NewSourceEntries, 0, MaxEntries)
+	}
 }
 
 // retention decodes the retention mapping: max_age and max_entries.

@@ -128,9 +128,18 @@ func startPlanet(t *testing.T, feeds ...string) *planet {
 func startPlanetLog(t *testing.T, log io.Writer, feeds ...string) *planet {
 	t.Helper()
 	srv := newFeedServer(t)
+	p := startPlanetOn(t, log, srv.URL, feeds...)
+	p.srv = srv
+	return p
+}
+
+// startPlanetOn starts a daemon on feeds served under base, its log
+// written to log.
+func startPlanetOn(t *testing.T, log io.Writer, base string, feeds ...string) *planet {
+	t.Helper()
 	dir := t.TempDir()
-	p := &planet{t: t, config: filepath.Join(dir, "feeds.yaml"), events: make(chan Event, 1024), done: make(chan error, 1), srv: srv, sources: srv.URL}
-	writeConfig(t, p.config, srv.URL, feeds...)
+	p := &planet{t: t, config: filepath.Join(dir, "feeds.yaml"), events: make(chan Event, 1024), done: make(chan error, 1), sources: base}
+	writeConfig(t, p.config, base, feeds...)
 	d, err := New(Options{
 		ConfigPath:  p.config,
 		Version:     "test",

@@ -117,6 +117,9 @@ type Response struct {
 	URL    string // final URL after redirects
 	Status int
 	Body   []byte // nil unless the status was 2xx and the body fit the cap
+	// ContentType is the Content-Type header, whose charset the parser
+	// honours when the document does not name its encoding.
+	ContentType string
 
 	// ETag and LastModified are the validators to store for the next poll.
 	// On 304 they keep the request's values when the server sent none.
@@ -223,6 +226,7 @@ func newResponse(hr *http.Response, r Request, start time.Time) *Response {
 		Status:       hr.StatusCode,
 		ETag:         hr.Header.Get("ETag"),
 		LastModified: hr.Header.Get("Last-Modified"),
+		ContentType:  hr.Header.Get("Content-Type"),
 		RetryAfter:   retryAfter(hr.Header, now),
 		MaxAge:       maxAge(hr.Header, now),
 	}

@@ -43,6 +43,14 @@ type Source struct {
 	MovedTo string
 	// Gone is set when the feed answered 410 Gone; it is no longer polled.
 	Gone bool
+
+	// Slug is the source's path segment on the site (/sources/{slug}/),
+	// given by the store when the source is first listed and kept: it never
+	// moves to another source while this one's entries are kept.
+	Slug string
+	// Notes are what the last successful parse had to repair or guess:
+	// a wrong charset, items skipped, without ids or without titles.
+	Notes []string
 }
 
 // Source states, as `village feeds`, /sources.json, /healthz, /metrics and
@@ -94,6 +102,19 @@ type Entry struct {
 	Updated      time.Time // zero when the source gave no date
 	FirstSeen    time.Time // set by the store
 	Alternates   []Alternate
+
+	// ItemKey is how the source tells this item from its others: its GUID;
+	// its GUID and link when the feed gives one GUID to posts with
+	// different links; else its link; else a digest of its title, date and
+	// text. Empty for rows stored before it was kept: GUID, else link.
+	ItemKey    string
+	Authors    []Person    // as the source gave them, in order; Author joins their names
+	Enclosures []Enclosure // attached files: podcast episodes, downloads
+	Lang       string      // xml:lang, RSS or JSON Feed language; "" when unknown
+	// Origin is the feed the entry itself says it was first published in
+	// (Atom's atom:source), nil when it says none: the source is then the
+	// origin.
+	Origin *Origin
 }
 
 // Alternate is another source's copy of an Entry.

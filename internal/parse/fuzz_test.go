@@ -10,7 +10,7 @@ import (
 // FuzzParse feeds arbitrary bytes to Parse: it must never panic, and what it
 // returns must still be XML-safe, link-safe and free of active content.
 func FuzzParse(f *testing.F) {
-	for _, pattern := range []string{"testdata/*.xml", "testdata/*.json", "testdata/community/*.xml"} {
+	for _, pattern := range []string{"testdata/*.xml", "testdata/*.json", "testdata/community/*.xml", "testdata/corpus/*.xml", "testdata/corpus/*.json"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			if strings.HasSuffix(file, ".golden.json") {

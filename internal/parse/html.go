@@ -28,15 +28,15 @@ func cleanHTML(raw string, base *url.URL, wantText bool) (content, text string) 
 	return sanitiseHTML(raw, base, wantText)
 }
 
-// sanitiseHTML is cleanHTML for markup: bluemonday, then the pass over its
-// output.
+// sanitiseHTML is cleanHTML for markup: balanceHTML, bluemonday, then the
+// pass over its output.
 func sanitiseHTML(raw string, base *url.URL, wantText bool) (content, text string) {
 	w := rewriters.Get().(*rewriter)
 	defer w.release()
 	w.base, w.wantText = base, wantText
 	w.text.blankLines = true
 	w.sanitised.Grow(len(raw) + len(raw)/4)
-	if err := policy.SanitizeReaderToWriter(strings.NewReader(raw), &w.sanitised); err != nil {
+	if err := policy.SanitizeReaderToWriter(strings.NewReader(balanceHTML(raw)), &w.sanitised); err != nil {
 		return "", "" // only a tokenizer I/O error, impossible on a string
 	}
 	if !w.scan(w.sanitised.Bytes()) {

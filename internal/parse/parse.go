@@ -12,6 +12,8 @@ import (
 	"github.com/mmcdole/gofeed/atom"
 	jsonfeed "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/villagefeeds/village/internal/model"
 )
 
 // ErrNotFeed is wrapped by Parse when the body is not a feed at all, such as
@@ -21,65 +23,97 @@ var ErrNotFeed = errors.New("not a feed")
 
 // Feed is what a feed says about itself, with its items.
 type Feed struct {
-	ID     string // atom:id, else RSS channel link, else JSON Feed feed_url/home_page_url
-	Title  string
-	Link   string // the site's home page (absolute)
-	Author string // feed-level author name, "" when none
-	Items  []Item
+	ID      string // atom:id, else RSS channel link, else JSON Feed feed_url/home_page_url
+	Title   string
+	Link    string // the site's home page (absolute)
+	Author  string // feed-level author names, "" when none
+	Authors []model.Person
+	Lang    string // the feed's language, "" when unknown
+	Items   []Item
+	Report  Report // what Parse had to repair or guess
 }
 
 // Item is one post of a feed, normalised across formats.
 type Item struct {
+	// Key tells the item from the feed's others: see itemKeys.
+	Key        string
 	GUID       string // the source's own id: atom:id, RSS guid, JSON Feed id; "" when none
 	Link       string // absolute link to the post
-	Title      string // plain text
-	Author     string // names joined with ", "; falls back to the feed-level author
+	Title      string // plain text; never empty: made from the first words when the feed gives none
+	Author     string // names joined with ", "; falls back to the feed-level authors
+	Authors    []model.Person
 	Summary    string // sanitised HTML of the summary, only when the item also has full content
 	Content    string // sanitised HTML with absolute URLs: the full content, else the summary
 	Text       string // visible text of Content, one line per block, for de-duplication
 	Categories []string
-	Published  time.Time // zero when the feed gives none
-	Updated    time.Time // zero when the feed gives none
+	Enclosures []model.Enclosure
+	Lang       string        // the item's language, else the feed's; "" when unknown
+	Origin     *model.Origin // the feed the item says it came from (atom:source), nil when none
+	Published  time.Time     // zero when the feed gives none
+	Updated    time.Time     // zero when the feed gives none
 }
 
 // Parse parses an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document.
 // feedURL is where it was fetched from, the base for relative URLs.
-//
-// Parse calls gofeed's format parsers directly instead of gofeed.Parser: the
-// default translators parse every item's HTML once more to find images,
-// which we never use.
 func Parse(body []byte, feedURL string) (*Feed, error) {
+	return ParseHTTP(body, feedURL, "")
+}
+
+// ParseHTTP is Parse for a body served with the given Content-Type, whose
+// charset is honoured when neither a byte-order mark nor the XML
+// declaration names the encoding.
+func ParseHTTP(body []byte, feedURL, contentType string) (*Feed, error) {
+	feed, _, err := parseDoc(body, feedURL, contentType)
+	return feed, err
+}
+
+// parseDoc parses a feed and also returns its items as the format mappers
+// picked them, for Diagnose.
+//
+// It calls gofeed's format parsers directly instead of gofeed.Parser: the
+// default translators parse every item's HTML once more to find images,
+// which we never use, and lose what scanExtras recovers.
+func parseDoc(body []byte, feedURL, contentType string) (*Feed, []*entry, error) {
 	base, err := url.Parse(feedURL)
 	if err != nil || !base.IsAbs() {
 		base = nil
 	}
+	body, dec := toUTF8(body, contentType)
+	var (
+		feed *Feed
+		raw  []*entry
+	)
 	switch detectType(body) {
 	case gofeed.FeedTypeRSS:
 		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
-			return nil, fmt.Errorf("parse rss: %w", err)
+			return nil, nil, fmt.Errorf("parse rss: %w", err)
 		}
-		return fromRSS(f, base), nil
+		feed, raw = fromRSS(f, base, scanExtras(body, base))
 	case gofeed.FeedTypeAtom:
 		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
-			return nil, fmt.Errorf("parse atom: %w", err)
+			return nil, nil, fmt.Errorf("parse atom: %w", err)
 		}
-		return fromAtom(f, base), nil
+		feed, raw = fromAtom(f, base, scanExtras(body, base))
 	case gofeed.FeedTypeJSON:
-		f, err := (&jsonfeed.Parser{}).Parse(bytes.NewReader(bytes.TrimPrefix(body, utf8BOM)))
+		f, err := (&jsonfeed.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
-			return nil, fmt.Errorf("parse json feed: %w", err)
+			return nil, nil, fmt.Errorf("parse json feed: %w", err)
 		}
 		if !isJSONFeed(f) {
-			return nil, fmt.Errorf("parse: %w: JSON document without a JSON Feed version or items", ErrNotFeed)
+			return nil, nil, fmt.Errorf("parse: %w: JSON document without a JSON Feed version or items", ErrNotFeed)
 		}
-		return fromJSON(f, base), nil
+		feed, raw = fromJSON(f, base)
+	default:
+		if isHTMLPage(body) {
+			return nil, nil, fmt.Errorf("parse: %w: the document is an HTML page", ErrNotFeed)
+		}
+		return nil, nil, fmt.Errorf("parse: %w: no RSS, Atom or JSON Feed root", ErrNotFeed)
 	}
-	if looksLikeHTML(body) {
-		return nil, fmt.Errorf("parse: %w: the document is an HTML page", ErrNotFeed)
-	}
-	return nil, fmt.Errorf("parse: %w: no RSS, Atom or JSON Feed root", ErrNotFeed)
+	feed.Report.Decoding = dec
+	raw = finish(feed, raw)
+	return feed, raw, nil
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -100,9 +134,9 @@ func detectType(body []byte) gofeed.FeedType {
 	return gofeed.DetectFeedType(bytes.NewReader(body))
 }
 
-// looksLikeHTML reports whether the start of body is an HTML page, to word
+// isHTMLPage reports whether the start of body is an HTML page, to word
 // the error a user sees when a site replaced its feed with a web page.
-func looksLikeHTML(body []byte) bool {
+func isHTMLPage(body []byte) bool {
 	head := body[:min(len(body), 1024)]
 	head = bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n"))
 	if bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) {

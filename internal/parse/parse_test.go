@@ -16,12 +16,19 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the
 // fixtureURL is where every testdata feed is taken to have been fetched from.
 const fixtureURL = "https://example.org/index.xml"
 
-// TestGolden parses every testdata/NAME.xml and NAME.json and compares the
-// result with NAME.golden.json. A new case is a new pair of files.
+// TestGolden parses every testdata/NAME.xml and NAME.json, and those of the
+// corpus of odd feeds in testdata/corpus/ (see its README.md), and compares
+// the result with NAME.golden.json beside it. A NAME.content-type file, when
+// there is one, is the Content-Type the feed is served with. A new case is
+// a new pair of files.
 func TestGolden(t *testing.T) {
-	inputs, err := filepath.Glob("testdata/*")
-	if err != nil {
-		t.Fatal(err)
+	var inputs []string
+	for _, pattern := range []string{"testdata/*", "testdata/corpus/*"} {
+		in, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, in...)
 	}
 	seen := map[string]bool{}
 	for _, in := range inputs {
@@ -29,23 +36,24 @@ func TestGolden(t *testing.T) {
 		if (ext != ".xml" && ext != ".json") || strings.HasSuffix(in, ".golden.json") {
 			continue
 		}
-		name := strings.TrimSuffix(filepath.Base(in), ext)
+		name := strings.TrimSuffix(in, ext)
 		if seen[name] {
 			t.Fatalf("two inputs named %s would share one golden file", name)
 		}
 		seen[name] = true
-		t.Run(name, func(t *testing.T) {
+		t.Run(strings.TrimPrefix(name, "testdata/"), func(t *testing.T) {
 			body, err := os.ReadFile(in)
 			if err != nil {
 				t.Fatal(err)
 			}
-			feed, err := Parse(body, fixtureURL)
+			contentType, _ := os.ReadFile(name + ".content-type")
+			feed, err := ParseHTTP(body, fixtureURL, strings.TrimSpace(string(contentType)))
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
 			checkInvariants(t, feed)
 			got := marshal(t, feed)
-			golden := filepath.Join("testdata", name+".golden.json")
+			golden := name + ".golden.json"
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
 					t.Fatal(err)

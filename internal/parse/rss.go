@@ -6,38 +6,49 @@ import (
 
 	ext "github.com/mmcdole/gofeed/extensions"
 	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/villagefeeds/village/internal/model"
 )
 
 // fromRSS maps RSS 0.9x, 1.0 (RDF) and 2.0, with the Dublin Core and
-// content:encoded extensions. gofeed has already resolved <link> against any
-// xml:base in scope.
-func fromRSS(f *rss.Feed, base *url.URL) *Feed {
+// content:encoded extensions, <body>, <xhtml:body> and <fullitem>, and the
+// atom:link that feeds written by .NET give instead of <link>. gofeed has
+// already resolved <link> against any xml:base in scope; x holds what
+// gofeed drops (see scanExtras).
+func fromRSS(f *rss.Feed, base *url.URL, x *docExtras) (*Feed, []*entry) {
 	_, link := absLink(base, f.Link)
-	feed := &Feed{
-		ID:     link,
-		Title:  plainText(firstNonEmpty(f.Title, dcFirst(f.DublinCoreExt, dcTitle))),
-		Link:   link,
-		Author: rssFeedAuthor(f),
-		Items:  make([]Item, 0, len(f.Items)),
+	def := feedDefaults{authors: cleanPeople(rssFeedAuthors(f), base)}
+	def.lang = cleanLang(firstNonEmpty(f.Language, dcFirst(f.DublinCoreExt, dcLanguage)))
+	if x != nil && x.lang != "" {
+		def.lang = firstNonEmpty(cleanLang(x.lang), def.lang)
 	}
-	for _, it := range f.Items {
+	feed := def.feed(link, plainText(firstNonEmpty(f.Title, dcFirst(f.DublinCoreExt, dcTitle))), link, len(f.Items))
+	raw := make([]*entry, 0, len(f.Items))
+	for i, it := range f.Items {
 		if it == nil {
 			continue
 		}
-		e := rssEntry(it)
-		feed.Items = append(feed.Items, e.build(base, feed.Author))
+		e := rssEntry(it, x.item(i, len(f.Items)))
+		if e.origin != nil && e.origin.Self == urlString(base) {
+			e.origin = nil
+		}
+		raw = append(raw, e)
+		feed.Items = append(feed.Items, e.build(base, def))
 	}
-	return feed
+	return feed, raw
 }
 
-func rssEntry(it *rss.Item) *entry {
+func rssEntry(it *rss.Item, x extra) *entry {
 	dc := it.DublinCoreExt
 	e := &entry{
-		link:    it.Link,
-		title:   firstNonEmpty(it.Title, dcFirst(dc, dcTitle)),
-		authors: rssAuthors(it),
-		content: it.Content,
-		summary: firstNonEmpty(it.Description, dcFirst(dc, dcDescription)),
+		link:       firstNonEmpty(it.Link, atomLinkExt(it.Extensions, "alternate")),
+		title:      firstNonEmpty(it.Title, dcFirst(dc, dcTitle)),
+		titleKind:  kindGuess,
+		authors:    rssAuthors(it),
+		content:    firstNonEmpty(it.Content, x.body, it.Custom["fullitem"]),
+		summary:    firstNonEmpty(it.Description, dcFirst(dc, dcDescription)),
+		enclosures: rssEnclosures(it),
+		lang:       firstNonEmpty(x.lang, dcFirst(dc, dcLanguage)),
 	}
 	if it.GUID != nil {
 		e.guid = it.GUID.Value
@@ -45,6 +56,9 @@ func rssEntry(it *rss.Item) *entry {
 		if e.link == "" && !strings.EqualFold(it.GUID.IsPermalink, "false") && isHTTPURL(e.guid) {
 			e.link = e.guid
 		}
+	}
+	if it.Source != nil && (it.Source.URL != "" || it.Source.Title != "") {
+		e.origin = &model.Origin{Self: it.Source.URL, ID: it.Source.URL, Title: it.Source.Title}
 	}
 	for _, c := range it.Categories {
 		if c != nil {
@@ -55,42 +69,95 @@ func rssEntry(it *rss.Item) *entry {
 		e.categories = append(e.categories, dc.Subject...)
 	}
 	dcDate := parseDate(dcFirst(dc, dcDate))
-	e.published = firstDate(utc(it.PubDateParsed), dcDate)
-	e.updated = dcDate
+	atomUpdated := parseDate(extText(it.Extensions, "atom", "updated"))
+	e.published = firstDate(utc(it.PubDateParsed), dcDate, parseDate(extText(it.Extensions, "atom", "published")), atomUpdated)
+	e.updated = firstDate(dcDate, atomUpdated)
 	return e
+}
+
+// extText returns the text of the first extension element prefix:name, or "".
+func extText(exts ext.Extensions, prefix, name string) string {
+	if es := exts[prefix][name]; len(es) > 0 {
+		return es[0].Value
+	}
+	return ""
+}
+
+// atomLinkExt returns the href of the first atom:link extension with rel
+// (an absent rel is "alternate"), or "".
+func atomLinkExt(exts ext.Extensions, rel string) string {
+	for _, l := range exts["atom"]["link"] {
+		r := strings.ToLower(strings.TrimSpace(l.Attrs["rel"]))
+		if r == "" {
+			r = "alternate"
+		}
+		if r == rel && l.Attrs["href"] != "" {
+			return l.Attrs["href"]
+		}
+	}
+	return ""
+}
+
+// rssEnclosures returns the <enclosure> elements, then the atom:link
+// rel="enclosure" extensions.
+func rssEnclosures(it *rss.Item) []model.Enclosure {
+	var out []model.Enclosure
+	encs := it.Enclosures
+	if len(encs) == 0 && it.Enclosure != nil {
+		encs = []*rss.Enclosure{it.Enclosure}
+	}
+	for _, e := range encs {
+		if e != nil {
+			out = append(out, model.Enclosure{URL: e.URL, Type: e.Type, Length: parseLength(e.Length)})
+		}
+	}
+	for _, l := range it.Extensions["atom"]["link"] {
+		if strings.EqualFold(strings.TrimSpace(l.Attrs["rel"]), "enclosure") {
+			out = append(out, model.Enclosure{URL: l.Attrs["href"], Type: l.Attrs["type"], Length: parseLength(l.Attrs["length"]), Title: l.Attrs["title"]})
+		}
+	}
+	return out
 }
 
 // rssAuthors picks the item's authors: <author> (an e-mail address with the
 // name in parentheses), else every dc:creator, else itunes:author.
-func rssAuthors(it *rss.Item) []string {
-	if name := personName(it.Author); name != "" {
-		return []string{name}
+func rssAuthors(it *rss.Item) []model.Person {
+	if p := rssPerson(it.Author); p != (model.Person{}) {
+		return []model.Person{p}
 	}
 	if dc := it.DublinCoreExt; dc != nil {
 		if len(dc.Creator) > 0 {
-			return dc.Creator
+			return namedPeople(dc.Creator)
 		}
 		if len(dc.Author) > 0 {
-			return dc.Author
+			return namedPeople(dc.Author)
 		}
 	}
 	if it.ITunesExt != nil && it.ITunesExt.Author != "" {
-		return []string{it.ITunesExt.Author}
+		return namedPeople([]string{it.ITunesExt.Author})
 	}
 	return nil
 }
 
-func rssFeedAuthor(f *rss.Feed) string {
+func rssFeedAuthors(f *rss.Feed) []model.Person {
 	if dc := f.DublinCoreExt; dc != nil && len(dc.Creator) > 0 {
-		return joinNames(dc.Creator)
+		return namedPeople(dc.Creator)
 	}
-	if name := plainText(personName(f.ManagingEditor)); name != "" {
-		return name
+	if p := rssPerson(f.ManagingEditor); p != (model.Person{}) {
+		return []model.Person{p}
 	}
-	if f.ITunesExt != nil {
-		return plainText(f.ITunesExt.Author)
+	if f.ITunesExt != nil && f.ITunesExt.Author != "" {
+		return namedPeople([]string{f.ITunesExt.Author})
 	}
-	return ""
+	return nil
+}
+
+func namedPeople(ns []string) []model.Person {
+	out := make([]model.Person, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, model.Person{Name: n})
+	}
+	return out
 }
 
 type dcField int
@@ -99,6 +166,7 @@ const (
 	dcTitle dcField = iota
 	dcDescription
 	dcDate
+	dcLanguage
 )
 
 // dcFirst returns the first value of a Dublin Core element, or "".
@@ -114,6 +182,8 @@ func dcFirst(dc *ext.DublinCoreExtension, field dcField) string {
 		values = dc.Description
 	case dcDate:
 		values = dc.Date
+	case dcLanguage:
+		values = dc.Language
 	}
 	if len(values) == 0 {
 		return ""

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,16 +57,25 @@ func isXMLChar(r rune) bool {
 	return true
 }
 
-// plainText turns a title, name or category into plain text: control
-// characters removed, markup stripped, entities decoded, whitespace
-// collapsed. Atom type="html" titles and RSS titles both arrive here as
-// strings that may hold markup, and gofeed does not say which they were.
+// plainText turns a name, a category, or a title whose type the feed does
+// not say (RSS) into plain text, deciding as feedparser does whether it is
+// HTML (see looksLikeHTML). Text that feedparser would keep but that holds
+// active markup (a <script> element, an onerror attribute) is stripped
+// all the same: RSS readers disagree on whether a title is HTML, and a
+// planet must not hand such a title on to those that think it is.
 func plainText(s string) string {
+	if looksLikeHTML(s) || hasActiveMarkup(s) {
+		return markupText(s)
+	}
+	return collapseSpace(s)
+}
+
+// markupText is the visible text of HTML: control characters removed,
+// tags stripped (with the text of script and style), character references
+// decoded, white space collapsed.
+func markupText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return collapseSpace(s)
-	}
-	if !looksLikeMarkup(s) {
-		return collapseSpace(html.UnescapeString(s))
 	}
 	var t textBuilder
 	z := nethtml.NewTokenizer(strings.NewReader(s))
@@ -96,24 +104,6 @@ func isInvisible(name []byte) bool {
 	switch string(name) {
 	case "script", "style", "template", "noscript":
 		return true
-	}
-	return false
-}
-
-// looksLikeMarkup reports whether s holds something shaped like a tag, so
-// that a title such as "Why a < b" is not fed to the HTML tokenizer, which
-// would swallow everything after the "<".
-func looksLikeMarkup(s string) bool {
-	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
-		c := s[i+1]
-		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' {
-			return strings.IndexByte(s[i:], '>') > 0
-		}
-		j := strings.IndexByte(s[i+1:], '<')
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
 	}
 	return false
 }

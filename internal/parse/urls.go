@@ -70,3 +70,11 @@ func isHTTPURL(s string) bool {
 	_, link := absLink(nil, s)
 	return link != ""
 }
+
+// urlString is u as a string, "" for nil.
+func urlString(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.String()
+}

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,13 +16,20 @@ func newEntry(e *model.Entry, updated time.Time, sources map[int64]model.Source,
 	src := sources[e.SourceID]
 	name := SourceName(src)
 	a := atomEntry{
+		Lang:       clean(e.Lang),
 		ID:         clean(EntryID(*e, src)),
-		Title:      text(e.Title),
+		Title:      text(Title(e)),
 		Links:      entryLinks(e, sources),
 		Updated:    date(updated),
-		Author:     author(e.Author, name),
+		Authors:    atomAuthors(e, name),
 		Categories: categories(e.Categories),
 		Source:     source(src, name, newest),
+	}
+	if e.Origin != nil {
+		// The entry names the feed it was first published in: that stays
+		// its atom:source, and the source that carried it is the via.
+		a.Source = origin(e.Origin)
+		a.Links = append(a.Links, atomLink{Rel: "via", Href: clean(orDefault(src.Homepage, src.URL)), Title: clean(name)})
 	}
 	if !e.Published.IsZero() {
 		a.Published = date(e.Published)
@@ -38,13 +46,52 @@ func newEntry(e *model.Entry, updated time.Time, sources map[int64]model.Source,
 	return a
 }
 
-// entryLinks is the one rel="alternate" link to the post, then one
-// rel="related" link per copy that another source carries, titled with that
-// source's name so the reader sees where else it was posted.
+// Title is what an entry is called in every format: its title, else (for
+// entries stored before untitled posts were titled at ingest) the first
+// words of its text, else its link. An empty title is never published:
+// readers show an empty <title> as nothing at all, or worse.
+func Title(e *model.Entry) string {
+	if t := strings.TrimSpace(e.Title); t != "" {
+		return e.Title
+	}
+	if h := model.Headline(textOf(body(e))); h != "" {
+		return h
+	}
+	if e.Link != "" {
+		return e.Link
+	}
+	return "Untitled"
+}
+
+// atomAuthors are the entry's authors with their uri and email, else one
+// author named by the entry's author string or the source's name.
+func atomAuthors(e *model.Entry, sourceName string) []*feeds.AtomAuthor {
+	var out []*feeds.AtomAuthor
+	for _, p := range e.Authors {
+		if n := clean(p.Name); n != "" {
+			out = append(out, &feeds.AtomAuthor{AtomPerson: feeds.AtomPerson{Name: n, Uri: clean(p.URI), Email: clean(p.Email)}})
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	if a := author(e.Author, sourceName); a != nil {
+		return []*feeds.AtomAuthor{a}
+	}
+	return nil
+}
+
+// entryLinks is the one rel="alternate" link to the post, one
+// rel="enclosure" link per attached file, then one rel="related" link per
+// copy that another source carries, titled with that source's name so the
+// reader sees where else it was posted.
 func entryLinks(e *model.Entry, sources map[int64]model.Source) []atomLink {
-	links := make([]atomLink, 0, 1+len(e.Alternates))
+	links := make([]atomLink, 0, 1+len(e.Enclosures)+len(e.Alternates))
 	if e.Link != "" {
 		links = append(links, atomLink{Rel: "alternate", Href: clean(e.Link)})
+	}
+	for _, enc := range e.Enclosures {
+		links = append(links, atomLink{Rel: "enclosure", Href: clean(enc.URL), Type: clean(enc.Type), Title: clean(enc.Title), Length: length(enc.Length)})
 	}
 	for _, alt := range e.Alternates {
 		if alt.Link == "" {
@@ -53,6 +100,14 @@ func entryLinks(e *model.Entry, sources map[int64]model.Source) []atomLink {
 		links = append(links, atomLink{Rel: "related", Href: clean(alt.Link), Title: clean(SourceName(sources[alt.SourceID]))})
 	}
 	return links
+}
+
+// length is an enclosure's length attribute, "" when unknown.
+func length(n int64) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 // categories returns one atom:category per distinct term, in first-seen
@@ -85,14 +140,34 @@ func source(src model.Source, name string, updated time.Time) *atomSource {
 	if id == "" {
 		id = src.URL
 	}
+	title := text(name)
 	s := &atomSource{
 		ID:      clean(id),
-		Title:   text(name),
+		Title:   &title,
 		Updated: date(updated),
 		Links:   []atomLink{{Rel: "self", Href: clean(src.URL)}},
 	}
 	if src.Homepage != "" {
 		s.Links = append(s.Links, atomLink{Rel: "alternate", Href: clean(src.Homepage), Type: "text/html"})
+	}
+	return s
+}
+
+// origin is the atom:source an entry gave itself, as it gave it.
+func origin(o *model.Origin) *atomSource {
+	s := &atomSource{ID: clean(o.ID)}
+	if t := clean(o.Title); t != "" {
+		title := text(t)
+		s.Title = &title
+	}
+	if !o.Updated.IsZero() {
+		s.Updated = date(o.Updated)
+	}
+	if o.Self != "" {
+		s.Links = append(s.Links, atomLink{Rel: "self", Href: clean(o.Self)})
+	}
+	if o.Link != "" {
+		s.Links = append(s.Links, atomLink{Rel: "alternate", Href: clean(o.Link), Type: "text/html"})
 	}
 	return s
 }

@@ -40,20 +40,34 @@ type rssChannel struct {
 }
 
 type rssLink struct {
-	Rel  string `xml:"rel,attr"`
-	Href string `xml:"href,attr"`
-	Type string `xml:"type,attr,omitempty"`
+	Rel    string `xml:"rel,attr"`
+	Href   string `xml:"href,attr"`
+	Type   string `xml:"type,attr,omitempty"`
+	Title  string `xml:"title,attr,omitempty"`
+	Length string `xml:"length,attr,omitempty"`
 }
 
 type rssItem struct {
 	Title       string         `xml:"title,omitempty"`
 	Link        string         `xml:"link,omitempty"`
 	Description string         `xml:"description"`
-	Creator     string         `xml:"dc:creator,omitempty"`
+	Author      string         `xml:"author,omitempty"` // "email (Name)", as RSS wants
+	Creators    []string       `xml:"dc:creator"`
+	Language    string         `xml:"dc:language,omitempty"`
 	Categories  []string       `xml:"category"`
+	Enclosure   *rssEnclosure  `xml:"enclosure"`
+	Links       []rssLink      `xml:"atom:link"` // the enclosures after the first, which RSS has no room for
 	GUID        *feeds.RssGuid `xml:"guid"`
 	PubDate     string         `xml:"pubDate,omitempty"`
 	Source      *rssSource     `xml:"source"`
+}
+
+// rssEnclosure is RSS 2.0's <enclosure>; its length is required, 0 when
+// unknown as the RSS Advisory Board advises.
+type rssEnclosure struct {
+	URL    string `xml:"url,attr"`
+	Length int64  `xml:"length,attr"`
+	Type   string `xml:"type,attr"`
 }
 
 // rssSource credits the feed an item came from (RSS 2.0 <source>).
@@ -113,10 +127,10 @@ func rssLinks(m Meta) []rssLink {
 
 func newRSSItem(e *model.Entry, id string, src model.Source) rssItem {
 	it := rssItem{
-		Title:       clean(e.Title),
+		Title:       clean(Title(e)),
 		Link:        clean(e.Link),
 		Description: clean(body(e)),
-		Creator:     clean(orDefault(e.Author, SourceName(src))),
+		Language:    clean(e.Lang),
 		GUID:        &feeds.RssGuid{Id: id, IsPermaLink: "false"},
 		PubDate:     rssDate(published(e)),
 		Source:      &rssSource{URL: clean(src.URL), Name: clean(SourceName(src))},
@@ -124,10 +138,42 @@ func newRSSItem(e *model.Entry, id string, src model.Source) rssItem {
 	if id == it.Link {
 		it.GUID.IsPermaLink = "true"
 	}
+	if o := e.Origin; o != nil && o.Self != "" {
+		it.Source = &rssSource{URL: clean(o.Self), Name: clean(orDefault(o.Title, o.Self))}
+	}
+	it.Author, it.Creators = rssAuthors(e, SourceName(src))
 	for _, c := range categories(e.Categories) {
 		it.Categories = append(it.Categories, c.Term)
 	}
+	for i, enc := range e.Enclosures {
+		if i == 0 {
+			it.Enclosure = &rssEnclosure{URL: clean(enc.URL), Length: enc.Length, Type: clean(orDefault(enc.Type, "application/octet-stream"))}
+			continue
+		}
+		it.Links = append(it.Links, rssLink{Rel: "enclosure", Href: clean(enc.URL), Type: clean(enc.Type), Title: clean(enc.Title), Length: length(enc.Length)})
+	}
 	return it
+}
+
+// rssAuthors returns RSS's <author>, "email (Name)" for the first author
+// with an address, and a dc:creator per author name (the source's name
+// when there is none). RSS has no place for an author's web address.
+func rssAuthors(e *model.Entry, sourceName string) (author string, creators []string) {
+	for _, p := range e.Authors {
+		if n := clean(p.Name); n != "" {
+			creators = append(creators, n)
+		}
+		if author == "" && p.Email != "" {
+			author = clean(p.Email)
+			if n := clean(p.Name); n != "" {
+				author += " (" + n + ")"
+			}
+		}
+	}
+	if len(creators) == 0 {
+		creators = []string{clean(orDefault(e.Author, sourceName))}
+	}
+	return author, creators
 }
 
 // published is when e was published, else its atom:updated.

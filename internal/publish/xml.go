@@ -32,24 +32,25 @@ type atomFeed struct {
 func (f *atomFeed) FeedXml() interface{} { return f }
 
 type atomEntry struct {
-	ID         string             `xml:"id"`
-	Title      atomText           `xml:"title"`
-	Links      []atomLink         `xml:"link"`
-	Published  string             `xml:"published,omitempty"`
-	Updated    string             `xml:"updated"`
-	Author     *feeds.AtomAuthor  `xml:"author"`
-	Categories []atomCategory     `xml:"category"`
-	Summary    *feeds.AtomSummary `xml:"summary"`
-	Content    *feeds.AtomContent `xml:"content"`
-	Source     *atomSource        `xml:"source"`
+	Lang       string              `xml:"xml:lang,attr,omitempty"`
+	ID         string              `xml:"id"`
+	Title      atomText            `xml:"title"`
+	Links      []atomLink          `xml:"link"`
+	Published  string              `xml:"published,omitempty"`
+	Updated    string              `xml:"updated"`
+	Authors    []*feeds.AtomAuthor `xml:"author"`
+	Categories []atomCategory      `xml:"category"`
+	Summary    *feeds.AtomSummary  `xml:"summary"`
+	Content    *feeds.AtomContent  `xml:"content"`
+	Source     *atomSource         `xml:"source"`
 }
 
 // atomSource is atom:source: the feed an entry came from, so a reader of the
 // merged feed can tell the sources apart and credit them.
 type atomSource struct {
-	ID      string     `xml:"id"`
-	Title   atomText   `xml:"title"`
-	Updated string     `xml:"updated"`
+	ID      string     `xml:"id,omitempty"`
+	Title   *atomText  `xml:"title"`
+	Updated string     `xml:"updated,omitempty"`
 	Links   []atomLink `xml:"link"`
 }
 
@@ -60,10 +61,11 @@ type atomText struct {
 }
 
 type atomLink struct {
-	Rel   string `xml:"rel,attr,omitempty"`
-	Href  string `xml:"href,attr"`
-	Type  string `xml:"type,attr,omitempty"`
-	Title string `xml:"title,attr,omitempty"`
+	Rel    string `xml:"rel,attr,omitempty"`
+	Href   string `xml:"href,attr"`
+	Type   string `xml:"type,attr,omitempty"`
+	Title  string `xml:"title,attr,omitempty"`
+	Length string `xml:"length,attr,omitempty"`
 }
 
 type atomCategory struct {

@@ -54,6 +54,10 @@ type Outcome struct {
 	// Gone is set when the feed answered 410 Gone (or already had): it is
 	// no longer polled.
 	Gone bool
+	// Notes are what the parse had to repair or guess in the feed (a wrong
+	// charset, items skipped, without ids or titles), in plain words; the
+	// store keeps them on the source.
+	Notes []string
 }
 
 // Changed reports whether the refresh changed what the planet publishes.
@@ -106,6 +110,17 @@ type Refresher struct {
 	// started, when set, is told when a source's fetch begins, once it
 	// holds its slots (not while it waits for them).
 	started func(model.Source)
+	// maxArrivals new entries of one poll may enter the newest page of
+	// page entries; 0 means no limit (see store.Refresh).
+	maxArrivals, page int
+}
+
+// Flood makes r let at most maxArrivals new entries of one poll of a
+// source onto the merged feed's newest page, page entries long; the store
+// lists the others below it. 0 means no limit.
+func (r *Refresher) Flood(maxArrivals, page int) *Refresher {
+	r.maxArrivals, r.page = maxArrivals, page
+	return r
 }
 
 // Limit makes r refresh at most cap(slots) sources at once, sharing slots
@@ -195,7 +210,7 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 	case err != nil:
 		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	default:
-		out.Result, out.NextCheck, err = r.save(ctx, src, resp, start, round)
+		out.Result, out.NextCheck, out.Notes, err = r.save(ctx, src, resp, start, round)
 	}
 	if err == nil {
 		r.recordMove(ctx, &out, resp)
@@ -243,16 +258,17 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 	}
 }
 
-func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Result, time.Time, error) {
-	feed, err := parse.Parse(resp.Body, resp.URL)
+func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Result, time.Time, []string, error) {
+	feed, err := parse.ParseHTTP(resp.Body, resp.URL, resp.ContentType)
 	if err != nil {
 		class := "parse"
 		if errors.Is(err, parse.ErrNotFeed) {
 			class = "not_feed"
 		}
-		return store.Result{}, time.Time{}, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
+		return store.Result{}, time.Time{}, nil, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
 	}
 	next := r.policy(src).Next(start, 0, hints(resp), r.rnd)
+	notes := feed.Report.Notes()
 	if f, ok := r.filters[src.URL]; ok {
 		feed.Items = Keep(f, feed.Items)
 	}
@@ -267,11 +283,14 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		FeedID:       feed.ID,
 		FeedTitle:    feed.Title,
 		Entries:      Entries(feed, src),
+		Notes:        notes,
+		MaxArrivals:  r.maxArrivals,
+		PageSize:     r.page,
 	})
 	if err != nil {
-		return res, next, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
+		return res, next, notes, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
 	}
-	return res, next, nil
+	return res, next, notes, nil
 }
 
 // fail records a failed poll and returns when to try again. A gone source
@@ -353,6 +372,11 @@ func Entries(feed *parse.Feed, src model.Source) []model.Entry {
 			Categories:   it.Categories,
 			Published:    published,
 			Updated:      it.Updated,
+			ItemKey:      it.Key,
+			Authors:      it.Authors,
+			Enclosures:   it.Enclosures,
+			Lang:         it.Lang,
+			Origin:       it.Origin,
 		}
 		// Fixed now, when the entry is first stored: whichever copy later
 		// owns it, readers keep one id.

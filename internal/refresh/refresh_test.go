@@ -175,3 +175,35 @@ func TestRefreshCancelledIsNotAFailure(t *testing.T) {
 		t.Errorf("cancelled refresh: err %v, failures recorded %d; want an error and none recorded", out.Err, len(st.failures))
 	}
 }
+
+// TestRefreshPassesCharsetFloodLimitAndNotes: the server's charset reaches
+// the parser, the flood limit the store, and what the parse repaired the
+// outcome and the store.
+func TestRefreshPassesCharsetFloodLimitAndNotes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml; charset=windows-1252")
+		// "Café" in windows-1252, an item without guid or link.
+		io.WriteString(w, "<rss version=\"2.0\"><channel><title>Caf\xe9</title><link>https://blog.example.org/</link>"+
+			"<item><title>Caf\xe9 open</title><description>Open today.</description></item></channel></rss>")
+	}))
+	defer srv.Close()
+	st := &fakeStore{}
+	out := newRefresher(st).Flood(5, 50).Refresh(context.Background(), model.Source{ID: 1, URL: srv.URL + "/feed.xml"}, time.Time{})
+	if out.Err != nil || len(st.saved) != 1 {
+		t.Fatalf("outcome = %+v", out)
+	}
+	r := st.saved[0]
+	if r.FeedTitle != "Café" || r.Entries[0].Title != "Café open" {
+		t.Errorf("titles %q, %q: the HTTP charset was not honoured", r.FeedTitle, r.Entries[0].Title)
+	}
+	if r.MaxArrivals != 5 || r.PageSize != 50 {
+		t.Errorf("flood limit %d of %d, want 5 of 50", r.MaxArrivals, r.PageSize)
+	}
+	if k := r.Entries[0].ItemKey; !strings.HasPrefix(k, "digest:") {
+		t.Errorf("item key %q, want a digest", k)
+	}
+	want := "1 items without id or link, known by title, date and text"
+	if len(out.Notes) != 1 || out.Notes[0] != want || len(r.Notes) != 1 || r.Notes[0] != want {
+		t.Errorf("notes %q (stored %q), want %q", out.Notes, r.Notes, want)
+	}
+}

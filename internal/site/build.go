@@ -77,7 +77,7 @@ func collectTags(srcs []model.Source) []Tag {
 		if slug == "" {
 			slug = "tag"
 		}
-		slug = unique(slug, taken)
+		slug = model.UniqueSlug(slug, taken)
 		tags[i] = Tag{Name: n, Slug: slug, Page: "tags/" + slug + "/", Sources: count[n]}
 	}
 	return tags

@@ -57,6 +57,16 @@ type Entry struct {
 	More       template.HTML // the rest of a long post, folded behind "read more"; "" when short
 	Alternates []Alternate   // where else the post was published
 	Categories []string
+	Lang       string      // the post's language tag, "" when unknown
+	Enclosures []Enclosure // attached files: podcast episodes, downloads
+}
+
+// Enclosure is a file attached to a post.
+type Enclosure struct {
+	URL  string
+	Type string // media type, "" when unknown
+	Name string // its title, else its file name
+	Size string // "12.3 MB", "" when unknown
 }
 
 // Alternate is a copy of a post on another source.

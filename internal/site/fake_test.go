@@ -85,7 +85,8 @@ func fixture() *fakeStore {
 		{ID: 6, SourceID: 2, GUID: "6", Link: "https://bob.example/long", Title: "A long one", Content: long, Published: at(2), FirstSeen: at(2)},
 		{ID: 5, SourceID: 3, GUID: "c5", Link: "https://carol.example/5", Title: `<script>alert(1)</script>`, Content: "<p>Carol five.</p>", Published: at(3), FirstSeen: at(3)},
 		{ID: 4, SourceID: 1, GUID: "tag:alice.example,2024:4", Link: "https://alice.example/4", Title: "Four", Summary: "<p>Only a summary.</p>", Published: at(4), FirstSeen: at(4)},
-		{ID: 3, SourceID: 2, GUID: "3", Link: "https://bob.example/3", Title: "Three", Author: "Bob", Content: "<p>Three.</p>", Published: at(5), FirstSeen: at(5)},
+		{ID: 3, SourceID: 2, GUID: "3", Link: "https://bob.example/3", Title: "Three", Author: "Bob", Content: "<p>Three.</p>", Published: at(5), FirstSeen: at(5),
+			Lang: "fr", Enclosures: []model.Enclosure{{URL: "https://bob.example/3.mp3", Type: "audio/mpeg", Length: 12_300_000}}},
 		{ID: 2, SourceID: 1, GUID: "https://alice.example/2", Link: "https://alice.example/2", Title: "Two", Content: "<p>Two.</p>", Published: at(6), FirstSeen: at(6)},
 		{ID: 1, SourceID: 3, GUID: "c1", Link: "https://carol.example/1", Title: "One", Content: "<p>One.</p>", Published: at(7), FirstSeen: at(7)},
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
@@ -113,7 +114,7 @@ func (bd *build) entries(in []model.Entry, root string) ([]Entry, error) {
 		f := bd.b.folder.fold(e.ID, body)
 		out[i] = Entry{
 			ID:         publish.EntryID(*e, bd.models[e.SourceID]),
-			Title:      e.Title,
+			Title:      publish.Title(e),
 			Link:       e.Link,
 			Author:     e.Author,
 			Source:     src,
@@ -123,6 +124,8 @@ func (bd *build) entries(in []model.Entry, root string) ([]Entry, error) {
 			Content:    f.Head,
 			More:       f.More,
 			Categories: e.Categories,
+			Lang:       e.Lang,
+			Enclosures: enclosures(e.Enclosures),
 		}
 		if out[i].Author == "" {
 			out[i].Author = src.Name
@@ -184,11 +187,14 @@ func (bd *build) atom(l *listing, n, pages int, entries []model.Entry) (Doc, err
 	return Doc{Path: atomPath, Page: n, ContentType: TypeAtom, Body: body, Topic: n == 1}, nil
 }
 
-// meta describes l's feeds; the caller sets SelfURL.
+// meta describes l's feeds; the caller sets SelfURL. Link, also the
+// feed's atom:id, is the listing's directory URL whether the site is
+// served or static ("…/", never "…/index.html"), so a reader that
+// subscribed to either sees one feed.
 func (bd *build) meta(l *listing) publish.Meta {
 	o := bd.opts
 	m := publish.Meta{
-		Title: o.Title, Link: bd.abs(l.path, 1), Author: o.Author, Description: o.Description,
+		Title: o.Title, Link: o.Link + strings.TrimPrefix(l.path, "/"), Author: o.Author, Description: o.Description,
 		Generator: o.Generator, Version: o.Version, URI: "https://github.com/villagefeeds/village",
 	}
 	if l.kind != "home" {
@@ -225,4 +231,32 @@ func (bd *build) opml() (Doc, error) {
 		return Doc{}, err
 	}
 	return Doc{Path: "/opml.xml", Page: 1, ContentType: TypeOPML, Body: body}, nil
+}
+
+// enclosures lists a post's attached files for the page.
+func enclosures(encs []model.Enclosure) []Enclosure {
+	var out []Enclosure
+	for _, e := range encs {
+		name := e.Title
+		if name == "" {
+			name = path.Base(strings.TrimSuffix(e.URL, "/"))
+		}
+		out = append(out, Enclosure{URL: e.URL, Type: e.Type, Name: name, Size: byteSize(e.Length)})
+	}
+	return out
+}
+
+// byteSize formats a file size for people, "" when unknown.
+func byteSize(n int64) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n >= 1e9:
+		return fmt.Sprintf("%.1f GB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%d kB", n/1e3)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

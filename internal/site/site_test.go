@@ -344,3 +344,40 @@ func TestThemeDir(t *testing.T) {
 		t.Error("a theme template that fails gives no error")
 	}
 }
+
+// TestFeedIDsSameServedAndStatic: a reader subscribed to the served site
+// and one subscribed to the static copy (village build, output_dir) see
+// the same feed: every feed's atom:id and home page are the same.
+func TestFeedIDsSameServedAndStatic(t *testing.T) {
+	ids := func(static bool) map[string]string {
+		out := map[string]string{}
+		for _, d := range buildFixture(t, static) {
+			if d.ContentType != TypeAtom {
+				continue
+			}
+			var f struct {
+				ID string `xml:"id"`
+			}
+			if err := xml.Unmarshal(d.Body, &f); err != nil {
+				t.Fatalf("%s: %v", d.Key(), err)
+			}
+			out[d.Key()] = f.ID
+		}
+		return out
+	}
+	served, static := ids(false), ids(true)
+	if len(served) == 0 || len(served) != len(static) {
+		t.Fatalf("%d served feeds, %d static", len(served), len(static))
+	}
+	for key, id := range served {
+		if static[key] != id {
+			t.Errorf("%s: atom:id %q served, %q static", key, id, static[key])
+		}
+		if strings.HasSuffix(id, "index.html") {
+			t.Errorf("%s: atom:id %q names a file", key, id)
+		}
+	}
+	if served["/atom.xml"] != fixtureOptions.Link {
+		t.Errorf("merged feed id %q, want the planet's link %q", served["/atom.xml"], fixtureOptions.Link)
+	}
+}

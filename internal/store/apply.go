@@ -34,10 +34,12 @@ func (sv *saver) insert(it incoming) (int64, error) {
 	published := it.copy.Published
 	updated := insertedUpdatedAt(e, published, sv.checkedAt)
 	var id int64
+	x := encodeExtras(e)
 	err := sv.st.insertEntry.QueryRowContext(sv.ctx, sv.src.id, e.GUID, e.Link,
 		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
 		encodeList(e.Categories), toNanos(published), toNanos(updated),
-		toNanos(sv.checkedAt), it.fp, e.PublicID, it.copy.Dated, sv.round).Scan(&id)
+		toNanos(sv.checkedAt), it.fp, e.PublicID,
+		keyOf(e), x.authors, x.enclosures, e.Lang, x.origin, it.copy.Dated, sv.round).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert entry %q: %w", it.key, err)
 	}
@@ -48,6 +50,7 @@ func (sv *saver) insert(it incoming) (int64, error) {
 		return 0, err
 	}
 	sv.res.New++
+	sv.inserted = append(sv.inserted, arrival{id, published})
 	return id, nil
 }
 
@@ -66,11 +69,13 @@ func (sv *saver) updateOwn(it incoming, id int64, h entryRow) error {
 		sv.res.Unchanged++
 		return nil
 	}
-	published := publishedAt(e, h.firstSeen, sv.checkedAt)
+	published := notLater(publishedAt(e, h.firstSeen, sv.checkedAt), h.publish)
 	updated := changedUpdatedAt(e, h.updated, published, sv.checkedAt)
+	x := encodeExtras(e)
 	_, err := sv.st.updateEntry.ExecContext(sv.ctx, id, e.Link, e.CanonicalURL,
 		e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
-		encodeList(e.Categories), toNanos(published), toNanos(updated), it.fp, it.copy.Dated)
+		encodeList(e.Categories), toNanos(published), toNanos(updated), it.fp,
+		x.authors, x.enclosures, e.Lang, x.origin, it.copy.Dated)
 	if err != nil {
 		return fmt.Errorf("update entry %d: %w", id, err)
 	}
@@ -121,10 +126,11 @@ func (sv *saver) promote(it incoming, d dedup.Decision) error {
 	}
 	published := it.copy.Published
 	updated := insertedUpdatedAt(e, published, sv.checkedAt)
+	x := encodeExtras(e)
 	_, err := sv.st.promote.ExecContext(sv.ctx, d.Entry, sv.src.id, e.GUID, e.Link,
 		e.CanonicalURL, e.ContentHash, e.Title, e.Author, e.Summary, e.Content,
 		encodeList(e.Categories), toNanos(published), toNanos(updated), it.fp,
-		it.copy.Dated, publicID)
+		keyOf(e), x.authors, x.enclosures, e.Lang, x.origin, it.copy.Dated, publicID)
 	if err != nil {
 		return fmt.Errorf("promote %q over entry %d: %w", it.key, d.Entry, err)
 	}

@@ -47,11 +47,7 @@ func encodeList(l []string) string {
 	if len(l) == 0 {
 		return "[]"
 	}
-	b, err := json.Marshal(l)
-	if err != nil { // a []string always marshals
-		panic(err)
-	}
-	return string(b)
+	return mustJSON(l)
 }
 
 func decodeList(s string) ([]string, error) {
@@ -87,7 +83,72 @@ func fingerprint(scratch *[]byte, e *model.Entry) []byte {
 	}
 	b = binary.AppendVarint(b, toNanos(e.Published))
 	b = binary.AppendVarint(b, toNanos(e.Updated))
+	// What fingerprints left out before authors' addresses, enclosures
+	// and origins were kept counts only when present, so an upgrade does
+	// not find every stored entry changed. The language is left out: it
+	// is not worth an update.
+	if x := encodeExtras(e); x.addresses || x.enclosures != "[]" || x.origin != "" {
+		b = append(b, 0xFF)
+		if x.addresses {
+			field(x.authors)
+		}
+		field(x.enclosures)
+		field(x.origin)
+	}
 	*scratch = b
 	sum := sha256.Sum256(b)
 	return sum[:16]
+}
+
+// extras are an entry's authors, enclosures and origin as stored: JSON.
+type extras struct {
+	authors, enclosures, origin string
+	addresses                   bool // an author has a URI or e-mail address
+}
+
+func encodeExtras(e *model.Entry) extras {
+	x := extras{authors: "[]", enclosures: "[]"}
+	if len(e.Authors) > 0 {
+		x.authors = mustJSON(e.Authors)
+		for _, p := range e.Authors {
+			x.addresses = x.addresses || p.URI != "" || p.Email != ""
+		}
+	}
+	if len(e.Enclosures) > 0 {
+		x.enclosures = mustJSON(e.Enclosures)
+	}
+	if e.Origin != nil {
+		x.origin = mustJSON(e.Origin)
+	}
+	return x
+}
+
+// decodeExtras reads back what encodeExtras wrote into e.
+func decodeExtras(e *model.Entry, authors, enclosures, origin string) error {
+	if authors != "" && authors != "[]" {
+		if err := json.Unmarshal([]byte(authors), &e.Authors); err != nil {
+			return fmt.Errorf("decode authors of entry %d: %w", e.ID, err)
+		}
+	}
+	if enclosures != "" && enclosures != "[]" {
+		if err := json.Unmarshal([]byte(enclosures), &e.Enclosures); err != nil {
+			return fmt.Errorf("decode enclosures of entry %d: %w", e.ID, err)
+		}
+	}
+	if origin != "" {
+		e.Origin = new(model.Origin)
+		if err := json.Unmarshal([]byte(origin), e.Origin); err != nil {
+			return fmt.Errorf("decode origin of entry %d: %w", e.ID, err)
+		}
+	}
+	return nil
+}
+
+// mustJSON marshals plain values, which cannot fail.
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

@@ -57,3 +57,14 @@ func isDated(e *model.Entry, checkedAt time.Time) bool {
 	}
 	return !p.IsZero() && !p.After(checkedAt)
 }
+
+// notLater keeps a known entry's published date from moving forward: a
+// source that re-dates its archive (a new theme, a migrated blog) would
+// otherwise bring old posts back to the top of the planet. A date may move
+// back, as when a source first gave none and now gives one.
+func notLater(published, stored time.Time) time.Time {
+	if !stored.IsZero() && published.After(stored) {
+		return stored
+	}
+	return published
+}

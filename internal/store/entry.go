@@ -43,11 +43,14 @@ func (q Query) filter() (string, []any) {
 
 const entryColumns = `e.id, e.source_id, e.guid, e.link, e.canonical_url,
 	e.content_hash, e.title, e.author, e.summary, e.content, e.categories,
-	e.published, e.updated, e.first_seen, e.public_id`
+	e.published, e.updated, e.first_seen, e.public_id,
+	e.item_key, e.authors, e.enclosures, e.lang, e.origin`
 
-// Entries lists the entries q selects, newest published first with the
-// higher ID first among equal dates (a stable order for paging and for
-// byte-identical output), each with its alternates from active sources.
+// Entries lists the entries q selects, newest first with the higher ID
+// first among equal dates (a stable order for paging and for byte-identical
+// output), each with its alternates from active sources. Newest is by the
+// date an entry is listed under: its published date, unless flood control
+// listed it below the newest page (see floodDates).
 func (s *Store) Entries(ctx context.Context, q Query) ([]model.Entry, error) {
 	out, err := s.entries(ctx, q)
 	if err != nil {
@@ -72,7 +75,7 @@ func (s *Store) entries(ctx context.Context, q Query) ([]model.Entry, error) {
 	args = append(args, sql.Named("limit", limit), sql.Named("offset", max(q.Offset, 0)))
 	rows, err := tx.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries AS e
 		WHERE `+where+`
-		ORDER BY e.published DESC, e.id DESC
+		ORDER BY e.listed DESC, e.id DESC
 		LIMIT @limit OFFSET @offset`, args...)
 	if err != nil {
 		return nil, err
@@ -93,13 +96,17 @@ func scanEntries(rows *sql.Rows) ([]model.Entry, error) {
 	for rows.Next() {
 		var (
 			e                           model.Entry
-			cats                        string
+			cats, authors, encs, origin string
 			published, updated, firstAt int64
 		)
 		err := rows.Scan(&e.ID, &e.SourceID, &e.GUID, &e.Link, &e.CanonicalURL,
 			&e.ContentHash, &e.Title, &e.Author, &e.Summary, &e.Content, &cats,
-			&published, &updated, &firstAt, &e.PublicID)
+			&published, &updated, &firstAt, &e.PublicID,
+			&e.ItemKey, &authors, &encs, &e.Lang, &origin)
 		if err != nil {
+			return nil, err
+		}
+		if err := decodeExtras(&e, authors, encs, origin); err != nil {
 			return nil, err
 		}
 		if e.Categories, err = decodeList(cats); err != nil {

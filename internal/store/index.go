@@ -46,7 +46,7 @@ type entryRow struct {
 	sourceID                    int64
 	fingerprint                 []byte
 	firstSeen, updated, publish time.Time
-	guid, link                  string
+	guid, link, itemKey         string // itemKey "" for rows from before keys were kept
 	match                       dedup.Match
 }
 
@@ -62,7 +62,7 @@ WITH hits (kind, entry_id) AS (
 	SELECT kind, entry_id FROM entry_keys WHERE kind = 'hash' AND value IN (?3, ?4)
 )
 SELECT h.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated,
-       e.published, e.guid, e.link, e.dated, e.first_round, s.active, s.canonical,
+       e.published, e.guid, e.link, e.item_key, e.dated, e.first_round, s.active, s.canonical,
        EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?5)
   FROM hits AS h
   JOIN entries AS e ON e.id = h.entry_id
@@ -89,7 +89,7 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 			firstSeen, updated, published, firstRnd int64
 		)
 		err := rows.Scan(&kind, &c.Entry, &r.sourceID, &r.fingerprint, &firstSeen, &updated,
-			&published, &r.guid, &r.link, &c.Owner.Dated, &firstRnd, &c.Owner.Active,
+			&published, &r.guid, &r.link, &r.itemKey, &c.Owner.Dated, &firstRnd, &c.Owner.Active,
 			&c.Owner.Canonical, &c.HasCopyFromSource)
 		if err != nil {
 			return nil, nil, fmt.Errorf("look up keys: %w", err)

@@ -25,7 +25,12 @@ type Refresh struct {
 	ETag, LastModified string
 	FeedID, FeedTitle  string
 	Entries            []model.Entry // as parsed; SourceID, ID and FirstSeen are ignored
-	Dedup              dedup.Options
+	Notes              []string      // what the parse repaired or guessed, kept on the source
+	// MaxArrivals is how many new entries this refresh may put on the
+	// merged feed's newest page, the PageSize newest entries; the others
+	// are listed just below it (see floodDates). 0 means no limit.
+	MaxArrivals, PageSize int
+	Dedup                 dedup.Options
 }
 
 // Result counts what SaveRefresh did with each entry of a refresh, for the
@@ -65,6 +70,10 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 	if err := saveSource(ctx, st, sourceID, &r); err != nil {
 		return Result{}, err
 	}
+	cutoff, err := pageCutoff(ctx, tx, &r)
+	if err != nil {
+		return Result{}, err
+	}
 	sv, err := newSaver(ctx, tx, st, sourceID, &r)
 	if err != nil {
 		return Result{}, err
@@ -84,6 +93,9 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 			}
 		}
 	}
+	if err := limitFlood(ctx, tx, &r, sv.inserted, cutoff); err != nil {
+		return Result{}, err
+	}
 	if err := sv.rekeyIfLearned(); err != nil {
 		return Result{}, err
 	}
@@ -95,7 +107,7 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 
 func saveSource(ctx context.Context, st *txStatements, sourceID int64, r *Refresh) error {
 	res, err := st.saveSource.ExecContext(ctx, sourceID, r.FeedID, r.FeedTitle,
-		r.ETag, r.LastModified, r.Status, toNanos(r.CheckedAt), toNanos(r.NextCheck))
+		r.ETag, r.LastModified, r.Status, toNanos(r.CheckedAt), toNanos(r.NextCheck), encodeList(r.Notes))
 	if err != nil {
 		return fmt.Errorf("update source: %w", err)
 	}
@@ -123,6 +135,9 @@ type saver struct {
 	buried bool
 	// learned is set when this refresh changed the source's boilerplate.
 	learned bool
+	// inserted are the entries this refresh stored as new, in feed order,
+	// for flood control.
+	inserted []arrival
 }
 
 func newSaver(ctx context.Context, tx *sql.Tx, st *txStatements, sourceID int64, r *Refresh) (*saver, error) {
@@ -143,12 +158,18 @@ func newSaver(ctx context.Context, tx *sql.Tx, st *txStatements, sourceID int64,
 	return sv, nil
 }
 
-// itemKey is how the source knows the item: "<source_id>:<guid or link>".
+// itemKey is how the source knows the item: "<source_id>:<key>" (keyOf).
 func (sv *saver) itemKey(e *model.Entry) string {
-	if k := cmp.Or(e.GUID, e.Link); k != "" {
+	if k := keyOf(e); k != "" {
 		return sv.keyPrefix + k
 	}
 	return ""
+}
+
+// keyOf is the key e is known by within its source: the key the parser
+// gave it, else its GUID, else its link.
+func keyOf(e *model.Entry) string {
+	return cmp.Or(e.ItemKey, e.GUID, e.Link)
 }
 
 func (sv *saver) save(e *model.Entry) error {
@@ -233,7 +254,7 @@ func listedKeys(sourceID int64, entries []model.Entry) map[string]bool {
 	prefix := strconv.FormatInt(sourceID, 10) + ":"
 	keys := make(map[string]bool, len(entries))
 	for i := range entries {
-		if k := cmp.Or(entries[i].GUID, entries[i].Link); k != "" {
+		if k := keyOf(&entries[i]); k != "" {
 			keys[prefix+k] = true
 		}
 	}
@@ -250,7 +271,7 @@ func (sv *saver) isListedOwn(id int64, rows map[int64]entryRow, itemKey string) 
 	if !ok || r.sourceID != sv.src.id {
 		return false
 	}
-	own := sv.keyPrefix + cmp.Or(r.guid, r.link)
+	own := sv.keyPrefix + cmp.Or(r.itemKey, r.guid, r.link)
 	return own != itemKey && sv.listed[own]
 }
 

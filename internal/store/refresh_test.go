@@ -22,12 +22,13 @@ func TestSaveRefreshStoresSourceState(t *testing.T) {
 	}
 	at := t0.Add(time.Minute)
 	r := Refresh{CheckedAt: at, NextCheck: at.Add(time.Hour), Status: 200,
-		ETag: `"e1"`, LastModified: "Sat, 01 Mar 2025 12:00:00 GMT", FeedID: "urn:a", FeedTitle: "A"}
+		ETag: `"e1"`, LastModified: "Sat, 01 Mar 2025 12:00:00 GMT", FeedID: "urn:a", FeedTitle: "A",
+		Notes: []string{"2 items without a title, titled from their first words"}}
 	save(t, s, id, r)
 	got := getSource(t, s, id)
 	want := model.Source{ID: id, Name: got.Name, URL: got.URL, Tags: got.Tags, Active: true,
 		FeedID: "urn:a", FeedTitle: "A", ETag: `"e1"`, LastModified: r.LastModified, LastStatus: 200,
-		LastCheck: at, LastSuccess: at, NextCheck: at.Add(time.Hour)}
+		LastCheck: at, LastSuccess: at, NextCheck: at.Add(time.Hour), Slug: got.Name, Notes: r.Notes}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("source:\n got %+v\nwant %+v", got, want)
 	}

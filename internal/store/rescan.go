@@ -163,7 +163,7 @@ func (x *index) learnFromStored() (int, error) {
 	for _, id := range ids {
 		w := &dedup.Window{}
 		rows, err := x.tx.QueryContext(x.ctx, `SELECT key, title, categories, text FROM (
-				SELECT e.id, e.published, e.source_id || ':' || IIF(e.guid <> '', e.guid, e.link) AS key,
+				SELECT e.id, e.published, e.source_id || ':' || IIF(e.item_key <> '', e.item_key, IIF(e.guid <> '', e.guid, e.link)) AS key,
 				       e.title, e.categories, t.text
 				  FROM entries AS e JOIN entry_texts AS t ON t.entry_id = e.id
 				 WHERE e.source_id = ?1 ORDER BY e.published DESC, e.id DESC LIMIT ?2)

@@ -13,7 +13,7 @@ import (
 
 const sourceColumns = `id, url, name, homepage, tags, interval_ns, feed_id,
 	feed_title, etag, last_modified, last_status, last_error, error_count,
-	last_check, last_success, next_check, active, moved_to, gone, failing_since, face, canonical`
+	last_check, last_success, next_check, active, moved_to, gone, failing_since, face, canonical, slug, notes`
 
 const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
  WHERE active = 1 ORDER BY name, url`
@@ -39,7 +39,8 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)
 // transaction: new ones are inserted and due at once, known ones get the
 // configured name, homepage, tags, interval and face and are re-activated with
 // their polling state, and the rest are deactivated (their entries are kept
-// but hidden). It returns the active sources as stored.
+// but hidden). Every active source has a slug afterwards (assignSlugs). It
+// returns the active sources as stored.
 func (s *Store) SyncSources(ctx context.Context, srcs []model.Source) ([]model.Source, error) {
 	out, err := s.syncSources(ctx, srcs)
 	if err != nil {
@@ -86,6 +87,9 @@ func (s *Store) syncSources(ctx context.Context, srcs []model.Source) ([]model.S
 	}
 	if err := handOver(ctx, tx); err != nil {
 		return nil, fmt.Errorf("hand over entries of removed sources: %w", err)
+	}
+	if err := assignSlugs(ctx, tx); err != nil {
+		return nil, err
 	}
 	out, err := querySources(ctx, tx, activeSourcesSQL)
 	if err != nil {
@@ -276,18 +280,21 @@ type scanner interface{ Scan(dest ...any) error }
 func scanSource(sc scanner) (model.Source, error) {
 	var (
 		src                                       model.Source
-		tags                                      string
+		tags, notes                               string
 		interval, lastCheck, lastSuccess, nextChk int64
 		failingSince                              int64
 	)
 	err := sc.Scan(&src.ID, &src.URL, &src.Name, &src.Homepage, &tags, &interval,
 		&src.FeedID, &src.FeedTitle, &src.ETag, &src.LastModified, &src.LastStatus,
 		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active,
-		&src.MovedTo, &src.Gone, &failingSince, &src.Face, &src.Canonical)
+		&src.MovedTo, &src.Gone, &failingSince, &src.Face, &src.Canonical, &src.Slug, &notes)
 	if err != nil {
 		return model.Source{}, err
 	}
 	if src.Tags, err = decodeList(tags); err != nil {
+		return model.Source{}, err
+	}
+	if src.Notes, err = decodeList(notes); err != nil {
 		return model.Source{}, err
 	}
 	src.Interval = time.Duration(interval)

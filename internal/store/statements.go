@@ -20,15 +20,19 @@ const insertEntrySQL = `
 INSERT INTO entries (source_id, guid, link, canonical_url, content_hash,
                      title, author, summary, content, categories,
                      published, updated, first_seen, fingerprint, public_id,
+                     item_key, authors, enclosures, lang, origin, listed,
                      dated, first_round)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16, ?17, ?18, ?19, ?20, ?11, ?21, ?22)
 RETURNING id`
 
 const updateEntrySQL = `
 UPDATE entries
    SET link = ?2, canonical_url = ?3, content_hash = ?4, title = ?5,
        author = ?6, summary = ?7, content = ?8, categories = ?9,
-       published = ?10, updated = ?11, fingerprint = ?12, dated = ?13
+       published = ?10, updated = ?11, fingerprint = ?12,
+       authors = ?13, enclosures = ?14, lang = ?15, origin = ?16,
+       listed = min(listed, ?10), dated = ?17
  WHERE id = ?1`
 
 // insertKeysSQL claims an item's keys for an entry in one statement: its
@@ -69,7 +73,7 @@ UPDATE alternates SET link = ?3
 // entry keeps its id, keys and first_seen.
 const demoteOwnerSQL = `
 INSERT INTO alternates (entry_id, source_id, item_key, guid, link, rule)
-SELECT id, source_id, source_id || ':' || IIF(guid <> '', guid, link), guid, link, ?2
+SELECT id, source_id, source_id || ':' || IIF(item_key <> '', item_key, IIF(guid <> '', guid, link)), guid, link, ?2
   FROM entries WHERE id = ?1
     ON CONFLICT (source_id, item_key) DO NOTHING`
 
@@ -80,14 +84,16 @@ UPDATE entries
    SET source_id = ?2, guid = ?3, link = ?4, canonical_url = ?5,
        content_hash = ?6, title = ?7, author = ?8, summary = ?9,
        content = ?10, categories = ?11, published = ?12, updated = ?13,
-       fingerprint = ?14, dated = ?15, public_id = IIF(?16 <> '', ?16, public_id)
+       fingerprint = ?14, item_key = ?15, authors = ?16, enclosures = ?17,
+       lang = ?18, origin = ?19, listed = min(listed, ?12),
+       dated = ?20, public_id = IIF(?21 <> '', ?21, public_id)
  WHERE id = ?1`
 
 const saveSourceSQL = `
 UPDATE sources
    SET feed_id = ?2, feed_title = ?3, etag = ?4, last_modified = ?5,
        last_status = ?6, last_error = '', error_count = 0,
-       last_check = ?7, last_success = ?7, next_check = ?8
+       last_check = ?7, last_success = ?7, next_check = ?8, notes = ?9
  WHERE id = ?1`
 
 func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
