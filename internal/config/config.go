@@ -49,7 +49,17 @@ type Config struct {
 	WebSubHub   string        // optional WebSub hub URL, pinged after every change of a feed
 	ThemeDir    string        // optional directory overriding the embedded templates and stylesheet; absolute
 	Retention   Retention     // how long entries are kept; zero keeps everything
-	Feeds       []Feed
+	Connections int           // requests waiting on the network at once, 1..1024; default 64
+
+	// AllowPrivateNetworks lets village fetch from loopback, private,
+	// link-local and other non-public addresses: an intranet planet, or
+	// tests. Off by default, since feed URLs come from other people.
+	AllowPrivateNetworks bool
+	// SecretParams are query parameters to hide in everything published
+	// or logged, besides redact.DefaultParams; lower-case.
+	SecretParams []string
+
+	Feeds []Feed
 }
 
 // Feed is one item of the feeds list.
@@ -60,6 +70,10 @@ type Feed struct {
 	Tags     []string      // lower-cased, de-duplicated, in file order
 	Interval time.Duration // 0 means the planet's Interval; otherwise at least 1m
 	Line     int           // line of this list item in the file
+
+	// Username and Password are sent as HTTP basic auth to the feed's own
+	// host. The password comes from password_file or password_env.
+	Username, Password string
 }
 
 // Default returns the configuration an empty file would give if it listed
@@ -77,6 +91,7 @@ func Default() *Config {
 		PerHost:     DefaultPerHost,
 		Timeout:     DefaultTimeout,
 		MaxBodySize: DefaultMaxBodySize,
+		Connections: DefaultConnections,
 	}
 }
 

@@ -35,6 +35,7 @@ func defaults() *Config {
 		PerHost:     2,
 		Timeout:     30 * time.Second,
 		MaxBodySize: 10 << 20,
+		Connections: 64,
 		Feeds:       []Feed{{URL: "https://kubernetes.io/feed.xml", Line: 2}},
 	}
 }
@@ -309,6 +310,7 @@ func TestLoadExample(t *testing.T) {
 		PerHost:     2,
 		Timeout:     45 * time.Second,
 		MaxBodySize: 8 << 20,
+		Connections: 64,
 		Feeds: []Feed{
 			{Name: "Kubernetes Blog", URL: "https://kubernetes.io/feed.xml", Homepage: "https://kubernetes.io/blog/",
 				Tags: []string{"project", "release"}, Interval: 30 * time.Minute, Line: 24},

@@ -70,6 +70,8 @@ func (d *decoder) feed(item *yaml.Node, path string) (Feed, feedLines, bool) {
 			feed.Tags = d.tags(f)
 		case "interval":
 			setDuration(d, f, &feed.Interval, MinInterval, "1m")
+		case "username", "password_file", "password_env":
+			d.credential(&feed, f)
 		default:
 			d.add(f.key, f.path, "unknown key")
 		}
@@ -77,6 +79,7 @@ func (d *decoder) feed(item *yaml.Node, path string) (Feed, feedLines, bool) {
 	if feed.URL == "" && !urlReported {
 		d.add(item, join(path, "url"), "missing")
 	}
+	d.checkCredentials(&feed, fields, path)
 	return feed, lines, true
 }
 
