@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/redact"
 )
 
 // RSS 2.0 as gorilla/feeds writes it, with two additions it lacks: atom:link
@@ -86,7 +87,7 @@ func RSS(m Meta, entries []model.Entry, sources map[int64]model.Source) ([]byte,
 	size := 2048
 	for i := range entries {
 		e := &entries[i]
-		doc.Channel.Items[i] = newRSSItem(e, ids[i], sources[e.SourceID])
+		doc.Channel.Items[i] = newRSSItem(e, ids[i], sources[e.SourceID], m.Redact)
 		size += 512 + len(body(e))*3/2
 	}
 	var buf bytes.Buffer
@@ -111,7 +112,7 @@ func rssLinks(m Meta) []rssLink {
 	return out
 }
 
-func newRSSItem(e *model.Entry, id string, src model.Source) rssItem {
+func newRSSItem(e *model.Entry, id string, src model.Source, rd *redact.Redactor) rssItem {
 	it := rssItem{
 		Title:       clean(e.Title),
 		Link:        clean(e.Link),
@@ -119,7 +120,7 @@ func newRSSItem(e *model.Entry, id string, src model.Source) rssItem {
 		Creator:     clean(orDefault(e.Author, SourceName(src))),
 		GUID:        &feeds.RssGuid{Id: id, IsPermaLink: "false"},
 		PubDate:     rssDate(published(e)),
-		Source:      &rssSource{URL: clean(src.URL), Name: clean(SourceName(src))},
+		Source:      &rssSource{URL: clean(rd.URL(src.URL)), Name: clean(SourceName(src))},
 	}
 	if id == it.Link {
 		it.GUID.IsPermaLink = "true"

@@ -64,7 +64,8 @@ func fixture() *fakeStore {
 		{ID: 1, Name: "Alice's Blog", URL: "https://alice.example/feed.xml", Homepage: "https://alice.example/", Tags: []string{"go", "k8s"},
 			LastSuccess: t0, LastCheck: t0},
 		{ID: 2, Name: "Bob & Co", URL: "https://bob.example/atom.xml", Tags: []string{"go"},
-			ErrorCount: 3, LastStatus: 404, LastError: "fetch feed: status 404 Not Found", LastSuccess: t0.Add(-72 * time.Hour)},
+			ErrorCount: 3, LastStatus: 404, LastError: "fetch https://bob.example/atom.xml: http 404 Not Found",
+			LastProblem: "HTTP 404 Not Found", LastSuccess: t0.Add(-72 * time.Hour)},
 		{ID: 3, URL: "https://carol.example/rss", Homepage: "https://carol.example/", MovedTo: "https://carol.example/new.xml"},
 	}
 	at := func(h int) time.Time { return t0.Add(-time.Duration(h) * time.Hour) }

@@ -205,7 +205,7 @@ func TestPageContent(t *testing.T) {
 		`<a href="https://alice.example/posts/cross">Cross-posted &lt;b&gt;twice&lt;/b&gt;</a>`,
 		`Also published at <a href="https://bob.example/cross">Bob &amp; Co</a>`,
 		`<details class="more">`,
-		`The feed was not found (HTTP 404) (3 failed polls in a row).`,
+		`The last poll failed: HTTP 404 Not Found (3 failed polls in a row).`,
 		`The feed has moved permanently to https://carol.example/new.xml`,
 		`Fetched: 1 May 2024 12:00 UTC`,
 		`<link rel="alternate" type="application/rss&#43;xml" title="RSS" href="./rss.xml">`,
@@ -221,8 +221,8 @@ func TestPageContent(t *testing.T) {
 		t.Error("a title's markup is not escaped")
 	}
 	bob := body["/sources/bob-co/"]
-	if !strings.Contains(bob, "Last error: <code>fetch feed: status 404 Not Found</code>") {
-		t.Errorf("source page lacks the raw error:\n%s", bob)
+	if !strings.Contains(bob, "The last poll failed: HTTP 404 Not Found") || strings.Contains(bob, "fetch https://") {
+		t.Errorf("source page should show the error in plain words, not the full one:\n%s", bob)
 	}
 	// Folding happens on the page only: the feed carries the whole post.
 	if !strings.Contains(body["/atom.xml"], "Paragraph 30 of a long post") {
