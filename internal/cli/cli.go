@@ -16,6 +16,7 @@ import (
 
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/daemon"
+	"github.com/villagefeeds/village/internal/redact"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -121,6 +122,20 @@ func (g *globals) openPlanet(ctx context.Context) (*daemon.Planet, error) {
 	return daemon.OpenPlanet(ctx, cfg, version(), log)
 }
 
+// openPlanetReadOnly loads the config and opens its planet's database
+// read-only, for the commands that only render from it.
+func (g *globals) openPlanetReadOnly(ctx context.Context) (*daemon.Planet, error) {
+	log, err := g.logger()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.Load(g.config)
+	if err != nil {
+		return nil, err
+	}
+	return daemon.OpenPlanetReadOnly(ctx, cfg, version(), log)
+}
+
 func newVersion(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
@@ -131,4 +146,13 @@ func newVersion(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// redactor hides the secrets of feed URLs in what a command prints, with
+// the planet's secret_params when there is a config.
+func redactor(c *config.Config) *redact.Redactor {
+	if c == nil {
+		return redact.New(nil)
+	}
+	return redact.New(c.SecretParams)
 }

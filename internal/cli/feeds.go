@@ -46,7 +46,9 @@ func newFeeds(g *globals) *cobra.Command {
 		Long: `feeds prints one row per source of feeds.yaml, in file order: name, state
 (new, ok, failing, moved or gone), entries stored, consecutive errors, last
 success, next check, URL and last error, as the database records them. It
-only reads, so it is safe while the daemon runs. --json prints an array.`,
+only reads (the database is opened read-only and never migrated), so it is
+safe while the daemon runs. Secrets in feed URLs are shown as ***.
+--json prints an array.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(g.config)
@@ -75,9 +77,9 @@ func feedRows(ctx context.Context, cfg *config.Config) ([]feedRow, error) {
 	known := map[string]model.Source{}
 	counts := map[int64]int{}
 	if _, err := os.Stat(cfg.Database); err == nil {
-		st, err := store.Open(ctx, cfg.Database)
+		st, err := store.OpenReadOnly(ctx, cfg.Database)
 		if err != nil {
-			return nil, fmt.Errorf("open database %s: %w", cfg.Database, err)
+			return nil, err
 		}
 		defer st.Close()
 		srcs, err := st.Sources(ctx)
@@ -94,11 +96,13 @@ func feedRows(ctx context.Context, cfg *config.Config) ([]feedRow, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	rows := make([]feedRow, len(cfg.Feeds))
+	rd := redactor(cfg)
 	for i, f := range cfg.Feeds {
 		src, ok := known[f.URL]
 		if !ok {
 			src = model.Source{Name: f.Name, URL: f.URL}
 		}
+		src.URL, src.MovedTo = rd.URL(src.URL), rd.URL(src.MovedTo)
 		rows[i] = newFeedRow(src, counts[src.ID], ok)
 	}
 	return rows, nil

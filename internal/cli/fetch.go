@@ -44,7 +44,10 @@ func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
 	var total refresh.Outcome
 	failed := 0
 	prog := newProgress(w, len(srcs))
+	rd := p.Redactor()
 	p.RefreshAll(ctx, srcs, func(o refresh.Outcome) {
+		// The error is redacted already; the URLs are shown as well.
+		o.Source.URL, o.MovedTo = rd.URL(o.Source.URL), rd.URL(o.MovedTo)
 		prog.add(o)
 		total.New += o.New
 		total.Updated += o.Updated

@@ -97,6 +97,8 @@ func writeConfig(t *testing.T, path, feedBase string, feeds ...string) {
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# a test planet\ntitle: Test Planet\nlink: https://planet.example.org/\nentries: 100\ninterval: 1h\n")
+	// The feeds are served on loopback, which a public planet refuses.
+	fmt.Fprintf(&b, "allow_private_networks: true\n")
 	fmt.Fprintf(&b, "database: %s\nfeeds:\n", "village.db")
 	for _, f := range feeds {
 		name, file, _ := strings.Cut(f, "=")

@@ -38,6 +38,8 @@ func TestSlowHostDoesNotDelayOtherHosts(t *testing.T) {
 	cfg := config.Default()
 	cfg.Database = filepath.Join(t.TempDir(), "village.db")
 	cfg.Concurrency, cfg.PerHost = 2, 1
+	cfg.AllowPrivateNetworks = true // the feeds are served on loopback
+
 	slowURL := strings.Replace(slow.URL, "127.0.0.1", "localhost", 1) // another host, same machine
 	for i := range 3 {
 		cfg.Feeds = append(cfg.Feeds, config.Feed{Name: fmt.Sprintf("slow %d", i), URL: fmt.Sprintf("%s/%d.xml", slowURL, i)})

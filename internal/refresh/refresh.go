@@ -13,9 +13,11 @@ import (
 
 	"github.com/villagefeeds/village/internal/dedup"
 	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/limit"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/parse"
 	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/schedule"
 	"github.com/villagefeeds/village/internal/store"
 )
@@ -44,8 +46,9 @@ type Outcome struct {
 	Duration  time.Duration // the whole refresh: fetch, parse and store
 	// FetchDuration is the time on the wire, or until the fetch failed.
 	FetchDuration time.Duration
-	Err           error  // nil on success and on 304
+	Err           error  // nil on success and on 304; its text has secrets redacted
 	Class         string // "" on success, else a short label: fetch.Class's, "not_feed", "parse" or "store"
+	Problem       string // Err in plain words for the public page (see Problem)
 
 	// MovedTo is where the feed lives now when every redirect was
 	// permanent; a temporary redirect leaves the source's value as it was.
@@ -66,17 +69,31 @@ type Refresher struct {
 	interval time.Duration // the planet's default interval
 	now      func() time.Time
 	rnd      func() float64
-	// slots, when set, bounds how many sources are fetched, parsed and
-	// stored at once (and so how many bodies are in memory). A refresh takes
-	// one only once its host's slot is held (fetch.Request.Admit): a poll
-	// queued behind a slow host must not hold a slot other hosts need.
-	slots chan struct{}
+	limits   *limit.Limits         // nil bounds nothing
+	redact   *redact.Redactor      // nil hides the default parameters
+	creds    map[string]Credential // by feed URL
 }
 
-// Limit makes r refresh at most cap(slots) sources at once, sharing slots
-// with every Refresher given the same channel.
-func (r *Refresher) Limit(slots chan struct{}) *Refresher {
-	r.slots = slots
+// Credential is a source's HTTP basic auth, from feeds.yaml.
+type Credential struct{ Username, Password string }
+
+// Limit makes r take its slots from l, which every Refresher of a planet
+// shares: a host slot and a connection slot for the fetch, then a work
+// slot for parsing and storing (see package limit).
+func (r *Refresher) Limit(l *limit.Limits) *Refresher {
+	r.limits = l
+	return r
+}
+
+// Redact makes r hide the secrets rd knows of in its logs and stored errors.
+func (r *Refresher) Redact(rd *redact.Redactor) *Refresher {
+	r.redact = rd
+	return r
+}
+
+// Credentials gives r the basic auth to send, by feed URL.
+func (r *Refresher) Credentials(c map[string]Credential) *Refresher {
+	r.creds = c
 	return r
 }
 
@@ -94,28 +111,9 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
 		out.Status = src.LastStatus
 		return out
 	}
+	log := r.log.With("feed_url", r.redact.URL(src.URL))
 	start := r.now()
-	admitted := false
-	defer func() {
-		if admitted {
-			<-r.slots
-		}
-	}()
-	resp, err := r.fetcher.Get(ctx, fetch.Request{
-		URL: src.URL, ETag: src.ETag, LastModified: src.LastModified,
-		Admit: func(ctx context.Context) error {
-			if r.slots == nil {
-				return nil
-			}
-			select {
-			case r.slots <- struct{}{}:
-				admitted = true
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		},
-	})
+	resp, err := r.fetch(ctx, src)
 	if resp != nil {
 		out.Status = resp.Status
 		out.FetchDuration = resp.Duration
@@ -128,33 +126,46 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source) Outcome {
 		err = r.store.MarkNotModified(withoutCancel(ctx), src.ID, start, out.NextCheck, resp.ETag, resp.LastModified)
 	case errors.As(err, &se) && se.Code == http.StatusGone:
 		out.Gone = true
-		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	case err != nil:
-		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	default:
 		out.Result, out.NextCheck, err = r.save(ctx, src, resp, start)
 	}
 	if err == nil {
-		r.recordMove(ctx, &out, resp)
+		r.recordMove(ctx, log, &out, resp)
 	}
 	if err != nil {
-		out.Err, out.Class = err, Class(err)
+		out.Err, out.Class, out.Problem = r.redact.Error(err), Class(err), Problem(err)
 	}
 	if err != nil && ctx.Err() == nil {
-		out.NextCheck = r.fail(ctx, src, out.Status, err, start, resp, out.Gone)
+		out.NextCheck = r.fail(ctx, log, out, start, resp)
 	}
 	out.Duration = r.now().Sub(start)
 	if out.FetchDuration == 0 {
 		out.FetchDuration = out.Duration
 	}
-	r.logOutcome(out)
+	r.logOutcome(log, out)
 	return out
+}
+
+// fetch gets src's feed once its host has a free slot and a connection slot
+// is free, and frees both as soon as the answer is in.
+func (r *Refresher) fetch(ctx context.Context, src model.Source) (*fetch.Response, error) {
+	release, err := r.limits.Fetch(ctx, limit.HostKey(src.URL))
+	if err != nil {
+		return nil, fmt.Errorf("wait to fetch %s: %w", src.URL, err)
+	}
+	defer release()
+	c := r.creds[src.URL]
+	return r.fetcher.Get(ctx, fetch.Request{
+		URL: src.URL, ETag: src.ETag, LastModified: src.LastModified,
+		Username: c.Username, Password: c.Password,
+	})
 }
 
 // recordMove keeps the source's moved_to in step with what the redirects
 // said: every hop permanent records the new URL, no redirect at all clears
 // it (the old URL works again), and a temporary redirect changes nothing.
-func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Response) {
+func (r *Refresher) recordMove(ctx context.Context, log *slog.Logger, out *Outcome, resp *fetch.Response) {
 	src := out.Source
 	switch {
 	case resp.MovedTo != "":
@@ -166,15 +177,21 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 		return
 	}
 	if err := r.store.MarkMoved(withoutCancel(ctx), src.ID, out.MovedTo); err != nil {
-		r.log.Error("record move", "feed_url", src.URL, "error", err)
+		log.Error("record move", "error", r.redact.Error(err))
 		return
 	}
 	if out.MovedTo != "" {
-		r.log.Warn("feed moved permanently", "feed_url", src.URL, "moved_to", out.MovedTo, "fix", MoveFix(src.URL, out.MovedTo))
+		log.Warn("feed moved permanently", "moved_to", r.redact.URL(out.MovedTo),
+			"fix", MoveFix(r.redact.URL(src.URL), r.redact.URL(out.MovedTo)))
 	}
 }
 
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time) (store.Result, time.Time, error) {
+	release, err := r.limits.Work(ctx)
+	if err != nil {
+		return store.Result{}, time.Time{}, fmt.Errorf("wait to parse %s: %w", src.URL, err)
+	}
+	defer release()
 	feed, err := parse.Parse(resp.Body, resp.URL)
 	if err != nil {
 		class := "parse"
@@ -200,22 +217,23 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 	return res, next, nil
 }
 
-// fail records a failed poll and returns when to try again. A gone source
-// is marked so and never tried again.
-func (r *Refresher) fail(ctx context.Context, src model.Source, status int, cause error, at time.Time, resp *fetch.Response, gone bool) time.Time {
+// fail records the failed poll out and returns when to try again. A gone
+// source is marked so and never tried again.
+func (r *Refresher) fail(ctx context.Context, log *slog.Logger, out Outcome, at time.Time, resp *fetch.Response) time.Time {
+	src := out.Source
 	h := hints(resp)
 	var se *fetch.StatusError
-	if errors.As(cause, &se) {
+	if errors.As(out.Err, &se) {
 		h.RetryAfter = se.RetryAfter
 	}
 	next := r.policy(src).Next(at, src.ErrorCount+1, h, r.rnd)
-	f := store.Failure{CheckedAt: at, NextCheck: next, Status: status, Err: cause.Error()}
+	f := store.Failure{CheckedAt: at, NextCheck: next, Status: out.Status, Err: out.Err.Error(), Problem: out.Problem}
 	mark := r.store.MarkFailed
-	if gone {
+	if out.Gone {
 		mark, next = r.store.MarkGone, time.Time{}
 	}
 	if err := mark(withoutCancel(ctx), src.ID, f); err != nil {
-		r.log.Error("record failure", "feed_url", src.URL, "error", err)
+		log.Error("record failure", "error", r.redact.Error(err))
 	}
 	return next
 }
@@ -231,9 +249,8 @@ func (r *Refresher) policy(src model.Source) schedule.Policy {
 // logOutcome writes the one line per refresh. The Info line has exactly the
 // keys feed_url, status, new_entries, duplicates and duration_ms, so that
 // log queries can rely on them; failures add error and error_class.
-func (r *Refresher) logOutcome(o Outcome) {
+func (r *Refresher) logOutcome(log *slog.Logger, o Outcome) {
 	attrs := []any{
-		"feed_url", o.Source.URL,
 		"status", o.Status,
 		"new_entries", o.New,
 		"duplicates", o.Duplicates,
@@ -241,11 +258,11 @@ func (r *Refresher) logOutcome(o Outcome) {
 	}
 	switch {
 	case o.Gone:
-		r.log.Warn("feed gone, no longer polled", append(attrs, "error", o.Err, "fix", GoneFix(o.Source.URL))...)
+		log.Warn("feed gone, no longer polled", append(attrs, "error", o.Err, "fix", GoneFix(r.redact.URL(o.Source.URL)))...)
 	case o.Err != nil:
-		r.log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", o.Class)...)
+		log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", o.Class)...)
 	default:
-		r.log.Info("refreshed", attrs...)
+		log.Info("refreshed", attrs...)
 	}
 }
 
