@@ -124,9 +124,16 @@ var communityFeeds = []string{
 func startPlanet(t *testing.T, feeds ...string) *planet {
 	t.Helper()
 	srv := newFeedServer(t)
-	dir := t.TempDir()
-	p := &planet{t: t, config: filepath.Join(dir, "feeds.yaml"), events: make(chan Event, 1024), done: make(chan error, 1), srv: srv, sources: srv.URL}
-	writeConfig(t, p.config, srv.URL, feeds...)
+	config := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeConfig(t, config, srv.URL, feeds...)
+	return runPlanet(t, config, srv)
+}
+
+// runPlanet starts a daemon on the config file at config, which lists
+// feeds of srv.
+func runPlanet(t *testing.T, config string, srv *feedServer) *planet {
+	t.Helper()
+	p := &planet{t: t, config: config, events: make(chan Event, 1024), done: make(chan error, 1), srv: srv, sources: srv.URL}
 	d, err := New(Options{
 		ConfigPath:  p.config,
 		Version:     "test",
