@@ -69,6 +69,9 @@ type sourceRow struct {
 	Fix        string `json:"fix"`
 	Entries    int    `json:"entries"`
 	NextCheck  string `json:"next_check"`
+	LastCheck  string `json:"last_check"`
+	LastError  string `json:"last_error"`
+	ErrorCount int    `json:"error_count"`
 }
 
 func (p *planet) sourcesJSON() (map[string]sourceRow, error) {
