@@ -130,18 +130,22 @@ func startPlanet(t *testing.T, feeds ...string) *planet {
 }
 
 // runPlanet starts a daemon on the config file at config, which lists
-// feeds of srv.
-func runPlanet(t *testing.T, config string, srv *feedServer) *planet {
+// feeds of srv; opts may change its Options.
+func runPlanet(t *testing.T, config string, srv *feedServer, opts ...func(*Options)) *planet {
 	t.Helper()
 	p := &planet{t: t, config: config, events: make(chan Event, 1024), done: make(chan error, 1), srv: srv, sources: srv.URL}
-	d, err := New(Options{
+	o := Options{
 		ConfigPath:  p.config,
 		Version:     "test",
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Listen:      "127.0.0.1:0",
 		RenderEvery: time.Millisecond,
 		Observe:     func(e Event) { p.events <- e },
-	})
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	d, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -176,6 +177,8 @@ func TestClass(t *testing.T) {
 		{&net.DNSError{Err: "no such host", Name: "example.invalid"}, "dns"},
 		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, "connection"},
 		{io.ErrUnexpectedEOF, "connection"},
+		{&net.OpError{Op: "dial", Err: &PrivateAddressError{Addr: netip.MustParseAddr("10.0.0.1"), What: "private"}}, "private"},
+		{&redirectError{hops: 10}, "redirects"},
 		{errors.New("something else"), "other"},
 	}
 	for _, tt := range tests {
