@@ -111,20 +111,18 @@ func (g *globals) logger() (*slog.Logger, error) {
 // openPlanet loads the config and opens its planet, as the commands that
 // poll or render do.
 func (g *globals) openPlanet(ctx context.Context) (*daemon.Planet, error) {
-	log, err := g.logger()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := config.Load(g.config)
-	if err != nil {
-		return nil, err
-	}
-	return daemon.OpenPlanet(ctx, cfg, version(), log)
+	return g.open(ctx, daemon.OpenPlanet)
 }
 
 // openPlanetReadOnly loads the config and opens its planet's database
 // read-only, for the commands that only render from it.
 func (g *globals) openPlanetReadOnly(ctx context.Context) (*daemon.Planet, error) {
+	return g.open(ctx, daemon.OpenPlanetReadOnly)
+}
+
+type planetOpener func(context.Context, *config.Config, string, *slog.Logger) (*daemon.Planet, error)
+
+func (g *globals) open(ctx context.Context, open planetOpener) (*daemon.Planet, error) {
 	log, err := g.logger()
 	if err != nil {
 		return nil, err
@@ -133,7 +131,7 @@ func (g *globals) openPlanetReadOnly(ctx context.Context) (*daemon.Planet, error
 	if err != nil {
 		return nil, err
 	}
-	return daemon.OpenPlanetReadOnly(ctx, cfg, version(), log)
+	return open(ctx, cfg, version(), log)
 }
 
 func newVersion(g *globals) *cobra.Command {

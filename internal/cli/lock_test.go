@@ -32,19 +32,8 @@ func fileState(t *testing.T, db string) string {
 // pid, while the commands that only read work beside it and write nothing.
 func TestOneDaemonPerDatabase(t *testing.T) {
 	const feeds = 3
-	fm, err := farm.Start(farm.Options{Feeds: feeds, Entries: 3, Hosts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fm.Close() })
-	dir := t.TempDir()
-	cfg, db := filepath.Join(dir, "feeds.yaml"), filepath.Join(dir, "village.db")
-	var b strings.Builder
-	b.WriteString("title: Lock\nlink: https://planet.example.org/\ninterval: 1h\nallow_private_networks: true\nfeeds:\n")
-	for _, u := range fm.URLs() {
-		fmt.Fprintf(&b, "  - url: %s\n", u)
-	}
-	writeFile(t, cfg, b.String())
+	cfg, db := farmPlanet(t, farm.Options{Feeds: feeds, Entries: 3, Hosts: 1})
+	dir := filepath.Dir(db)
 
 	daemon, log := child(t, "serve", "--config", cfg, "--listen", "127.0.0.1:0")
 	t.Cleanup(func() {

@@ -102,21 +102,29 @@ func isHTTP(u *url.URL) bool {
 	return (scheme == "http" || scheme == "https") && u.Opaque == "" && u.Hostname() != ""
 }
 
-// tags decodes a list of tags: trimmed, lower-cased, first occurrence kept.
-func (d *decoder) tags(f field) []string {
+// each calls fn with every item of the list f, as a field named by its
+// index; a null list has none, and a value that is no list is reported.
+func (d *decoder) each(f field, fn func(item field)) {
 	if isNull(f.val) {
-		return nil
+		return
 	}
 	list, ok := d.items(f.val, f.path)
 	if !ok {
-		return nil
+		return
 	}
-	var out []string
 	for i, item := range list {
-		t := field{path: fmt.Sprintf("%s[%d]", f.path, i), key: item, val: item}
+		fn(field{path: fmt.Sprintf("%s[%d]", f.path, i), key: item, val: item})
+	}
+}
+
+// tags decodes a list of tags: trimmed, lower-cased, first occurrence kept.
+func (d *decoder) tags(f field) []string {
+	var out []string
+	d.each(f, func(t field) {
+		item := t.val
 		s, ok := d.scalar(t, "a string")
 		if !ok && !isNull(item) {
-			continue
+			return
 		}
 		tag := strings.ToLower(strings.TrimSpace(s))
 		switch {
@@ -127,7 +135,7 @@ func (d *decoder) tags(f field) []string {
 		case !slices.Contains(out, tag):
 			out = append(out, tag)
 		}
-	}
+	})
 	return out
 }
 

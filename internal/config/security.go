@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"strings"
 )
@@ -43,26 +42,18 @@ func (d *decoder) boolean(f field, dst *bool) {
 
 // secretParams decodes the extra query parameter names to hide.
 func (d *decoder) secretParams(f field) []string {
-	if isNull(f.val) {
-		return nil
-	}
-	list, ok := d.items(f.val, f.path)
-	if !ok {
-		return nil
-	}
 	var out []string
-	for i, item := range list {
-		p := field{path: fmt.Sprintf("%s[%d]", f.path, i), key: item, val: item}
+	d.each(f, func(p field) {
 		s, ok := d.str(p)
 		switch {
 		case !ok:
-			d.add(item, p.path, "expected a parameter name")
+			d.add(p.val, p.path, "expected a parameter name")
 		case strings.ContainsAny(s, "=&?# "):
-			d.add(item, p.path, "%s is not a query parameter name", quote(s))
+			d.add(p.val, p.path, "%s is not a query parameter name", quote(s))
 		default:
 			out = append(out, strings.ToLower(s))
 		}
-	}
+	})
 	return out
 }
 

@@ -14,11 +14,28 @@ import (
 	"time"
 
 	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/refresh"
 )
 
 const tinyFeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title><link>https://%s.example.org/</link>
 <item><title>Hello</title><link>https://%s.example.org/hello/</link><description>Hi.</description></item></channel></rss>`
+
+// openTestPlanet opens a planet on cfg, closed when the test ends, and
+// returns its sources.
+func openTestPlanet(t *testing.T, cfg *config.Config) (*Planet, []model.Source) {
+	t.Helper()
+	p, err := OpenPlanet(context.Background(), cfg, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	srcs, err := p.Store().Sources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, srcs
+}
 
 // A host that never answers holds its own per-host slots, not the planet's:
 // a feed on another host is fetched while it hangs.
@@ -47,15 +64,7 @@ func TestSlowHostDoesNotDelayOtherHosts(t *testing.T) {
 	}
 	cfg.Feeds = append(cfg.Feeds, config.Feed{Name: "zz fast", URL: fast.URL + "/feed.xml"})
 	ctx := context.Background()
-	p, err := OpenPlanet(ctx, cfg, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	srcs, err := p.Store().Sources(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, srcs := openTestPlanet(t, cfg)
 
 	fastDone := make(chan refresh.Outcome, 1)
 	all := make(chan struct{})
@@ -132,15 +141,7 @@ func TestHungHostsHoldNoOneUp(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p, err := OpenPlanet(ctx, cfg, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	srcs, err := p.Store().Sources(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, srcs := openTestPlanet(t, cfg)
 
 	outcomes := make(chan refresh.Outcome, hung+healthy)
 	all := make(chan struct{})

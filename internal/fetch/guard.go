@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"sync"
 	"syscall"
+
+	"github.com/villagefeeds/village/internal/limit"
 )
 
 // blocked are the address ranges a public planet never fetches from: feed
@@ -128,7 +130,7 @@ func (g guard) dialer(d *net.Dialer) (func(context.Context, string, string) (net
 		if err := checkHost(req.Context(), req.URL.Hostname()); err != nil {
 			return nil, err
 		}
-		proxies.Store(hostPort(u), true)
+		proxies.Store(limit.HostKey(u.String()), true)
 		return u, nil
 	}
 	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {

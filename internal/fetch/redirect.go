@@ -2,10 +2,11 @@ package fetch
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/villagefeeds/village/internal/limit"
 )
 
 // redirectLog follows at most maxRedirects hops and remembers whether all of
@@ -39,19 +40,7 @@ func (l *redirectLog) check(req *http.Request, via []*http.Request) error {
 }
 
 func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
-}
-
-// hostPort is u's host with its port, the scheme's default when none.
-func hostPort(u *url.URL) string {
-	port := u.Port()
-	if port == "" {
-		port = "80"
-		if strings.EqualFold(u.Scheme, "https") {
-			port = "443"
-		}
-	}
-	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+	return strings.EqualFold(a.Scheme, b.Scheme) && limit.HostKey(a.String()) == limit.HostKey(b.String())
 }
 
 func (l *redirectLog) movedTo(final string) string {
