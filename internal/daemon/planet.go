@@ -52,7 +52,8 @@ func OpenPlanet(ctx context.Context, cfg *config.Config, version string, log *sl
 
 // OpenPlanetReadOnly opens the store named by cfg read-only, for commands
 // that render from it (build): the sources are the ones the daemon last
-// synced, and nothing is written.
+// synced, and nothing is written. Such a planet renders; it does not
+// refresh (Refresher is nil).
 func OpenPlanetReadOnly(ctx context.Context, cfg *config.Config, version string, log *slog.Logger) (*Planet, error) {
 	st, err := store.OpenReadOnly(ctx, cfg.Database)
 	if err != nil {
