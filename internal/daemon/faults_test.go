@@ -98,7 +98,7 @@ func faults(t *testing.T) []fault {
 	}
 	return []fault{
 		{name: "never-answers", handler: func(w http.ResponseWriter, r *http.Request) { wait(r) },
-			state: "failing", problem: "no answer within 3 s"},
+			state: "failing", problem: "no answer within 5 s"},
 		{name: "one-byte-a-second", handler: func(w http.ResponseWriter, r *http.Request) {
 			w.Write([]byte("<"))
 			w.(http.Flusher).Flush()
@@ -113,7 +113,7 @@ func faults(t *testing.T) []fault {
 					w.(http.Flusher).Flush()
 				}
 			}
-		}, state: "failing", problem: "no answer within 3 s"},
+		}, state: "failing", problem: "no answer within 5 s"},
 		{name: "endless-body", handler: func(w http.ResponseWriter, r *http.Request) {
 			chunk := bytes.Repeat([]byte("<item>x</item>"), 4096)
 			for r.Context().Err() == nil {
@@ -180,7 +180,7 @@ func TestFaultInjection(t *testing.T) {
 	bad := faultServer(t, fs)
 	good := newFeedServer(t)
 	var b strings.Builder
-	fmt.Fprintf(&b, "title: Faults\nlink: https://planet.example.org/\ninterval: 1h\ntimeout: 3s\nmax_body_size: 1MiB\n")
+	fmt.Fprintf(&b, "title: Faults\nlink: https://planet.example.org/\ninterval: 1h\ntimeout: 5s\nmax_body_size: 1MiB\n")
 	// Every fault is on one host; let them all run at once.
 	fmt.Fprintf(&b, "concurrency: 32\nper_host: 32\nallow_private_networks: true\nfeeds:\n")
 	fmt.Fprintf(&b, "  - name: healthy\n    url: %s/community/oss-program-office.rss.xml\n", good.URL)
