@@ -39,6 +39,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzContentHash -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/parse
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/config
+	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/redact
 
 clean:
 	rm -rf bin
