@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzDecide -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/parse
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/config
+	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/redact
 
 clean:
 	rm -rf bin

@@ -90,6 +90,7 @@ func openPlanet(ctx context.Context, o options, db string, urls []string) (*daem
 	cfg.Database = db
 	cfg.Link = "http://127.0.0.1/"
 	cfg.Concurrency = o.concurrency
+	cfg.AllowPrivateNetworks = true // the farm listens on loopback addresses
 	cfg.PerHost = min(cfg.PerHost, o.concurrency)
 	cfg.Feeds = make([]config.Feed, len(urls))
 	for i, u := range urls {

@@ -70,7 +70,7 @@ func (g *globals) add(ctx context.Context, raw, name string, tags []string) erro
 	if _, err := e.Save(); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stdout, "added %q <%s> to %s\n", feed.Name, feed.URL, e.Path())
+	fmt.Fprintf(g.stdout, "added %q <%s> to %s\n", feed.Name, redactor(e.Config()).URL(feed.URL), e.Path())
 	return nil
 }
 
@@ -125,15 +125,12 @@ func homepage(res *discover.Result) string {
 	return res.Feed.Link
 }
 
-// newFetcher returns a client with the planet's limits, or the defaults
-// when feeds.yaml lists no feeds yet.
+// newFetcher returns a client with the planet's timeouts, body cap and
+// private-address guard, or the defaults when feeds.yaml lists no feeds
+// yet: a page someone suggests is fetched like any feed.
 func newFetcher(c *config.Config) *fetch.Client {
 	if c == nil {
 		c = config.Default()
 	}
-	return fetch.New(fetch.Options{
-		UserAgent:    daemon.UserAgent(version(), c.Link),
-		Timeout:      c.Timeout,
-		MaxBodyBytes: c.MaxBodySize,
-	})
+	return daemon.NewFetcher(c, version())
 }

@@ -25,7 +25,7 @@ writing. The copy is compact and can be opened as a database of its own
 			if err != nil {
 				return err
 			}
-			st, err := store.Open(cmd.Context(), cfg.Database)
+			st, err := store.OpenReadOnly(cmd.Context(), cfg.Database)
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,8 @@ func newBuild(g *globals) *cobra.Command {
 any static web server: the front page and its archive pages, a page per source
 and per tag, every feed (Atom, RSS, JSON Feed, each tag's and source's),
 opml.xml and the stylesheet. It polls nothing: run fetch first, or point it
-at the database serve keeps.
+at the database serve keeps: it opens it read-only, beside a running
+daemon, and lists the sources that were last fetched or served.
 
 Pages after the first are files, not ?page=N: page/2/index.html for HTML and
 atom-2.xml for the paged Atom feed. Links between pages are relative, so the
@@ -28,7 +29,7 @@ removed.`,
 			if out == "" {
 				return fmt.Errorf("--out: give the directory to write")
 			}
-			p, err := g.openPlanet(cmd.Context())
+			p, err := g.openPlanetReadOnly(cmd.Context())
 			if err != nil {
 				return err
 			}

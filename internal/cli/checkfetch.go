@@ -13,7 +13,9 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/daemon"
 	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/limit"
 	"github.com/villagefeeds/village/internal/parse"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/refresh"
 	"github.com/villagefeeds/village/internal/store"
 )
@@ -41,31 +43,25 @@ type health struct {
 // per source that is fine and one per problem otherwise, in feeds.yaml
 // order. It returns how many sources failed outright.
 func checkFetch(ctx context.Context, cfg *config.Config, w io.Writer) (failed int) {
-	client := fetch.New(fetch.Options{
-		UserAgent:     daemon.UserAgent(version(), cfg.Link),
-		Timeout:       cfg.Timeout,
-		MaxBodyBytes:  cfg.MaxBodySize,
-		MaxConcurrent: cfg.Concurrency,
-		MaxPerHost:    cfg.PerHost,
-	})
-	known := knownIDs(ctx, cfg)
+	c := checker{client: daemon.NewFetcher(cfg, version()), limits: daemon.NewLimits(cfg), known: knownIDs(ctx, cfg)}
 	results := make([]health, len(cfg.Feeds))
 	var wg sync.WaitGroup
 	for i, f := range cfg.Feeds {
-		wg.Go(func() { results[i] = diagnoseSource(ctx, client, f, known(f.URL)) })
+		wg.Go(func() { results[i] = c.diagnose(ctx, f) })
 	}
 	wg.Wait()
 
+	rd := redact.New(cfg.SecretParams)
 	warned := 0
 	for _, h := range results {
-		where := fmt.Sprintf("%s:%d: %s <%s>", cfg.Path, h.feed.Line, feedLabel(h.feed), h.feed.URL)
+		where := fmt.Sprintf("%s:%d: %s <%s>", cfg.Path, h.feed.Line, feedLabel(h.feed), rd.URL(h.feed.URL))
 		if len(h.problems) == 0 {
 			fmt.Fprintf(w, "%s: ok, %d items\n", where, h.items)
 			continue
 		}
 		fatal := false
 		for _, p := range h.problems {
-			fmt.Fprintf(w, "%s: %s\n", where, p.text)
+			fmt.Fprintf(w, "%s: %s\n", where, rd.Text(p.text))
 			fatal = fatal || p.fatal
 		}
 		if fatal {
@@ -94,7 +90,7 @@ func knownIDs(ctx context.Context, cfg *config.Config) func(url string) map[stri
 	if _, err := os.Stat(cfg.Database); err != nil {
 		return none
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := store.OpenReadOnly(ctx, cfg.Database)
 	if err != nil {
 		return none
 	}
@@ -106,11 +102,17 @@ func knownIDs(ctx context.Context, cfg *config.Config) func(url string) map[stri
 	return func(url string) map[string]string { return ids[url] }
 }
 
-// diagnoseSource fetches f once, without validators, and parses it. known
-// maps the links of posts stored earlier to the ids they had then.
-func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed, known map[string]string) health {
+// checker fetches each source once, with the planet's limits.
+type checker struct {
+	client *fetch.Client
+	limits *limit.Limits
+	known  func(url string) map[string]string // links of posts stored earlier, to the ids they had then
+}
+
+// diagnose fetches f once, without validators, and parses it.
+func (c checker) diagnose(ctx context.Context, f config.Feed) health {
 	h := health{feed: f}
-	resp, err := client.Get(ctx, fetch.Request{URL: f.URL})
+	resp, err := c.get(ctx, f)
 	if err != nil {
 		h.problems = append(h.problems, fetchProblem(f.URL, err))
 		return h
@@ -130,11 +132,20 @@ func diagnoseSource(ctx context.Context, client *fetch.Client, f config.Feed, kn
 	}
 	h.items = len(feed.Items)
 	h.problems = append(h.problems, itemProblems(d)...)
-	if n := changedIDs(feed, known); n > 0 {
+	if n := changedIDs(feed, c.known(f.URL)); n > 0 {
 		h.problems = append(h.problems, problem{kind: "changed_ids",
 			text: fmt.Sprintf("unstable ids: %d of %d items have another id (guid) than when village last fetched them; readers show each such post again", n, h.items)})
 	}
 	return h
+}
+
+func (c checker) get(ctx context.Context, f config.Feed) (*fetch.Response, error) {
+	release, err := c.limits.Fetch(ctx, limit.HostKey(f.URL))
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return c.client.Get(ctx, fetch.Request{URL: f.URL, Username: f.Username, Password: f.Password})
 }
 
 // changedIDs counts the items whose link was stored before under another id.
@@ -166,9 +177,14 @@ func fetchProblem(url string, err error) problem {
 	return problem{kind: "unreachable", fatal: true, text: "unreachable: " + unwrapFetch(err)}
 }
 
-// unwrapFetch drops the "fetch: " prefix the fetch package puts on errors.
+// unwrapFetch drops the "fetch URL: " the fetch package puts on errors:
+// the line names the URL already.
 func unwrapFetch(err error) string {
-	return strings.TrimPrefix(err.Error(), "fetch: ")
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		return fe.Err.Error()
+	}
+	return err.Error()
 }
 
 func parseProblem(err error) problem {

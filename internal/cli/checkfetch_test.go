@@ -133,10 +133,10 @@ func TestCheckFetchReportsEachProblem(t *testing.T) {
 		{"Charset", srv.URL + "/charset.xml", "encoding: the server says charset=iso-8859-1 but the feed is UTF-8"},
 	}
 	var b strings.Builder
-	b.WriteString("# health check fixture\nmax_body_size: 2MiB\nfeeds:\n")
+	b.WriteString("# health check fixture\nmax_body_size: 2MiB\nallow_private_networks: true\nfeeds:\n")
 	line := map[string]int{}
 	for i, c := range cases {
-		line[c.name] = 4 + 2*i
+		line[c.name] = 5 + 2*i
 		fmt.Fprintf(&b, "  - name: %s\n    url: %s\n", c.name, c.url)
 	}
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
@@ -166,7 +166,7 @@ func TestCheckFetchReportsEachProblem(t *testing.T) {
 func TestCheckFetchWarningsAloneExitZero(t *testing.T) {
 	srv := healthServer(t)
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
-	writeFile(t, cfg, fmt.Sprintf("feeds:\n  - url: %s/ok.xml\n  - url: %s/undated.xml\n", srv.URL, srv.URL))
+	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - url: %s/ok.xml\n  - url: %s/undated.xml\n", srv.URL, srv.URL))
 	code, stdout, _ := run(t, "check", "--fetch", "--config", cfg)
 	if code != 0 || !strings.Contains(stdout, "1 ok, 1 with warnings, 0 failing") {
 		t.Errorf("exit %d:\n%s", code, stdout)
@@ -190,7 +190,7 @@ func TestCheckFetchReportsChangedIDs(t *testing.T) {
 	}))
 	defer srv.Close()
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
-	writeFile(t, cfg, fmt.Sprintf("feeds:\n  - name: Blog\n    url: %s/feed.xml\n", srv.URL))
+	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - name: Blog\n    url: %s/feed.xml\n", srv.URL))
 
 	// Before any fetch there is no database: nothing to compare, none created.
 	if _, stdout, _ := run(t, "check", "--fetch", "--config", cfg); !strings.Contains(stdout, "ok, 2 items") {

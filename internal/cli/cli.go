@@ -16,6 +16,7 @@ import (
 
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/daemon"
+	"github.com/villagefeeds/village/internal/redact"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -131,6 +132,18 @@ func (g *globals) logger() (*slog.Logger, error) {
 // openPlanet loads the config and opens its planet, as the commands that
 // poll or render do.
 func (g *globals) openPlanet(ctx context.Context) (*daemon.Planet, error) {
+	return g.open(ctx, daemon.OpenPlanet)
+}
+
+// openPlanetReadOnly loads the config and opens its planet's database
+// read-only, for the commands that only render from it.
+func (g *globals) openPlanetReadOnly(ctx context.Context) (*daemon.Planet, error) {
+	return g.open(ctx, daemon.OpenPlanetReadOnly)
+}
+
+type planetOpener func(context.Context, *config.Config, string, *slog.Logger) (*daemon.Planet, error)
+
+func (g *globals) open(ctx context.Context, open planetOpener) (*daemon.Planet, error) {
 	log, err := g.logger()
 	if err != nil {
 		return nil, err
@@ -139,7 +152,7 @@ func (g *globals) openPlanet(ctx context.Context) (*daemon.Planet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return daemon.OpenPlanet(ctx, cfg, version(), log)
+	return open(ctx, cfg, version(), log)
 }
 
 func newVersion(g *globals) *cobra.Command {
@@ -152,4 +165,13 @@ func newVersion(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// redactor hides the secrets of feed URLs in what a command prints, with
+// the planet's secret_params when there is a config.
+func redactor(c *config.Config) *redact.Redactor {
+	if c == nil {
+		return redact.New(nil)
+	}
+	return redact.New(c.SecretParams)
 }

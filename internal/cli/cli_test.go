@@ -93,7 +93,7 @@ func TestFetchPrintsALinePerSourceAndGoesOnAfterAFailure(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "feeds.yaml")
-	writeFile(t, cfg, fmt.Sprintf("output_dir: public\nfeeds:\n  - name: Good\n    url: %s/good.xml\n  - name: Broken\n    url: %s/broken.xml\n", srv.URL, srv.URL))
+	writeFile(t, cfg, fmt.Sprintf("output_dir: public\nallow_private_networks: true\nfeeds:\n  - name: Good\n    url: %s/good.xml\n  - name: Broken\n    url: %s/broken.xml\n", srv.URL, srv.URL))
 
 	code, stdout, stderr := run(t, "fetch", "--config", cfg, "--log-level", "error")
 	if code != 0 {
@@ -152,7 +152,7 @@ func TestFetchAndFeedsReportOddItems(t *testing.T) {
 	}))
 	defer srv.Close()
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
-	writeFile(t, cfg, fmt.Sprintf("feeds:\n  - name: Odd\n    url: %s/odd.xml\n", srv.URL))
+	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - name: Odd\n    url: %s/odd.xml\n", srv.URL))
 
 	code, stdout, stderr := run(t, "fetch", "--config", cfg, "--log-level", "error")
 	if code != 0 {

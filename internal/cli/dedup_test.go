@@ -17,7 +17,7 @@ func communityPlanet(t *testing.T) string {
 	t.Cleanup(srv.Close)
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
 	var b strings.Builder
-	b.WriteString("feeds:\n")
+	b.WriteString("allow_private_networks: true\nfeeds:\n")
 	for _, f := range []string{"kubernetes-blog.atom.xml", "kubernetes-mirror.rss.xml", "oss-program-office.rss.xml", "series-boilerplate.atom.xml"} {
 		fmt.Fprintf(&b, "  - name: %s\n    url: %s/%s\n", strings.TrimSuffix(f, ".xml"), srv.URL, f)
 	}

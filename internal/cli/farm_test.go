@@ -21,7 +21,7 @@ func TestFetchFarmCollapsesItsCrossPosts(t *testing.T) {
 	t.Cleanup(func() { f.Close() })
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
 	var b strings.Builder
-	b.WriteString("feeds:\n")
+	b.WriteString("allow_private_networks: true\nfeeds:\n")
 	for _, u := range f.URLs() {
 		fmt.Fprintf(&b, "  - url: %s\n", u)
 	}

@@ -54,7 +54,9 @@ success, next check, URL and the problem, as the database records them:
 the feeds.yaml change to make for a moved or gone source, else the last
 error in short (--wide prints it whole), else what the last parse had to
 repair (items skipped, without ids or titles, a wrong charset). It only
-reads, so it is safe while the daemon runs. --json prints an array.`,
+reads (the database is opened read-only and never migrated), so it is safe
+while the daemon runs. Secrets in feed URLs are shown as ***. --json prints
+an array.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := config.Load(g.config)
@@ -88,9 +90,9 @@ func feedRows(ctx context.Context, cfg *config.Config) ([]feedRow, error) {
 	known := map[string]model.Source{}
 	counts := map[int64]int{}
 	if _, err := os.Stat(cfg.Database); err == nil {
-		st, err := store.Open(ctx, cfg.Database)
+		st, err := store.OpenReadOnly(ctx, cfg.Database)
 		if err != nil {
-			return nil, fmt.Errorf("open database %s: %w", cfg.Database, err)
+			return nil, err
 		}
 		defer st.Close()
 		srcs, err := st.Sources(ctx)
@@ -107,11 +109,13 @@ func feedRows(ctx context.Context, cfg *config.Config) ([]feedRow, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	rows := make([]feedRow, len(cfg.Feeds))
+	rd := redactor(cfg)
 	for i, f := range cfg.Feeds {
 		src, ok := known[f.URL]
 		if !ok {
 			src = model.Source{Name: f.Name, URL: f.URL}
 		}
+		src.URL, src.MovedTo = rd.URL(src.URL), rd.URL(src.MovedTo)
 		rows[i] = newFeedRow(src, counts[src.ID])
 	}
 	return rows, nil

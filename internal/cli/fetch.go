@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/villagefeeds/village/internal/daemon"
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/refresh"
 )
 
 func newFetch(g *globals) *cobra.Command {
@@ -57,7 +59,16 @@ func fetchWith(ctx context.Context, p *daemon.Planet, w io.Writer, newDisplay fu
 	begin := time.Now()
 	t := newTally(len(srcs))
 	d := newDisplay(t)
-	p.RefreshWatched(ctx, srcs, d.start, d.done)
+	// The errors are redacted already; the URLs are shown as well.
+	rd := p.Redactor()
+	started := func(s model.Source) {
+		s.URL = rd.URL(s.URL)
+		d.start(s)
+	}
+	p.RefreshWatched(ctx, srcs, started, func(o refresh.Outcome) {
+		o.Source.URL, o.MovedTo = rd.URL(o.Source.URL), rd.URL(o.MovedTo)
+		d.done(o)
+	})
 	d.finish()
 	if len(srcs) == 0 {
 		fmt.Fprintf(w, "no sources in %s yet: add one with `village add URL`\n", p.Config().Path)

@@ -122,7 +122,7 @@ func TestFetchDisplayOnATerminal(t *testing.T) {
 		}
 	}()
 	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
-	writeFile(t, cfg, fmt.Sprintf("feeds:\n  - name: Fast\n    url: %[1]s/fast.xml\n  - name: Slow\n    url: %[1]s/slow.xml\n", srv.URL))
+	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - name: Fast\n    url: %[1]s/fast.xml\n  - name: Slow\n    url: %[1]s/slow.xml\n", srv.URL))
 	g := &globals{config: cfg, logLevel: "error", logFormat: "text", stderr: os.Stderr}
 	p, err := g.openPlanet(context.Background())
 	if err != nil {

@@ -49,7 +49,7 @@ func newOpsPlanet(t *testing.T, feeds ...string) *opsPlanet {
 	t.Cleanup(p.srv.Close)
 	p.cfg = filepath.Join(p.dir, "feeds.yaml")
 	var b strings.Builder
-	b.WriteString("# ops test planet\nfeeds:\n")
+	b.WriteString("# ops test planet\nallow_private_networks: true\nfeeds:\n")
 	for _, f := range feeds {
 		fmt.Fprintf(&b, "  - name: %s\n    url: %s/%s\n", strings.TrimSuffix(f, ".xml"), p.srv.URL, f)
 	}

@@ -271,7 +271,7 @@ func TestFeedsShowsHealthFromTheStore(t *testing.T) {
 	srv := blogServer(t, map[string]string{"/a.atom": blogAtom, "/c.rss": blogRSS})
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "feeds.yaml")
-	writeFile(t, cfg, "database: planet.db\nfeeds:\n  - name: A\n    url: "+srv.URL+"/a.atom\n  - name: B\n    url: "+srv.URL+"/b.xml\n")
+	writeFile(t, cfg, "database: planet.db\nallow_private_networks: true\nfeeds:\n  - name: A\n    url: "+srv.URL+"/a.atom\n  - name: B\n    url: "+srv.URL+"/b.xml\n")
 
 	// Without a database every source is new, and none is created.
 	code, stdout, stderr := run(t, "feeds", "--json", "-c", cfg)

@@ -146,6 +146,7 @@ func TestServeFromNothing(t *testing.T) {
 	if code, _, stderr := run(t, "init", "--config", cfg); code != 0 {
 		t.Fatal(stderr)
 	}
+	writeFile(t, cfg, readFile(t, cfg)+"allow_private_networks: true # the test's feeds are on loopback\n")
 	logs := newLineWriter(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
@@ -270,7 +271,7 @@ func TestFilterAndFaceOnTheSite(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "feeds.yaml")
 	writeFile(t, filepath.Join(dir, "ann.png"), "\x89PNG\r\n\x1a\nface")
-	writeFile(t, cfg, "feeds:\n  - name: Ann\n    url: "+srv.URL+"/feed.xml\n    face: ann.png\n"+
+	writeFile(t, cfg, "allow_private_networks: true\nfeeds:\n  - name: Ann\n    url: "+srv.URL+"/feed.xml\n    face: ann.png\n"+
 		"    include: {categories: [kubernetes], match: '(?i)kubernetes'}\n")
 	if code, stdout, stderr := run(t, "fetch", "--config", cfg); code != 0 || !strings.Contains(stdout, "new   2") {
 		t.Fatalf("fetch: exit %d, %s%s", code, stdout, stderr)
@@ -307,7 +308,7 @@ func TestFilterAndFaceOnTheSite(t *testing.T) {
 
 	// A bad rule is refused with its line, before anything is fetched.
 	writeFile(t, cfg, strings.Replace(readFile(t, cfg), "'^Notes$'", "'(unclosed'", 1))
-	if code, _, stderr := run(t, "fetch", "--config", cfg); code != 1 || !strings.Contains(stderr, "feeds.yaml:6: feeds[0].exclude.title: invalid regular expression") {
+	if code, _, stderr := run(t, "fetch", "--config", cfg); code != 1 || !strings.Contains(stderr, "feeds.yaml:7: feeds[0].exclude.title: invalid regular expression") {
 		t.Errorf("a bad rule: exit %d, %q", code, stderr)
 	}
 }

@@ -56,11 +56,22 @@ type Config struct {
 	ThemeDir    string        // optional directory overriding the embedded templates and stylesheet; absolute
 	Retention   Retention     // how long entries are kept; zero keeps everything
 	Dedup       Dedup         // how cross-posts are found
-	Feeds       []Feed
 	// NewSourceEntries is how many new entries one poll of a source may put
 	// on the merged feed's newest page (a new source, or one that re-dates
 	// its archive); the others are listed below it. 0 means no limit.
 	NewSourceEntries int
+
+	Connections int // requests waiting on the network at once, 1..1024; default 64
+
+	// AllowPrivateNetworks lets village fetch from loopback, private,
+	// link-local and other non-public addresses: an intranet planet, or
+	// tests. Off by default, since feed URLs come from other people.
+	AllowPrivateNetworks bool
+	// SecretParams are query parameters to hide in everything published
+	// or logged, besides redact.DefaultParams; lower-case.
+	SecretParams []string
+
+	Feeds []Feed
 }
 
 // Feed is one item of the feeds list.
@@ -76,6 +87,10 @@ type Feed struct {
 	// the entry, whichever copy was published first.
 	Canonical bool
 	Line      int // line of this list item in the file
+
+	// Username and Password are sent as HTTP basic auth to the feed's own
+	// host. The password comes from password_file or password_env.
+	Username, Password string
 }
 
 // Default returns the configuration an empty file would give if it listed
@@ -96,6 +111,7 @@ func Default() *Config {
 		Dedup:       DefaultDedup(),
 
 		NewSourceEntries: DefaultNewSourceEntries,
+		Connections:      DefaultConnections,
 	}
 }
 

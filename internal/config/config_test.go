@@ -35,6 +35,7 @@ func defaults() *Config {
 		Timeout:     30 * time.Second,
 		MaxBodySize: 10 << 20,
 		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
+		Connections: 64,
 		Feeds:       []Feed{{URL: "https://kubernetes.io/feed.xml", Line: 2}},
 
 		NewSourceEntries: 5,
@@ -320,6 +321,7 @@ func TestLoadExample(t *testing.T) {
 		Timeout:     45 * time.Second,
 		MaxBodySize: 8 << 20,
 		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
+		Connections: 64,
 		Feeds: []Feed{
 			{Name: "Kubernetes Blog", URL: "https://kubernetes.io/feed.xml", Homepage: "https://kubernetes.io/blog/",
 				Tags: []string{"project", "release"}, Interval: 30 * time.Minute, Line: 24},

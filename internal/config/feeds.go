@@ -73,6 +73,8 @@ func (d *decoder) feed(item *yaml.Node, path string) (Feed, feedLines, bool) {
 			feed.Filter.Include = d.rule(f)
 		case "exclude":
 			feed.Filter.Exclude = d.rule(f)
+		case "username", "password_file", "password_env":
+			d.credential(&feed, f)
 		default:
 			d.add(f.key, f.path, "unknown key")
 		}
@@ -80,6 +82,7 @@ func (d *decoder) feed(item *yaml.Node, path string) (Feed, feedLines, bool) {
 	if feed.URL == "" && !urlReported {
 		d.add(item, join(path, "url"), "missing")
 	}
+	d.checkCredentials(&feed, fields, path)
 	return feed, lines, true
 }
 
@@ -102,21 +105,29 @@ func isHTTP(u *url.URL) bool {
 	return (scheme == "http" || scheme == "https") && u.Opaque == "" && u.Hostname() != ""
 }
 
-// tags decodes a list of tags: trimmed, lower-cased, first occurrence kept.
-func (d *decoder) tags(f field) []string {
+// each calls fn with every item of the list f, as a field named by its
+// index; a null list has none, and a value that is no list is reported.
+func (d *decoder) each(f field, fn func(item field)) {
 	if isNull(f.val) {
-		return nil
+		return
 	}
 	list, ok := d.items(f.val, f.path)
 	if !ok {
-		return nil
+		return
 	}
-	var out []string
 	for i, item := range list {
-		t := field{path: fmt.Sprintf("%s[%d]", f.path, i), key: item, val: item}
+		fn(field{path: fmt.Sprintf("%s[%d]", f.path, i), key: item, val: item})
+	}
+}
+
+// tags decodes a list of tags: trimmed, lower-cased, first occurrence kept.
+func (d *decoder) tags(f field) []string {
+	var out []string
+	d.each(f, func(t field) {
+		item := t.val
 		s, ok := d.scalar(t, "a string")
 		if !ok && !isNull(item) {
-			continue
+			return
 		}
 		tag := strings.ToLower(strings.TrimSpace(s))
 		switch {
@@ -127,7 +138,7 @@ func (d *decoder) tags(f field) []string {
 		case !slices.Contains(out, tag):
 			out = append(out, tag)
 		}
-	}
+	})
 	return out
 }
 

@@ -144,12 +144,3 @@ func serveCorpus(w http.ResponseWriter, r *http.Request) {
 }
 
 // getBody returns the body of a 200 answer to GET url.
-func getBody(t *testing.T, url string) string {
-	t.Helper()
-	resp := get(t, url, nil)
-	body, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
-	}
-	return string(body)
-}

@@ -14,6 +14,7 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/metrics"
 	"github.com/villagefeeds/village/internal/server"
+	"github.com/villagefeeds/village/internal/store"
 )
 
 // Options configure a Daemon.
@@ -101,12 +102,20 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.opts.Listen != "" {
 		cfg.Listen = d.opts.Listen
 	}
+	// Before the database is opened, so that a second daemon neither
+	// migrates it nor writes a byte before it learns of the first.
+	lock, err := store.Lock(cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	planet, err := OpenPlanet(ctx, cfg, d.opts.Version, d.log)
 	if err != nil {
 		return err
 	}
 	d.planet = planet
 	defer planet.Close()
+	d.metrics.WatchSlots(func() metrics.Slots { return metrics.Slots(planet.Limits().Stats()) })
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

@@ -97,6 +97,8 @@ func writeConfig(t *testing.T, path, feedBase string, feeds ...string) {
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# a test planet\ntitle: Test Planet\nlink: https://planet.example.org/\nentries: 100\ninterval: 1h\n")
+	// The feeds are served on loopback, which a public planet refuses.
+	fmt.Fprintf(&b, "allow_private_networks: true\n")
 	fmt.Fprintf(&b, "database: %s\nfeeds:\n", "village.db")
 	for _, f := range feeds {
 		name, file, _ := strings.Cut(f, "=")
@@ -137,17 +139,37 @@ func startPlanetLog(t *testing.T, log io.Writer, feeds ...string) *planet {
 // written to log.
 func startPlanetOn(t *testing.T, log io.Writer, base string, feeds ...string) *planet {
 	t.Helper()
-	dir := t.TempDir()
-	p := &planet{t: t, config: filepath.Join(dir, "feeds.yaml"), events: make(chan Event, 1024), done: make(chan error, 1), sources: base}
-	writeConfig(t, p.config, base, feeds...)
-	d, err := New(Options{
+	config := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeConfig(t, config, base, feeds...)
+	return launch(t, config, base, func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(log, nil)) })
+}
+
+// runPlanet starts a daemon on the config file at config, which lists
+// feeds of srv; opts may change its Options.
+func runPlanet(t *testing.T, config string, srv *feedServer, opts ...func(*Options)) *planet {
+	t.Helper()
+	p := launch(t, config, srv.URL, opts...)
+	p.srv = srv
+	return p
+}
+
+// launch starts a daemon on the config file at config, whose feeds are
+// served under base; opts may change its Options.
+func launch(t *testing.T, config, base string, opts ...func(*Options)) *planet {
+	t.Helper()
+	p := &planet{t: t, config: config, events: make(chan Event, 1024), done: make(chan error, 1), sources: base}
+	o := Options{
 		ConfigPath:  p.config,
 		Version:     "test",
-		Logger:      slog.New(slog.NewTextHandler(log, nil)),
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Listen:      "127.0.0.1:0",
 		RenderEvery: time.Millisecond,
 		Observe:     func(e Event) { p.events <- e },
-	})
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	d, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,10 @@ func (d *Daemon) health(ctx context.Context) server.Health {
 	h := server.Health{Database: "ok"}
 	st := d.planet.Store()
 	if err := st.Ping(ctx); err != nil {
-		h.Database = err.Error()
+		// The error names the database's path: the log has it, the
+		// public endpoint does not.
+		d.log.Error("health: database unreachable", "error", err)
+		h.Database = "unreachable"
 		return h
 	}
 	if srcs, err := st.Sources(ctx); err == nil {

@@ -36,7 +36,7 @@ func (d *Daemon) observe(o refresh.Outcome) {
 		return
 	}
 	d.metrics.Fetched(metrics.Fetch{
-		FeedURL:    o.Source.URL,
+		Source:     d.planet.Slug(o.Source.ID),
 		Outcome:    outcomeLabel(o),
 		Duration:   o.FetchDuration,
 		New:        o.New,
@@ -58,14 +58,15 @@ func outcomeLabel(o refresh.Outcome) string {
 	return strconv.Itoa(o.Status)
 }
 
-// sourceHealth is one source in /sources.json: what `village feeds` shows.
+// sourceHealth is one source in /sources.json: what `village feeds` shows,
+// for the public: URLs with their secrets hidden, the error in plain words.
 type sourceHealth struct {
 	ID           int64     `json:"id"`
 	Name         string    `json:"name"`
 	URL          string    `json:"url"`
 	State        string    `json:"state"` // new, ok, failing, moved or gone
 	LastStatus   int       `json:"last_status,omitempty"`
-	LastError    string    `json:"last_error,omitempty"`
+	LastError    string    `json:"last_error,omitempty"` // model.Source.PublicError
 	ErrorCount   int       `json:"error_count"`
 	LastCheck    time.Time `json:"last_check,omitzero"`
 	FailingSince time.Time `json:"failing_since,omitzero"` // when the current run of failures began
@@ -109,7 +110,9 @@ func (d *Daemon) sourcesReport(ctx context.Context) (sourcesReport, error) {
 		return sourcesReport{}, err
 	}
 	rep := sourcesReport{States: stateCounts(srcs), Sources: make([]sourceHealth, 0, len(srcs))}
+	rd := d.planet.Redactor()
 	for _, s := range srcs {
+		s.URL, s.MovedTo = rd.URL(s.URL), rd.URL(s.MovedTo)
 		h := newSourceHealth(s)
 		h.Entries = counts[s.ID]
 		rep.Sources = append(rep.Sources, h)
@@ -120,7 +123,7 @@ func (d *Daemon) sourcesReport(ctx context.Context) (sourcesReport, error) {
 func newSourceHealth(s model.Source) sourceHealth {
 	h := sourceHealth{
 		ID: s.ID, Name: publish.SourceName(s), URL: s.URL, State: s.State(),
-		LastStatus: s.LastStatus, LastError: s.LastError, ErrorCount: s.ErrorCount,
+		LastStatus: s.LastStatus, LastError: s.PublicError(), ErrorCount: s.ErrorCount,
 		LastCheck: s.LastCheck, FailingSince: s.FailingSince, LastSuccess: s.LastSuccess, NextCheck: s.NextCheck,
 		MovedTo: s.MovedTo,
 	}

@@ -13,8 +13,10 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/fetch"
 	"github.com/villagefeeds/village/internal/filter"
+	"github.com/villagefeeds/village/internal/limit"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/refresh"
 	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/store"
@@ -28,11 +30,12 @@ type Planet struct {
 	version string
 	store   *store.Store
 	fetcher *fetch.Client
-	slots   chan struct{} // feeds parsed and stored at once, across reloads
+	limits  *limit.Limits // host, connection and work slots, across reloads
 
 	mu        sync.RWMutex
 	cfg       *config.Config
 	refresher *refresh.Refresher
+	slugs     map[int64]string // of the active sources, for metric labels
 }
 
 // OpenPlanet opens the store named by cfg and syncs its sources.
@@ -41,20 +44,55 @@ func OpenPlanet(ctx context.Context, cfg *config.Config, version string, log *sl
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.Database, err)
 	}
-	p := &Planet{log: log, version: version, store: st, slots: make(chan struct{}, cfg.Concurrency)}
-	p.fetcher = fetch.New(fetch.Options{
-		UserAgent:     UserAgent(version, cfg.Link),
-		Timeout:       cfg.Timeout,
-		MaxBodyBytes:  cfg.MaxBodySize,
-		MaxConcurrent: cfg.Concurrency,
-		MaxPerHost:    cfg.PerHost,
-	})
+	p := newPlanet(st, cfg, version, log)
 	if err := p.Apply(ctx, cfg); err != nil {
 		st.Close()
 		return nil, err
 	}
 	return p, nil
 }
+
+// OpenPlanetReadOnly opens the store named by cfg read-only, for commands
+// that render from it (build): the sources are the ones the daemon last
+// synced, and nothing is written. Such a planet renders; it does not
+// refresh (Refresher is nil).
+func OpenPlanetReadOnly(ctx context.Context, cfg *config.Config, version string, log *slog.Logger) (*Planet, error) {
+	st, err := store.OpenReadOnly(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	p := newPlanet(st, cfg, version, log)
+	p.cfg = cfg
+	return p, nil
+}
+
+func newPlanet(st *store.Store, cfg *config.Config, version string, log *slog.Logger) *Planet {
+	return &Planet{
+		log: log, version: version, store: st,
+		fetcher: NewFetcher(cfg, version),
+		limits:  NewLimits(cfg),
+	}
+}
+
+// NewFetcher returns the fetch client cfg asks for: its timeouts, body cap
+// and private-address guard.
+func NewFetcher(cfg *config.Config, version string) *fetch.Client {
+	return fetch.New(fetch.Options{
+		UserAgent:    UserAgent(version, cfg.Link),
+		Timeout:      cfg.Timeout,
+		MaxBodyBytes: cfg.MaxBodySize,
+		AllowPrivate: cfg.AllowPrivateNetworks,
+	})
+}
+
+// NewLimits returns the slots cfg asks for: per_host, connections, and
+// concurrency for the parsing and storing.
+func NewLimits(cfg *config.Config) *limit.Limits {
+	return limit.New(limit.Options{PerHost: cfg.PerHost, Connections: cfg.Connections, Work: cfg.Concurrency})
+}
+
+// Limits returns the planet's slots, for /metrics.
+func (p *Planet) Limits() *limit.Limits { return p.limits }
 
 // UserAgent names village, its version and the planet, so that a blog's
 // owner who sees us in their logs knows who is polling and why.
@@ -82,19 +120,22 @@ func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
 	if old := p.Config(); old != nil {
 		cfg = keepStartupSettings(old, cfg, p.log)
 	}
-	stored, err := p.store.SyncSources(ctx, cfg.Sources())
+	active, err := p.store.SyncSources(ctx, cfg.Sources())
 	if err != nil {
 		return fmt.Errorf("sync sources: %w", err)
 	}
 	filters := cfg.Filters()
-	if err := p.filterStored(ctx, stored, filters); err != nil {
+	if err := p.filterStored(ctx, active, filters); err != nil {
 		return err
 	}
+	r := refresh.New(p.fetcher, p.store, cfg.Interval, p.log).
+		Limit(p.limits).Redact(redact.New(cfg.SecretParams)).Credentials(credentials(cfg)).
+		Filter(filters).Dedup(cfg.Dedup.Options()).Flood(cfg.NewSourceEntries, cfg.Entries)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.cfg = cfg
-	p.refresher = refresh.New(p.fetcher, p.store, cfg.Interval, p.log).Limit(p.slots).
-		Filter(filters).Dedup(cfg.Dedup.Options())
+	p.refresher = r
+	p.slugs = site.Slugs(active)
 	return nil
 }
 
@@ -118,6 +159,31 @@ func (p *Planet) filterStored(ctx context.Context, stored []model.Source, filter
 	return nil
 }
 
+// credentials are the feeds' basic auth, by URL.
+func credentials(cfg *config.Config) map[string]refresh.Credential {
+	out := make(map[string]refresh.Credential)
+	for _, f := range cfg.Feeds {
+		if f.Username != "" {
+			out[f.URL] = refresh.Credential{Username: f.Username, Password: f.Password}
+		}
+	}
+	return out
+}
+
+// Slug returns the page slug of the source with id, the label metrics use
+// for it: a feed URL may carry secrets, a slug does not.
+func (p *Planet) Slug(id int64) string {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if s, ok := p.slugs[id]; ok {
+		return s
+	}
+	return "source-" + fmt.Sprint(id)
+}
+
+// Redactor hides the secrets of feed URLs in what the planet shows.
+func (p *Planet) Redactor() *redact.Redactor { return redact.New(p.Config().SecretParams) }
+
 func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Config {
 	c := *cfg
 	restart := func(field string, changed bool) {
@@ -131,14 +197,17 @@ func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Conf
 	restart("per_host", c.PerHost != old.PerHost)
 	restart("timeout", c.Timeout != old.Timeout)
 	restart("max_body_size", c.MaxBodySize != old.MaxBodySize)
+	restart("connections", c.Connections != old.Connections)
+	restart("allow_private_networks", c.AllowPrivateNetworks != old.AllowPrivateNetworks)
 	c.Listen, c.Database = old.Listen, old.Database
 	c.Concurrency, c.PerHost, c.Timeout, c.MaxBodySize = old.Concurrency, old.PerHost, old.Timeout, old.MaxBodySize
+	c.Connections, c.AllowPrivateNetworks = old.Connections, old.AllowPrivateNetworks
 	return &c
 }
 
-// RefreshAll refreshes srcs, each in its own goroutine: the fetch client
-// bounds the fetches (per host first, then overall) and the refresher bounds
-// the parsing, so a slow host never holds up the others. done is called
+// RefreshAll refreshes srcs, each in its own goroutine: the refresher takes
+// the planet's slots (host, connection, then work), so a slow host never
+// holds up the others. done is called
 // after each, one call at a time.
 func (p *Planet) RefreshAll(ctx context.Context, srcs []model.Source, done func(refresh.Outcome)) {
 	p.RefreshWatched(ctx, srcs, nil, done)

@@ -3,8 +3,10 @@ package daemon
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/refresh"
 )
 
@@ -20,8 +23,9 @@ import (
 const settle = 150 * time.Millisecond
 
 // watchConfig reloads feeds.yaml when it changes on disk or when Reload is
-// called. It watches the directory, not the file, because editors replace
-// the file by renaming a new one over it.
+// called. It watches directories, not the file, because editors replace
+// the file by renaming a new one over it, and it follows symbolic links
+// (see configWatch).
 func (d *Daemon) watchConfig(ctx context.Context) {
 	path := d.opts.ConfigPath
 	events := d.fileEvents(ctx, path)
@@ -41,19 +45,21 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 	}
 }
 
-// fileEvents returns a channel that receives on every change of path; it
-// never receives when the directory cannot be watched (SIGHUP still works).
+// fileEvents returns a channel that receives on every change of what path
+// reads; it never receives when nothing can be watched (SIGHUP still works).
 func (d *Daemon) fileEvents(ctx context.Context, path string) <-chan struct{} {
 	out := make(chan struct{}, 1)
 	w, err := fsnotify.NewWatcher()
-	if err == nil {
-		err = w.Add(filepath.Dir(path))
-	}
 	if err != nil {
 		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
 		return out
 	}
-	name := filepath.Clean(path)
+	cw := &configWatch{w: w, path: path}
+	if err := cw.follow(); err != nil {
+		w.Close()
+		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
+		return out
+	}
 	go func() {
 		defer w.Close()
 		for {
@@ -61,7 +67,7 @@ func (d *Daemon) fileEvents(ctx context.Context, path string) <-chan struct{} {
 			case <-ctx.Done():
 				return
 			case ev := <-w.Events:
-				if filepath.Clean(ev.Name) == name && !ev.Has(fsnotify.Chmod) {
+				if ev.Op != fsnotify.Chmod && cw.changed(filepath.Clean(ev.Name)) {
 					signal(out)
 				}
 			case err := <-w.Errors:
@@ -70,6 +76,59 @@ func (d *Daemon) fileEvents(ctx context.Context, path string) <-chan struct{} {
 		}
 	}()
 	return out
+}
+
+// configWatch keeps watches on the directories that decide what the config
+// path reads: the target file's, and that of every symbolic link on the
+// way to it. A symlinked feeds.yaml is then reloaded when its target is
+// edited, and a Kubernetes ConfigMap (feeds.yaml -> ..data/feeds.yaml,
+// ..data -> ..2024_05_01_12_00_00.123, swapped by renaming a new ..data
+// over the old) when the swap happens.
+type configWatch struct {
+	w       *fsnotify.Watcher
+	path    string
+	chain   linkChain
+	watched []string
+}
+
+// changed reports whether an event on name may have changed what the path
+// reads, and moves the watches to follow the links as they now are.
+func (cw *configWatch) changed(name string) bool {
+	old := cw.chain
+	if err := cw.follow(); err != nil {
+		// Gone for a moment (a swap, or an editor that removes first):
+		// the event that brings it back says more.
+		return old.concerns(name)
+	}
+	return old.concerns(name) || cw.chain.concerns(name) || cw.chain.target != old.target
+}
+
+// follow resolves the path again and watches the directories it needs.
+func (cw *configWatch) follow() error {
+	c, err := resolveLinks(cw.path)
+	if err != nil {
+		return err
+	}
+	cw.chain = c
+	want := c.dirs()
+	for _, dir := range cw.watched {
+		if !slices.Contains(want, dir) {
+			_ = cw.w.Remove(dir) // may be gone already, with its watch
+		}
+	}
+	var errs []error
+	watched := make([]string, 0, len(want))
+	for _, dir := range want {
+		if !slices.Contains(cw.watched, dir) {
+			if err := cw.w.Add(dir); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		watched = append(watched, dir)
+	}
+	cw.watched = watched
+	return errors.Join(errs...)
 }
 
 // applyConfig loads feeds.yaml and puts it in force. An invalid file is
@@ -87,7 +146,7 @@ func (d *Daemon) applyConfig(ctx context.Context) {
 		return
 	}
 	d.setConfigErrors(nil)
-	logChanges(d.log, config.Diff(old, cfg))
+	logChanges(d.log, config.Diff(old, cfg), redact.New(cfg.SecretParams))
 	d.log.Info("config reloaded", "file", d.opts.ConfigPath, "sources", len(cfg.Feeds))
 	signal(d.wake)
 	if err := d.render(ctx); err != nil {
@@ -96,16 +155,22 @@ func (d *Daemon) applyConfig(ctx context.Context) {
 	d.opts.Observe(Event{Kind: "reloaded"})
 }
 
+// setConfigErrors keeps what /healthz shows of a failed reload: the
+// file's problems as `village check` words them (they name the file by its
+// base name), never a path or a database error, which the log has.
 func (d *Daemon) setConfigErrors(err error) {
 	var lines []string
 	var errs config.Errors
+	var pe *fs.PathError
 	switch {
 	case errors.As(err, &errs):
 		for _, e := range errs {
 			lines = append(lines, e.Error())
 		}
+	case errors.As(err, &pe):
+		lines = []string{filepath.Base(pe.Path) + ": " + pe.Err.Error()}
 	case err != nil:
-		lines = []string{err.Error()}
+		lines = []string{"the configuration could not be applied; the log says why"}
 	}
 	d.cfgErrMu.Lock()
 	d.cfgErrors = lines
@@ -114,15 +179,15 @@ func (d *Daemon) setConfigErrors(err error) {
 
 // logChanges writes a line per source a reload added, removed or changed,
 // and one for the planet's settings, so the log says what an edit did.
-func logChanges(log *slog.Logger, c config.Changes) {
+func logChanges(log *slog.Logger, c config.Changes, rd *redact.Redactor) {
 	for _, f := range c.Added {
-		refresh.SourceLogger(log, feedSource(f)).Info("source added")
+		refresh.SourceLogger(log, feedSource(f), rd).Info("source added")
 	}
 	for _, f := range c.Removed {
-		refresh.SourceLogger(log, feedSource(f)).Info("source removed")
+		refresh.SourceLogger(log, feedSource(f), rd).Info("source removed")
 	}
 	for _, ch := range c.Changed {
-		refresh.SourceLogger(log, feedSource(ch.Feed)).Info("source changed", "fields", strings.Join(ch.Fields, ","))
+		refresh.SourceLogger(log, feedSource(ch.Feed), rd).Info("source changed", "fields", strings.Join(ch.Fields, ","))
 	}
 	if len(c.Settings) > 0 {
 		log.Info("settings changed", "fields", strings.Join(c.Settings, ","))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/server"
 	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/websub"
@@ -67,6 +68,7 @@ func SiteOptions(cfg *config.Config, version string, static bool) site.Options {
 		Title: cfg.Title, Link: cfg.Link, Author: cfg.Author,
 		Generator: "village", Version: version,
 		PerPage: cfg.Entries, Hub: cfg.WebSubHub, ThemeDir: cfg.ThemeDir, Static: static,
+		Redact: redact.New(cfg.SecretParams),
 	}
 }
 

@@ -12,9 +12,9 @@ import (
 // maxIdle bounds how long the scheduler sleeps without looking at the store.
 const maxIdle = time.Minute
 
-// schedule polls every due source, each in its own goroutine: the fetch
-// client bounds fetches per host and overall, and the refresher bounds the
-// parsing, so a slow source never delays the others or the next due one.
+// schedule polls every due source, each in its own goroutine: the refresher
+// takes the planet's slots (host, connection, then work; see package
+// limit), so a slow source never delays the others or the next due one.
 // On shutdown it waits for the polls in flight (their fetches are cancelled;
 // a write that began is finished) so the store is closed after them.
 func (d *Daemon) schedule(ctx context.Context) {
@@ -53,7 +53,7 @@ func (d *Daemon) poll(ctx context.Context, src model.Source, round time.Time) {
 }
 
 func (d *Daemon) afterRefresh(out refresh.Outcome) {
-	out.Log(d.log)
+	out.Log(d.log, d.planet.Refresher().Redactor())
 	d.lastPoll.Store(time.Now().UnixNano())
 	d.observe(out)
 	if out.Changed() || healthChanged(out) {

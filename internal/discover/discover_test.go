@@ -114,7 +114,7 @@ func TestFind(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, s := serve(t, tt.pages)
-			res, err := Find(context.Background(), fetch.New(fetch.Options{}), srv.URL+tt.path)
+			res, err := Find(context.Background(), fetch.New(fetch.Options{AllowPrivate: true}), srv.URL+tt.path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +145,7 @@ func TestFindErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, _ := serve(t, tt.pages)
-			_, err := Find(context.Background(), fetch.New(fetch.Options{}), srv.URL+tt.path)
+			_, err := Find(context.Background(), fetch.New(fetch.Options{AllowPrivate: true}), srv.URL+tt.path)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), srv.URL+tt.path) {
 				t.Fatalf("error %v, want one naming %s and containing %q", err, srv.URL+tt.path, tt.want)
 			}
@@ -154,7 +154,7 @@ func TestFindErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Find(context.Background(), fetch.New(fetch.Options{}), "ftp://x/"); err == nil {
+	if _, err := Find(context.Background(), fetch.New(fetch.Options{AllowPrivate: true}), "ftp://x/"); err == nil {
 		t.Error("ftp URL accepted")
 	}
 }
@@ -186,4 +186,18 @@ func FuzzAlternates(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFindRefusesPrivateAddresses: a page someone suggests is fetched with
+// the planet's guard, so loopback is refused unless the planet allows it.
+func TestFindRefusesPrivateAddresses(t *testing.T) {
+	srv, s := serve(t, map[string]string{"/feed.atom": atomFeed})
+	_, err := Find(context.Background(), fetch.New(fetch.Options{}), srv.URL+"/feed.atom")
+	var pe *fetch.PrivateAddressError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "allow_private_networks") {
+		t.Fatalf("err = %v, want the private address refused", err)
+	}
+	if len(s.asked) != 0 {
+		t.Errorf("the server was asked %v", s.asked)
+	}
 }

@@ -13,13 +13,25 @@ import (
 	"time"
 )
 
-// ErrNotModified is returned with a non-nil *Response when the server answered
-// 304: the feed is unchanged and the caller keeps what it has.
-var ErrNotModified = errors.New("fetch: not modified")
+// ErrNotModified is matched (errors.Is) by the error returned with a non-nil
+// *Response when the server answered 304: the feed is unchanged and the
+// caller keeps what it has.
+var ErrNotModified = errors.New("not modified")
 
 // ErrTooLarge is matched (errors.Is) by the error for a body over
 // Options.MaxBodyBytes; the error's own message names the limit.
-var ErrTooLarge = errors.New("fetch: body too large")
+var ErrTooLarge = errors.New("body too large")
+
+// Error is every error of Get: "fetch URL: cause", so that a caller adds
+// nothing and the log shows "fetch" and the URL once. The URL is as given,
+// credentials included: redact before showing it to anyone.
+type Error struct {
+	URL string
+	Err error
+}
+
+func (e *Error) Error() string { return "fetch " + e.URL + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
 
 // StatusError is a final answer other than 2xx or 304. Callers branch on Code
 // (410 Gone, 429) and wait at least RetryAfter before asking again.
@@ -36,33 +48,53 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("http %d", e.Code)
 }
 
-type tooLargeError struct{ limit int64 }
+// TooLargeError is the error for a body over Options.MaxBodyBytes; it
+// matches ErrTooLarge.
+type TooLargeError struct{ Limit int64 }
 
-func (e *tooLargeError) Error() string        { return "body exceeds " + byteSize(e.limit) }
-func (e *tooLargeError) Is(target error) bool { return target == ErrTooLarge }
+func (e *TooLargeError) Error() string        { return "body exceeds " + byteSize(e.Limit) }
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
 
-// timeoutError is the cause set on the per-request deadline, so the error
-// says which limit ran out and classifies as a timeout.
-type timeoutError struct{ limit time.Duration }
+// TimeoutError says which limit ran out: the whole request's
+// (Options.Timeout) or, with Connect, the connection's. It is the cause set
+// on the request's deadline, and classifies as a timeout.
+type TimeoutError struct {
+	Limit   time.Duration
+	Connect bool
+}
 
-func (e *timeoutError) Error() string { return "timeout after " + e.limit.String() }
-func (e *timeoutError) Timeout() bool { return true }
-func (e *timeoutError) Is(target error) bool {
+func (e *TimeoutError) Error() string {
+	if e.Connect {
+		return "no connection after " + e.Limit.String()
+	}
+	return "timeout after " + e.Limit.String()
+}
+func (e *TimeoutError) Timeout() bool { return true }
+func (e *TimeoutError) Is(target error) bool {
 	return target == context.DeadlineExceeded
 }
 
+// ByteSize formats a limit for people: "10 MiB", "512 KiB", "1000 bytes".
+func ByteSize(n int64) string { return byteSize(n) }
+
 // Class reduces an error from Get to a short, stable label for logs and
-// metrics: "not_modified", "timeout", "dns", "connection", "tls",
-// "too_large", "http_4xx", "http_5xx", "http_429", "canceled" or "other".
-// It returns "" for a nil error.
+// metrics: "not_modified", "private", "timeout", "dns", "connection",
+// "tls", "too_large", "redirects", "http_4xx", "http_5xx", "http_429",
+// "canceled" or "other". It returns "" for a nil error.
 func Class(err error) string {
 	if err == nil {
 		return ""
 	}
 	var se *StatusError
+	var pe *PrivateAddressError
+	var re *redirectError
 	switch {
 	case errors.Is(err, ErrNotModified):
 		return "not_modified"
+	case errors.As(err, &pe):
+		return "private"
+	case errors.As(err, &re):
+		return "redirects"
 	case errors.Is(err, ErrTooLarge):
 		return "too_large"
 	case errors.As(err, &se):

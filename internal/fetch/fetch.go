@@ -1,5 +1,7 @@
 // Package fetch is a polite HTTP client for feeds: conditional GETs, size and
-// time caps, per-host concurrency limits and error classes for the scheduler.
+// time caps, a guard against private addresses, and error classes for the
+// scheduler. It fetches when asked: how many fetches run at once is the
+// caller's business (see package limit).
 package fetch
 
 import (
@@ -9,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 )
@@ -23,8 +26,6 @@ const (
 	defaultConnectTimeout = 10 * time.Second
 	defaultTimeout        = 30 * time.Second
 	defaultMaxBodyBytes   = 10 << 20
-	defaultMaxConcurrent  = 8
-	defaultMaxPerHost     = 2
 	maxRedirects          = 10
 	maxHeaderBytes        = 256 << 10
 	maxDrainBytes         = 64 << 10
@@ -36,8 +37,12 @@ type Options struct {
 	ConnectTimeout time.Duration // dial plus TLS handshake; default 10s
 	Timeout        time.Duration // whole request including the body; default 30s
 	MaxBodyBytes   int64         // cap on the decompressed body; default 10 MiB
-	MaxConcurrent  int           // fetches at once; default 8
-	MaxPerHost     int           // fetches at once per host:port; default 2
+	// AllowPrivate lets the client connect to loopback, private, link-local
+	// and other non-public addresses (see CheckAddr). Off, every connection,
+	// redirects included, is checked once the name is resolved.
+	AllowPrivate bool
+
+	exempt func(netip.AddrPort) bool // see guard; tests only
 }
 
 func (o Options) withDefaults() Options {
@@ -53,38 +58,31 @@ func (o Options) withDefaults() Options {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = defaultMaxBodyBytes
 	}
-	if o.MaxConcurrent <= 0 {
-		o.MaxConcurrent = defaultMaxConcurrent
-	}
-	if o.MaxPerHost <= 0 {
-		o.MaxPerHost = defaultMaxPerHost
-	}
 	return o
 }
 
 // Client fetches feeds. It is safe for concurrent use; create one per process
-// so that every fetch shares its connection pool and concurrency limits.
+// so that every fetch shares its connection pool.
 type Client struct {
-	opts  Options
-	tr    *http.Transport
-	slots *limiter
+	opts Options
+	tr   *http.Transport
 }
 
 // New returns a Client with one shared transport configured from opts.
 func New(opts Options) *Client {
 	opts = opts.withDefaults()
-	return &Client{
-		opts:  opts,
-		tr:    newTransport(opts),
-		slots: newLimiter(opts.MaxConcurrent, opts.MaxPerHost),
-	}
+	return &Client{opts: opts, tr: newTransport(opts)}
 }
 
 func newTransport(o Options) *http.Transport {
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
+	dial, proxy := dialer.DialContext, http.ProxyFromEnvironment
+	if !o.AllowPrivate {
+		dial, proxy = guard{exempt: o.exempt}.dialer(dialer)
+	}
 	return &http.Transport{
-		Proxy:       http.ProxyFromEnvironment,
-		DialContext: dialer.DialContext,
+		Proxy:       proxy,
+		DialContext: dial,
 		// A custom DialContext turns HTTP/2 off unless asked for again.
 		ForceAttemptHTTP2:      true,
 		TLSHandshakeTimeout:    o.ConnectTimeout,
@@ -93,8 +91,8 @@ func newTransport(o Options) *http.Transport {
 		MaxResponseHeaderBytes: maxHeaderBytes,
 		// Feeds are polled minutes apart on thousands of hosts, so idle
 		// connections rarely get reused; keep the pool small.
-		MaxIdleConns:        4 * o.MaxConcurrent,
-		MaxIdleConnsPerHost: o.MaxPerHost,
+		MaxIdleConns:        32,
+		MaxIdleConnsPerHost: 2,
 		IdleConnTimeout:     30 * time.Second,
 	}
 }
@@ -103,11 +101,9 @@ func newTransport(o Options) *http.Transport {
 // stored from the previous poll; empty ones are not sent.
 type Request struct {
 	URL, ETag, LastModified string
-	// Admit, when set, is called once the host's slot is held and before
-	// the overall one. The caller takes a slot of its own there (to bound
-	// the work that follows the fetch) without holding it while the host
-	// is busy with other requests; the caller releases it. An error ends Get.
-	Admit func(ctx context.Context) error
+	// Username and Password, when Username is set, are sent as HTTP basic
+	// auth to the URL's host only: a redirect elsewhere goes without them.
+	Username, Password string
 }
 
 // Response is what the server answered. Get returns it whenever a status line
@@ -136,22 +132,24 @@ type Response struct {
 	Duration time.Duration // time on the wire, excluding the wait for a slot
 }
 
-// Get fetches r.URL once. It waits for a per-host slot and then a global slot,
-// so a slow host queues without starving others; both waits and the request
-// itself end as soon as ctx is done.
+// Get fetches r.URL once, at once: the timeout starts now, so a caller that
+// bounds how many fetches run waits for its slot before calling. The
+// request ends as soon as ctx is done. Its errors are *Error, which names
+// the URL once; the Response comes with some of them (see Response).
 func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
+	resp, err := c.get(ctx, r)
+	if err != nil {
+		err = &Error{URL: r.URL, Err: err}
+	}
+	return resp, err
+}
+
+func (c *Client) get(ctx context.Context, r Request) (*Response, error) {
 	req, err := c.newRequest(r)
 	if err != nil {
 		return nil, err
 	}
-	release, err := c.slots.acquire(ctx, hostKey(req.URL), r.Admit)
-	if err != nil {
-		return nil, fmt.Errorf("fetch: wait for slot: %w", err)
-	}
-	defer release()
-
-	// The timeout starts once a slot is held: queueing is not the server's fault.
-	ctx, cancel := context.WithTimeoutCause(ctx, c.opts.Timeout, &timeoutError{c.opts.Timeout})
+	ctx, cancel := context.WithTimeoutCause(ctx, c.opts.Timeout, &TimeoutError{Limit: c.opts.Timeout})
 	defer cancel()
 	return c.do(ctx, req.WithContext(ctx), r)
 }
@@ -159,14 +157,17 @@ func (c *Client) Get(ctx context.Context, r Request) (*Response, error) {
 func (c *Client) newRequest(r Request) (*http.Request, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: %w", err)
+		return nil, errors.Unwrap(err) // the *url.Error would repeat the URL
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("fetch: not an absolute http(s) URL: %q", r.URL)
+		return nil, errors.New("not an absolute http(s) URL")
 	}
 	req, err := http.NewRequest(http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("fetch: %w", err)
+		return nil, err
+	}
+	if r.Username != "" {
+		req.SetBasicAuth(r.Username, r.Password)
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", acceptFeeds)
@@ -183,11 +184,11 @@ func (c *Client) newRequest(r Request) (*http.Request, error) {
 
 func (c *Client) do(ctx context.Context, req *http.Request, r Request) (*Response, error) {
 	start := time.Now()
-	var redirects redirectLog
+	redirects := redirectLog{origin: req.URL}
 	hc := &http.Client{Transport: c.tr, CheckRedirect: redirects.check}
 	hr, err := hc.Do(req)
 	if err != nil {
-		return nil, wrap(ctx, err)
+		return nil, c.wrap(ctx, err)
 	}
 	defer hr.Body.Close()
 
@@ -207,9 +208,9 @@ func (c *Client) do(ctx context.Context, req *http.Request, r Request) (*Respons
 	resp.Duration = time.Since(start)
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
-			return resp, fmt.Errorf("fetch: %w", err)
+			return resp, err
 		}
-		return resp, wrap(ctx, err)
+		return resp, c.wrap(ctx, err)
 	}
 	resp.Body = body
 	resp.MovedTo = redirects.movedTo(resp.URL)
@@ -250,20 +251,26 @@ func readCapped(r io.Reader, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read body: %w", err)
 	}
 	if int64(len(body)) > limit {
-		return nil, &tooLargeError{limit: limit}
+		return nil, &TooLargeError{Limit: limit}
 	}
 	return body, nil
 }
 
-// wrap drops the *url.Error layer (the caller knows the URL) and, when the
+// wrap drops the *url.Error layer (Error names the URL) and, when the
 // context ended, reports why instead of the transport's side effect of it.
-func wrap(ctx context.Context, err error) error {
+// A dial that timed out says so with the connect timeout, so that nobody
+// has to tell "i/o timeout" of a connection from one of a slow body.
+func (c *Client) wrap(ctx context.Context, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(err, cause) {
-		err = cause
+		return cause
 	}
-	return fmt.Errorf("fetch: %w", err)
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Op == "dial" && oe.Timeout() {
+		return &TimeoutError{Limit: c.opts.ConnectTimeout, Connect: true}
+	}
+	return err
 }

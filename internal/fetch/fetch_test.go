@@ -82,7 +82,7 @@ func TestConditionalGet(t *testing.T) {
 			})
 			req := tt.req
 			req.URL = srv.URL + "/feed"
-			resp, err := New(Options{}).Get(context.Background(), req)
+			resp, err := New(Options{AllowPrivate: true}).Get(context.Background(), req)
 			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
@@ -114,7 +114,7 @@ func TestRequestHeaders(t *testing.T) {
 		got = r.Header.Clone()
 	})
 	const ua = "village/1.0 (+https://planet.example.org/)"
-	if _, err := New(Options{UserAgent: ua}).Get(context.Background(), Request{URL: srv.URL}); err != nil {
+	if _, err := New(Options{AllowPrivate: true, UserAgent: ua}).Get(context.Background(), Request{URL: srv.URL}); err != nil {
 		t.Fatal(err)
 	}
 	if got.Get("User-Agent") != ua {
@@ -137,7 +137,7 @@ func TestGzipBodyIsInflated(t *testing.T) {
 		w.Header().Set("Content-Encoding", "gzip")
 		_, _ = w.Write(gzipped(t, []byte(want)))
 	})
-	resp, err := New(Options{}).Get(context.Background(), Request{URL: srv.URL})
+	resp, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestStatusErrors(t *testing.T) {
 				w.WriteHeader(tt.code)
 				_, _ = w.Write([]byte("go away"))
 			})
-			resp, err := New(Options{}).Get(context.Background(), Request{URL: srv.URL})
+			resp, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: srv.URL})
 			var se *StatusError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want *StatusError", err)
@@ -216,7 +216,7 @@ func TestMaxAge(t *testing.T) {
 		{"no-cache", 0},
 	}
 	for _, tt := range tests {
-		resp, err := New(Options{}).Get(context.Background(), Request{URL: srv.URL + "/?cc=" + url.QueryEscape(tt.cc)})
+		resp, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: srv.URL + "/?cc=" + url.QueryEscape(tt.cc)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -265,7 +265,7 @@ func TestRedirects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			resp, err := New(Options{}).Get(context.Background(), Request{URL: srv.URL + tt.path})
+			resp, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: srv.URL + tt.path})
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -288,7 +288,7 @@ func TestRedirects(t *testing.T) {
 
 func TestInvalidURL(t *testing.T) {
 	for _, u := range []string{"", "feed.xml", "ftp://example.org/feed", "http://", "http://a b/"} {
-		if _, err := New(Options{}).Get(context.Background(), Request{URL: u}); err == nil {
+		if _, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: u}); err == nil {
 			t.Errorf("Get(%q) succeeded, want an error", u)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestBodyCap(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := serve(t, tt.handler)
-			resp, err := New(Options{MaxBodyBytes: limit, Timeout: backstop}).Get(context.Background(), Request{URL: srv.URL})
+			resp, err := New(Options{AllowPrivate: true, MaxBodyBytes: limit, Timeout: backstop}).Get(context.Background(), Request{URL: srv.URL})
 			if !tt.wantErr {
 				if err != nil || len(resp.Body) != limit {
 					t.Fatalf("err = %v, want a %d byte body", err, limit)
@@ -92,7 +93,7 @@ func TestHostileServers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			addr := rawServer(t, tt.raw)
-			_, err := New(Options{MaxBodyBytes: 1 << 10, Timeout: backstop}).Get(context.Background(), Request{URL: "http://" + addr + "/feed"})
+			_, err := New(Options{AllowPrivate: true, MaxBodyBytes: 1 << 10, Timeout: backstop}).Get(context.Background(), Request{URL: "http://" + addr + "/feed"})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -151,7 +152,7 @@ func TestTLSAndConnectionErrors(t *testing.T) {
 		{refused, "connection"},
 	}
 	for _, tt := range tests {
-		_, err := New(Options{}).Get(context.Background(), Request{URL: tt.url})
+		_, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: tt.url})
 		if got := Class(err); got != tt.want {
 			t.Errorf("%s: Class(%v) = %q, want %q", tt.url, err, got, tt.want)
 		}
@@ -165,21 +166,23 @@ func TestClass(t *testing.T) {
 	}{
 		{nil, ""},
 		{ErrNotModified, "not_modified"},
-		{&tooLargeError{limit: 1}, "too_large"},
+		{&TooLargeError{Limit: 1}, "too_large"},
 		{&StatusError{Code: 429}, "http_429"},
 		{&StatusError{Code: 404}, "http_4xx"},
 		{&StatusError{Code: 503}, "http_5xx"},
 		{&StatusError{Code: 300}, "other"},
 		{context.Canceled, "canceled"},
 		{context.DeadlineExceeded, "timeout"},
-		{&timeoutError{time.Second}, "timeout"},
+		{&TimeoutError{Limit: time.Second}, "timeout"},
 		{&net.DNSError{Err: "no such host", Name: "example.invalid"}, "dns"},
 		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, "connection"},
 		{io.ErrUnexpectedEOF, "connection"},
+		{&net.OpError{Op: "dial", Err: &PrivateAddressError{Addr: netip.MustParseAddr("10.0.0.1"), What: "private"}}, "private"},
+		{&redirectError{hops: 10}, "redirects"},
 		{errors.New("something else"), "other"},
 	}
 	for _, tt := range tests {
-		wrapped := wrap(context.Background(), tt.err)
+		wrapped := New(Options{}).wrap(context.Background(), tt.err)
 		if tt.err == nil {
 			wrapped = nil
 		}

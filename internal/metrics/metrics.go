@@ -41,8 +41,8 @@ func New(states SourceStates) *Metrics {
 		reg: prometheus.NewRegistry(),
 		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "fetches_total",
-			Help: "Polls of a source by outcome: the HTTP status (200, 304) or an error class (timeout, dns, tls, http_4xx, parse...).",
-		}, []string{"feed_url", "outcome"}),
+			Help: "Polls of a source, by its page slug (never its URL, which may carry a secret) and outcome: the HTTP status (200, 304) or an error class (timeout, dns, tls, http_4xx, parse...).",
+		}, []string{"source", "outcome"}),
 		fetchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "fetch_duration_seconds",
 			Help:    "Time on the wire of one poll, from request to the last byte of the body.",
@@ -78,6 +78,36 @@ func New(states SourceStates) *Metrics {
 	return m
 }
 
+// Slots is how full the fetch limits are (see package limit).
+type Slots struct {
+	Connections, MaxConnections int // requests on the network, and the bound
+	Waiting                     int // requests waiting for a connection slot
+	Work, MaxWork               int // feeds being parsed and stored, and the bound
+}
+
+// WatchSlots exports the fetch limits, read at every scrape: a planet whose
+// connections stay at the bound has hosts that hold them (hung or slow),
+// and everything else waits behind them.
+func (m *Metrics) WatchSlots(slots func() Slots) {
+	if m == nil {
+		return
+	}
+	gauge := func(name, help string, v func(Slots) int) prometheus.GaugeFunc {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: namespace, Name: name, Help: help},
+			func() float64 { return float64(v(slots())) })
+	}
+	m.reg.MustRegister(
+		gauge("fetch_connections", "Requests waiting on the network now (connected or connecting, headers or body).",
+			func(s Slots) int { return s.Connections }),
+		gauge("fetch_connections_limit", "The most requests on the network at once (connections: in feeds.yaml).",
+			func(s Slots) int { return s.MaxConnections }),
+		gauge("fetch_waiting", "Requests whose host is free but that wait for a connection slot.",
+			func(s Slots) int { return s.Waiting }),
+		gauge("refresh_work", "Feeds being parsed and stored now (at most concurrency: in feeds.yaml).",
+			func(s Slots) int { return s.Work }),
+	)
+}
+
 // Registry returns the private registry, for tests and for adding collectors.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
@@ -88,7 +118,7 @@ func (m *Metrics) Handler() http.Handler {
 
 // Fetch is one poll of one source as the metrics see it.
 type Fetch struct {
-	FeedURL    string
+	Source     string        // the source's slug
 	Outcome    string        // "200", "304" or an error class
 	Duration   time.Duration // on the wire; 0 when no request was made
 	New        int
@@ -102,7 +132,7 @@ func (m *Metrics) Fetched(f Fetch) {
 	if m == nil {
 		return
 	}
-	m.fetches.WithLabelValues(f.FeedURL, f.Outcome).Inc()
+	m.fetches.WithLabelValues(f.Source, f.Outcome).Inc()
 	if f.Duration > 0 {
 		m.fetchDuration.Observe(f.Duration.Seconds())
 	}

@@ -3,7 +3,10 @@
 // with the copies of it that other sources published.
 package model
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Source is one feed listed in feeds.yaml together with the state village
 // keeps about it between polls.
@@ -30,7 +33,8 @@ type Source struct {
 	ETag         string
 	LastModified string
 	LastStatus   int       // HTTP status of the last attempt, 0 when none answered
-	LastError    string    // empty after a success
+	LastError    string    // empty after a success; secrets redacted
+	LastProblem  string    // LastError in plain words for the public page: no addresses, no Go error chain
 	ErrorCount   int       // consecutive failures
 	FailingSince time.Time // when the current run of failures began; zero while ErrorCount is 0
 	LastCheck    time.Time
@@ -80,6 +84,21 @@ func (s Source) State() string {
 		return StateNew
 	}
 	return StateOK
+}
+
+// PublicError is the last error as the public page and /sources.json show
+// it: LastProblem, or for a row stored before village kept one, the HTTP
+// status alone. "" when the last poll succeeded.
+func (s Source) PublicError() string {
+	switch {
+	case s.LastProblem != "":
+		return s.LastProblem
+	case s.LastError == "":
+		return ""
+	case s.LastStatus >= 400:
+		return "HTTP " + strconv.Itoa(s.LastStatus)
+	}
+	return "the poll failed"
 }
 
 // Entry is one post as village stores and publishes it. A post that several

@@ -8,11 +8,12 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/redact"
 )
 
 // newEntry builds the atom:entry of e. src must be e's source; newest is the
 // newest atom:updated among that source's entries in this render.
-func newEntry(e *model.Entry, updated time.Time, sources map[int64]model.Source, newest time.Time) atomEntry {
+func newEntry(e *model.Entry, updated time.Time, sources map[int64]model.Source, newest time.Time, rd *redact.Redactor) atomEntry {
 	src := sources[e.SourceID]
 	name := SourceName(src)
 	a := atomEntry{
@@ -23,7 +24,7 @@ func newEntry(e *model.Entry, updated time.Time, sources map[int64]model.Source,
 		Updated:    date(updated),
 		Authors:    atomAuthors(e, name),
 		Categories: categories(e.Categories),
-		Source:     source(src, name, newest),
+		Source:     source(src, name, newest, rd),
 	}
 	if e.Origin != nil {
 		// The entry names the feed it was first published in: that stays
@@ -134,18 +135,19 @@ next:
 	return out
 }
 
-// source is the atom:source of an entry from src.
-func source(src model.Source, name string, updated time.Time) *atomSource {
+// source is the atom:source of an entry from src, with the secrets of its
+// URLs hidden: a feed URL may carry a token, and this is published.
+func source(src model.Source, name string, updated time.Time, rd *redact.Redactor) *atomSource {
 	id := src.FeedID
 	if id == "" {
-		id = src.URL
+		id = rd.URL(src.URL)
 	}
 	title := text(name)
 	s := &atomSource{
 		ID:      clean(id),
 		Title:   &title,
 		Updated: date(updated),
-		Links:   []atomLink{{Rel: "self", Href: clean(src.URL)}},
+		Links:   []atomLink{{Rel: "self", Href: clean(rd.URL(src.URL))}},
 	}
 	if src.Homepage != "" {
 		s.Links = append(s.Links, atomLink{Rel: "alternate", Href: clean(src.Homepage), Type: "text/html"})

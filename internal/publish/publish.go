@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/redact"
 )
 
 // ErrUnknownSource is returned when an entry's SourceID is missing from the
@@ -31,6 +32,9 @@ type Meta struct {
 	// description; RSS requires one, so Title stands in when empty.
 	Description string
 	Links       []Link // extra feed-level links (rel="next", "hub", ...); may be nil
+	// Redact hides the secrets of source URLs in atom:source and RSS
+	// <source>; nil hides the default ones.
+	Redact *redact.Redactor
 }
 
 // Link is an extra feed-level atom:link.
@@ -74,7 +78,7 @@ func Atom(m Meta, entries []model.Entry, sources map[int64]model.Source) ([]byte
 	seen := make(map[string]struct{}, len(entries))
 	for i := range entries {
 		e := &entries[i]
-		a := newEntry(e, updated[i], sources, newest[e.SourceID])
+		a := newEntry(e, updated[i], sources, newest[e.SourceID], m.Redact)
 		if _, dup := seen[a.ID]; dup {
 			a.ID = uniqueID(e, sources[e.SourceID])
 		}

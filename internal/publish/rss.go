@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/redact"
 )
 
 // RSS 2.0 as gorilla/feeds writes it, with two additions it lacks: atom:link
@@ -100,7 +101,7 @@ func RSS(m Meta, entries []model.Entry, sources map[int64]model.Source) ([]byte,
 	size := 2048
 	for i := range entries {
 		e := &entries[i]
-		doc.Channel.Items[i] = newRSSItem(e, ids[i], sources[e.SourceID])
+		doc.Channel.Items[i] = newRSSItem(e, ids[i], sources[e.SourceID], m.Redact)
 		size += 512 + len(body(e))*3/2
 	}
 	var buf bytes.Buffer
@@ -125,7 +126,7 @@ func rssLinks(m Meta) []rssLink {
 	return out
 }
 
-func newRSSItem(e *model.Entry, id string, src model.Source) rssItem {
+func newRSSItem(e *model.Entry, id string, src model.Source, rd *redact.Redactor) rssItem {
 	it := rssItem{
 		Title:       clean(Title(e)),
 		Link:        clean(e.Link),
@@ -133,7 +134,7 @@ func newRSSItem(e *model.Entry, id string, src model.Source) rssItem {
 		Language:    clean(e.Lang),
 		GUID:        &feeds.RssGuid{Id: id, IsPermaLink: "false"},
 		PubDate:     rssDate(published(e)),
-		Source:      &rssSource{URL: clean(src.URL), Name: clean(SourceName(src))},
+		Source:      &rssSource{URL: clean(rd.URL(src.URL)), Name: clean(SourceName(src))},
 	}
 	if id == it.Link {
 		it.GUID.IsPermaLink = "true"

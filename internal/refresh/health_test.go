@@ -67,7 +67,7 @@ func TestRefreshRecordsPermanentMovesOnly(t *testing.T) {
 			r := newRefresher(st)
 			src := model.Source{ID: 1, URL: srv.URL + tc.path, MovedTo: fix(tc.movedTo)}
 			out := r.Refresh(context.Background(), src, time.Time{})
-			out.Log(slog.New(slog.NewJSONHandler(&logs, nil)))
+			out.Log(slog.New(slog.NewJSONHandler(&logs, nil)), nil)
 			if out.Err != nil || out.New != 1 {
 				t.Fatalf("outcome %+v; want one new entry stored from the final URL", out)
 			}
@@ -97,7 +97,7 @@ func TestRefreshGone(t *testing.T) {
 	r := newRefresher(st)
 	src := model.Source{ID: 1, URL: srv.URL + "/301/gone"}
 	out := r.Refresh(context.Background(), src, time.Time{})
-	out.Log(slog.New(slog.NewJSONHandler(&logs, nil)))
+	out.Log(slog.New(slog.NewJSONHandler(&logs, nil)), nil)
 	if !out.Gone || out.Status != 410 || out.Err == nil || out.Class != "http_4xx" {
 		t.Fatalf("outcome %+v; want gone, 410, an http_4xx error", out)
 	}
@@ -160,7 +160,7 @@ func TestRefreshLogKeys(t *testing.T) {
 	if logs.Len() != 0 {
 		t.Fatalf("Refresh logged %q; the caller reports the outcome", logs.String())
 	}
-	out.Log(r.log)
+	out.Log(r.log, nil)
 	var line map[string]any
 	if err := json.Unmarshal(logs.Bytes(), &line); err != nil {
 		t.Fatalf("want one JSON log line, got %q: %v", logs.String(), err)

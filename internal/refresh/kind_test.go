@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/villagefeeds/village/internal/filter"
+	"github.com/villagefeeds/village/internal/limit"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/parse"
 	"github.com/villagefeeds/village/internal/store"
@@ -119,7 +120,7 @@ func TestKeepStoredReadsTheText(t *testing.T) {
 func TestWatchTellsWhenAFetchBegins(t *testing.T) {
 	srv := redirector(t)
 	var started []string
-	r := newRefresher(&fakeStore{}).Limit(make(chan struct{}, 1))
+	r := newRefresher(&fakeStore{}).Limit(limit.New(limit.Options{PerHost: 1, Connections: 1, Work: 1}))
 	w := r.Watch(func(s model.Source) { started = append(started, s.Name) })
 	w.Refresh(context.Background(), model.Source{ID: 1, Name: "Ann", URL: srv.URL + "/feed.xml"}, time.Time{})
 	r.Refresh(context.Background(), model.Source{ID: 2, Name: "Bob", URL: srv.URL + "/feed.xml"}, time.Time{})

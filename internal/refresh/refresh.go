@@ -14,9 +14,11 @@ import (
 	"github.com/villagefeeds/village/internal/dedup"
 	"github.com/villagefeeds/village/internal/fetch"
 	"github.com/villagefeeds/village/internal/filter"
+	"github.com/villagefeeds/village/internal/limit"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/parse"
 	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/schedule"
 	"github.com/villagefeeds/village/internal/store"
 )
@@ -45,8 +47,9 @@ type Outcome struct {
 	Duration  time.Duration // the whole refresh: fetch, parse and store
 	// FetchDuration is the time on the wire, or until the fetch failed.
 	FetchDuration time.Duration
-	Err           error  // nil on success and on 304
+	Err           error  // nil on success and on 304; its text has secrets redacted
 	Class         string // "" on success, else a short label: fetch.Class's, "not_feed", "parse" or "store"
+	Problem       string // Err in plain words for the public page (see Problem)
 
 	// MovedTo is where the feed lives now when every redirect was
 	// permanent; a temporary redirect leaves the source's value as it was.
@@ -100,11 +103,9 @@ type Refresher struct {
 	now      func() time.Time
 	rnd      func() float64
 	dedup    dedup.Options
-	// slots, when set, bounds how many sources are fetched, parsed and
-	// stored at once (and so how many bodies are in memory). A refresh takes
-	// one only once its host's slot is held (fetch.Request.Admit): a poll
-	// queued behind a slow host must not hold a slot other hosts need.
-	slots chan struct{}
+	limits   *limit.Limits         // nil bounds nothing
+	redact   *redact.Redactor      // nil hides the default parameters
+	creds    map[string]Credential // by feed URL
 	// filters are the sources' include/exclude rules, by feed URL.
 	filters map[string]filter.Filter
 	// started, when set, is told when a source's fetch begins, once it
@@ -123,10 +124,29 @@ func (r *Refresher) Flood(maxArrivals, page int) *Refresher {
 	return r
 }
 
-// Limit makes r refresh at most cap(slots) sources at once, sharing slots
-// with every Refresher given the same channel.
-func (r *Refresher) Limit(slots chan struct{}) *Refresher {
-	r.slots = slots
+// Credential is a source's HTTP basic auth, from feeds.yaml.
+type Credential struct{ Username, Password string }
+
+// Limit makes r take its slots from l, which every Refresher of a planet
+// shares: a host slot and a connection slot for the fetch, then a work
+// slot for parsing and storing (see package limit).
+func (r *Refresher) Limit(l *limit.Limits) *Refresher {
+	r.limits = l
+	return r
+}
+
+// Redact makes r hide the secrets rd knows of in its logs and stored errors.
+func (r *Refresher) Redact(rd *redact.Redactor) *Refresher {
+	r.redact = rd
+	return r
+}
+
+// Redactor is what r hides secrets with, for the caller's own reports.
+func (r *Refresher) Redactor() *redact.Redactor { return r.redact }
+
+// Credentials gives r the basic auth to send, by feed URL.
+func (r *Refresher) Credentials(c map[string]Credential) *Refresher {
+	r.creds = c
 	return r
 }
 
@@ -171,29 +191,7 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 		return out
 	}
 	start := r.now()
-	admitted := false
-	defer func() {
-		if admitted {
-			<-r.slots
-		}
-	}()
-	resp, err := r.fetcher.Get(ctx, fetch.Request{
-		URL: src.URL, ETag: src.ETag, LastModified: src.LastModified,
-		Admit: func(ctx context.Context) error {
-			if r.slots != nil {
-				select {
-				case r.slots <- struct{}{}:
-					admitted = true
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			if r.started != nil {
-				r.started(src)
-			}
-			return nil
-		},
-	})
+	resp, err := r.fetch(ctx, src)
 	if resp != nil {
 		out.Status = resp.Status
 		out.FetchDuration = resp.Duration
@@ -206,9 +204,7 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 		err = r.store.MarkNotModified(withoutCancel(ctx), src.ID, start, out.NextCheck, resp.ETag, resp.LastModified)
 	case errors.As(err, &se) && se.Code == http.StatusGone:
 		out.Gone = true
-		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	case err != nil:
-		err = fmt.Errorf("fetch %s: %w", src.URL, err)
 	default:
 		out.Result, out.NextCheck, out.Notes, err = r.save(ctx, src, resp, start, round)
 	}
@@ -216,10 +212,10 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 		r.recordMove(ctx, &out, resp)
 	}
 	if err != nil {
-		out.Err, out.Class = err, Class(err)
+		out.Err, out.Class, out.Problem = r.redact.Error(err), Class(err), Problem(err)
 	}
 	if err != nil && ctx.Err() == nil {
-		out.NextCheck = r.fail(ctx, src, out.Status, err, start, resp, out.Gone)
+		out.NextCheck = r.fail(ctx, out, start, resp)
 	}
 	out.Duration = r.now().Sub(start)
 	if out.FetchDuration == 0 {
@@ -228,15 +224,33 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 	return out
 }
 
+// fetch gets src's feed once its host has a free slot and a connection slot
+// is free, and frees both as soon as the answer is in.
+func (r *Refresher) fetch(ctx context.Context, src model.Source) (*fetch.Response, error) {
+	release, err := r.limits.Fetch(ctx, limit.HostKey(src.URL))
+	if err != nil {
+		return nil, fmt.Errorf("wait to fetch %s: %w", src.URL, err)
+	}
+	defer release()
+	if r.started != nil {
+		r.started(src)
+	}
+	c := r.creds[src.URL]
+	return r.fetcher.Get(ctx, fetch.Request{
+		URL: src.URL, ETag: src.ETag, LastModified: src.LastModified,
+		Username: c.Username, Password: c.Password,
+	})
+}
+
 // logger is the log of one source: every line names it and its feed.
 func (r *Refresher) logger(src model.Source) *slog.Logger {
-	return SourceLogger(r.log, src)
+	return SourceLogger(r.log, src, r.redact)
 }
 
 // SourceLogger returns log with the keys that name src on every line:
-// source (its name) and feed_url.
-func SourceLogger(log *slog.Logger, src model.Source) *slog.Logger {
-	return log.With("source", publish.SourceName(src), "feed_url", src.URL)
+// source (its name) and feed_url, its secrets hidden by rd.
+func SourceLogger(log *slog.Logger, src model.Source, rd *redact.Redactor) *slog.Logger {
+	return log.With("source", publish.SourceName(src), "feed_url", rd.URL(src.URL))
 }
 
 // recordMove keeps the source's moved_to in step with what the redirects
@@ -254,11 +268,16 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 		return
 	}
 	if err := r.store.MarkMoved(withoutCancel(ctx), src.ID, out.MovedTo); err != nil {
-		r.logger(src).Error("record move", "error", err)
+		r.logger(src).Error("record move", "error", r.redact.Error(err))
 	}
 }
 
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Result, time.Time, []string, error) {
+	release, err := r.limits.Work(ctx)
+	if err != nil {
+		return store.Result{}, time.Time{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
+	}
+	defer release()
 	feed, err := parse.ParseHTTP(resp.Body, resp.URL, resp.ContentType)
 	if err != nil {
 		class := "parse"
@@ -293,23 +312,24 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 	return res, next, notes, nil
 }
 
-// fail records a failed poll and returns when to try again. A gone source
-// is marked so and never tried again.
-func (r *Refresher) fail(ctx context.Context, src model.Source, status int, cause error, at time.Time, resp *fetch.Response, gone bool) time.Time {
+// fail records the failed poll out and returns when to try again. A gone
+// source is marked so and never tried again.
+func (r *Refresher) fail(ctx context.Context, out Outcome, at time.Time, resp *fetch.Response) time.Time {
+	src := out.Source
 	h := hints(resp)
 	var se *fetch.StatusError
-	if errors.As(cause, &se) {
+	if errors.As(out.Err, &se) {
 		h.RetryAfter = se.RetryAfter
 		h.Throttled = se.Code == http.StatusTooManyRequests
 	}
 	next := r.policy(src).Next(at, src.ErrorCount+1, h, r.rnd)
-	f := store.Failure{CheckedAt: at, NextCheck: next, Status: status, Err: cause.Error()}
+	f := store.Failure{CheckedAt: at, NextCheck: next, Status: out.Status, Err: out.Err.Error(), Problem: out.Problem}
 	mark := r.store.MarkFailed
-	if gone {
+	if out.Gone {
 		mark, next = r.store.MarkGone, time.Time{}
 	}
 	if err := mark(withoutCancel(ctx), src.ID, f); err != nil {
-		r.logger(src).Error("record failure", "error", err)
+		r.logger(src).Error("record failure", "error", r.redact.Error(err))
 	}
 	return next
 }
@@ -326,9 +346,10 @@ func (r *Refresher) policy(src model.Source) schedule.Policy {
 // every poll (`village fetch` prints its own line instead). The Info line
 // has exactly the keys source, feed_url, status, new_entries, duplicates
 // and duration_ms, so that log queries can rely on them; failures add error
-// and error_class. A move is logged when first seen, with the fix.
-func (o Outcome) Log(log *slog.Logger) {
-	log = SourceLogger(log, o.Source)
+// and error_class. A move is logged when first seen, with the fix. Secrets
+// of the feed's URL are hidden by rd; the error's are already.
+func (o Outcome) Log(log *slog.Logger, rd *redact.Redactor) {
+	log = SourceLogger(log, o.Source, rd)
 	attrs := []any{
 		"status", o.Status,
 		"new_entries", o.New,
@@ -339,14 +360,14 @@ func (o Outcome) Log(log *slog.Logger) {
 	case o.Gone && o.Err == nil:
 		// skipped without a request: nothing happened worth a line
 	case o.Gone:
-		log.Warn("feed gone, no longer polled", append(attrs, "error", o.Err, "fix", GoneFix(o.Source.URL))...)
+		log.Warn("feed gone, no longer polled", append(attrs, "error", o.Err, "fix", GoneFix(rd.URL(o.Source.URL)))...)
 	case o.Err != nil:
 		log.Warn("refresh failed", append(attrs, "error", o.Err, "error_class", o.Class)...)
 	default:
 		log.Info("refreshed", attrs...)
 	}
 	if o.Err == nil && o.MovedTo != "" && o.MovedTo != o.Source.MovedTo {
-		log.Warn("feed moved permanently", "moved_to", o.MovedTo, "fix", MoveFix(o.Source.URL, o.MovedTo))
+		log.Warn("feed moved permanently", "moved_to", rd.URL(o.MovedTo), "fix", MoveFix(rd.URL(o.Source.URL), rd.URL(o.MovedTo)))
 	}
 }
 

@@ -70,7 +70,7 @@ const rssFeed = `<?xml version="1.0"?>
 const longText = "Every community has a handful of people who answer the same question for the hundredth time with the same patience as the first, and this post is about them: what they do, why it matters, and how a project can make their work lighter instead of heavier."
 
 func newRefresher(st Store) *Refresher {
-	r := New(fetch.New(fetch.Options{Timeout: 5 * time.Second}), st, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r := New(fetch.New(fetch.Options{AllowPrivate: true, Timeout: 5 * time.Second}), st, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	r.rnd = func() float64 { return 0 }
 	return r
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/store"
 )
 
@@ -46,7 +47,7 @@ func newBuild(b *Builder, st Store, opts Options, th *theme, srcs []model.Source
 	bd.list = make([]Source, len(srcs))
 	for i, s := range srcs {
 		bd.models[s.ID] = s
-		bd.list[i] = newSource(s, slugs[s.ID])
+		bd.list[i] = newSource(s, slugs[s.ID], opts.Redact)
 	}
 	for i := range bd.list {
 		bd.byID[bd.list[i].ID] = &bd.list[i]
@@ -218,7 +219,10 @@ func (bd *build) pageDocs(l *listing, n, pages int, entries []model.Entry) ([]Do
 	return append([]Doc{page}, fs...), nil
 }
 
-func newSource(s model.Source, slug string) Source {
+// newSource is what the pages show of s: URLs with their secrets hidden,
+// and the last error in plain words, never the full one.
+func newSource(s model.Source, slug string, rd *redact.Redactor) Source {
+	s.URL, s.MovedTo = rd.URL(s.URL), rd.URL(s.MovedTo)
 	out := Source{
 		ID:           s.ID,
 		Name:         publish.SourceName(s),
@@ -230,7 +234,7 @@ func newSource(s model.Source, slug string) Source {
 		Tags:         s.Tags,
 		State:        s.State(),
 		Problem:      problem(s),
-		LastError:    s.LastError,
+		LastError:    s.PublicError(),
 		LastSuccess:  s.LastSuccess,
 		LastFetch:    "never",
 		FailingSince: s.FailingSince,

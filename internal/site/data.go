@@ -88,7 +88,7 @@ type Source struct {
 	Face        string    // the source's picture, ready to use on this page; "" when none
 	State       string    // "new", "ok", "failing", "moved" or "gone"
 	Problem     string    // what is wrong, in plain words; "" when ok
-	LastError   string    // the raw error of the last failed poll
+	LastError   string    // the last error in plain words ("connection refused"); "" when ok
 	LastSuccess time.Time // zero when never
 	LastFetch   string    // LastSuccess as "2 Jan 2006 15:04 UTC", or "never"
 	// FailingSince is when the current run of failed polls began; zero

@@ -70,11 +70,13 @@ func fixture() *fakeStore {
 		{ID: 1, Name: "Alice's Blog", URL: "https://alice.example/feed.xml", Homepage: "https://alice.example/", Tags: []string{"go", "k8s"},
 			LastSuccess: t0, LastCheck: t0, Face: "https://alice.example/alice.jpg"},
 		{ID: 2, Name: "Bob & Co", URL: "https://bob.example/atom.xml", Tags: []string{"go"}, Face: bobFace,
-			ErrorCount: 3, LastStatus: 404, LastError: "fetch feed: status 404 Not Found", LastSuccess: t0.Add(-72 * time.Hour),
+			ErrorCount: 3, LastStatus: 404, LastError: "fetch https://bob.example/atom.xml: http 404 Not Found",
+			LastProblem: "HTTP 404 Not Found", LastSuccess: t0.Add(-72 * time.Hour),
 			LastCheck: t0, FailingSince: t0.Add(-70 * time.Hour)},
 		{ID: 3, URL: "https://carol.example/rss", Homepage: "https://carol.example/", MovedTo: "https://carol.example/new.xml", LastCheck: t0},
 		{ID: 4, Name: "Dan", URL: "https://dan.example/feed", Face: "javascript:alert(1)",
-			ErrorCount: 2, LastStatus: 503, LastError: "fetch feed: http 503 Service Unavailable", LastCheck: t0, FailingSince: t0.Add(-2 * time.Hour)},
+			ErrorCount: 2, LastStatus: 503, LastError: "fetch https://dan.example/feed: http 503 Service Unavailable",
+			LastProblem: "HTTP 503 Service Unavailable", LastCheck: t0, FailingSince: t0.Add(-2 * time.Hour)},
 		{ID: 5, Name: "Eve", URL: "https://eve.example/feed"},
 	}
 	at := func(h int) time.Time { return t0.Add(-time.Duration(h) * time.Hour) }

@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"net/http"
 	"strconv"
 
 	"github.com/villagefeeds/village/internal/model"
@@ -17,7 +16,7 @@ func problem(s model.Source) string {
 	case model.StateMoved:
 		return "The feed has moved permanently to " + s.MovedTo + "; feeds.yaml still lists the old address."
 	case model.StateFailing:
-		return fmt.Sprintf("%s (%s in a row).", failure(s.LastStatus, s.LastError), plural(s.ErrorCount, "failed poll"))
+		return fmt.Sprintf("The last poll failed: %s (%s in a row).", s.PublicError(), plural(s.ErrorCount, "failed poll"))
 	}
 	return ""
 }
@@ -38,27 +37,6 @@ func fetched(s model.Source) string {
 		return "last successful fetch: never (failing since " + s.FailingSince.UTC().Format(timeFormat) + ")"
 	}
 	return "last successful fetch: never"
-}
-
-// failure explains the last failed poll.
-func failure(status int, err string) string {
-	switch {
-	case status == http.StatusNotFound:
-		return "The feed was not found (HTTP 404)"
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return "The server refuses to give the feed to village (HTTP " + strconv.Itoa(status) + ")"
-	case status == http.StatusTooManyRequests:
-		return "The server asks village to poll less often (HTTP 429)"
-	case status >= 500:
-		return "The server had an error (HTTP " + strconv.Itoa(status) + ")"
-	case status >= 400:
-		return "The server refused the request (HTTP " + strconv.Itoa(status) + ")"
-	case status >= 200 && status < 300:
-		return "The feed could not be read: " + err
-	case err != "":
-		return "The server could not be reached: " + err
-	}
-	return "The last poll failed"
 }
 
 func plural(n int, what string) string {

@@ -196,6 +196,7 @@ func (bd *build) meta(l *listing) publish.Meta {
 	m := publish.Meta{
 		Title: o.Title, Link: o.Link + strings.TrimPrefix(l.path, "/"), Author: o.Author, Description: o.Description,
 		Generator: o.Generator, Version: o.Version, URI: "https://github.com/villagefeeds/village",
+		Redact: o.Redact,
 	}
 	if l.kind != "home" {
 		m.Title = l.title + " · " + o.Title

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/store"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	// Static names pages as files (page/2/index.html, atom-2.xml) and links
 	// them so, for a static web server that ignores ?page=N.
 	Static bool
+	// Redact hides the secrets of feed URLs on pages, in feeds and in the
+	// OPML list; nil hides the default ones.
+	Redact *redact.Redactor
 }
 
 // Store is what a build reads.

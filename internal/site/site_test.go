@@ -205,7 +205,7 @@ func TestPageContent(t *testing.T) {
 		`<a href="https://alice.example/posts/cross">Cross-posted &lt;b&gt;twice&lt;/b&gt;</a>`,
 		`Also published at <a href="https://bob.example/cross">Bob &amp; Co</a>`,
 		`<details class="more">`,
-		`The feed was not found (HTTP 404) (3 failed polls in a row).`,
+		`The last poll failed: HTTP 404 Not Found (3 failed polls in a row).`,
 		`The feed has moved permanently to https://carol.example/new.xml`,
 		`<span class="fetched">last successful fetch: 1 May 2024 12:00 UTC</span>`,
 		`<span class="fetched">last successful fetch: never (failing since 1 May 2024 10:00 UTC)</span>`,
@@ -231,8 +231,8 @@ func TestPageContent(t *testing.T) {
 		t.Error("a title's markup is not escaped")
 	}
 	bob := body["/sources/bob-co/"]
-	if !strings.Contains(bob, "Last error: <code>fetch feed: status 404 Not Found</code>") {
-		t.Errorf("source page lacks the raw error:\n%s", bob)
+	if !strings.Contains(bob, "The last poll failed: HTTP 404 Not Found") || strings.Contains(bob, "fetch https://") {
+		t.Errorf("source page should show the error in plain words, not the full one:\n%s", bob)
 	}
 	for _, want := range []string{
 		`<img class="face" src="../../faces/bob-co.png" alt="" width="64" height="64">`,

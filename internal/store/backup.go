@@ -41,7 +41,8 @@ func (s *Store) backup(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	db, err := sql.Open("sqlite", "file:"+escapePath(file)+"?_pragma=busy_timeout(5000)")
+	// mode=ro: a backup only reads, also beside a running daemon.
+	db, err := sql.Open("sqlite", "file:"+escapePath(file)+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
 		return err
 	}

@@ -27,9 +27,9 @@ func (s *Store) MarkMoved(ctx context.Context, sourceID int64, movedTo string) e
 func (s *Store) MarkGone(ctx context.Context, sourceID int64, f Failure) error {
 	res, err := s.writer.ExecContext(ctx, `UPDATE sources
 		   SET last_status = ?2, last_error = ?3, error_count = error_count + 1,
-		       last_check = ?4, next_check = ?5, gone = 1, `+failingSinceSQL+`
+		       last_check = ?4, next_check = ?5, gone = 1, last_problem = ?6, `+failingSinceSQL+`
 		 WHERE id = ?1`,
-		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(maxTime))
+		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(maxTime), f.Problem)
 	if err == nil {
 		err = mustAffect(res)
 	}

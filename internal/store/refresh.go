@@ -60,6 +60,9 @@ func (s *Store) SaveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 }
 
 func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Result, error) {
+	if s.readOnly {
+		return Result{}, ErrReadOnly
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return Result{}, err

@@ -13,7 +13,7 @@ import (
 
 const sourceColumns = `id, url, name, homepage, tags, interval_ns, feed_id,
 	feed_title, etag, last_modified, last_status, last_error, error_count,
-	last_check, last_success, next_check, active, moved_to, gone, failing_since, face, canonical, slug, notes`
+	last_check, last_success, next_check, active, moved_to, gone, failing_since, face, canonical, slug, notes, last_problem`
 
 const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
  WHERE active = 1 ORDER BY name, url`
@@ -199,7 +199,7 @@ func (s *Store) MarkNotModified(ctx context.Context, sourceID int64, checkedAt, 
 	res, err := s.writer.ExecContext(ctx, `UPDATE sources
 		   SET etag = iif(?4 = '', etag, ?4),
 		       last_modified = iif(?5 = '', last_modified, ?5),
-		       last_status = 304, last_error = '', error_count = 0,
+		       last_status = 304, last_error = '', last_problem = '', error_count = 0,
 		       last_check = ?2, last_success = ?2, next_check = ?3
 		 WHERE id = ?1`,
 		sourceID, toNanos(checkedAt), toNanos(nextCheck), etag, lastModified)
@@ -215,8 +215,9 @@ func (s *Store) MarkNotModified(ctx context.Context, sourceID int64, checkedAt, 
 // Failure is one failed poll of a source.
 type Failure struct {
 	CheckedAt, NextCheck time.Time
-	Status               int // HTTP status, 0 when no server answered
-	Err                  string
+	Status               int    // HTTP status, 0 when no server answered
+	Err                  string // the full error, secrets already redacted
+	Problem              string // the error in plain words, for the public page
 }
 
 // failingSinceSQL starts a run of failures at this check, or keeps the
@@ -230,9 +231,9 @@ const failingSinceSQL = `failing_since = iif(error_count = 0 OR failing_since = 
 func (s *Store) MarkFailed(ctx context.Context, sourceID int64, f Failure) error {
 	res, err := s.writer.ExecContext(ctx, `UPDATE sources
 		   SET last_status = ?2, last_error = ?3, error_count = error_count + 1,
-		       last_check = ?4, next_check = ?5, `+failingSinceSQL+`
+		       last_check = ?4, next_check = ?5, last_problem = ?6, `+failingSinceSQL+`
 		 WHERE id = ?1`,
-		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(f.NextCheck))
+		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(f.NextCheck), f.Problem)
 	if err == nil {
 		err = mustAffect(res)
 	}
@@ -287,7 +288,7 @@ func scanSource(sc scanner) (model.Source, error) {
 	err := sc.Scan(&src.ID, &src.URL, &src.Name, &src.Homepage, &tags, &interval,
 		&src.FeedID, &src.FeedTitle, &src.ETag, &src.LastModified, &src.LastStatus,
 		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active,
-		&src.MovedTo, &src.Gone, &failingSince, &src.Face, &src.Canonical, &src.Slug, &notes)
+		&src.MovedTo, &src.Gone, &failingSince, &src.Face, &src.Canonical, &src.Slug, &notes, &src.LastProblem)
 	if err != nil {
 		return model.Source{}, err
 	}

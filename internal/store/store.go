@@ -24,9 +24,10 @@ var ErrSchemaTooNew = errors.New("store: database schema is newer than this bina
 // instead of failing with "database is locked", and a reader pool, which WAL
 // lets run beside the writer. A Store is safe for concurrent use.
 type Store struct {
-	writer *sql.DB
-	reader *sql.DB
-	stmts  *statements
+	writer   *sql.DB
+	reader   *sql.DB
+	stmts    *statements
+	readOnly bool // OpenReadOnly: writer and reader are one read-only pool
 
 	// afterEntry, when set by a test, runs after each entry SaveRefresh
 	// handles; an error from it aborts the refresh.
@@ -124,6 +125,12 @@ func checkWAL(ctx context.Context, db *sql.DB) error {
 // Close releases both pools. It runs PRAGMA optimize first so that the
 // query planner's statistics follow the data.
 func (s *Store) Close() error {
+	if s.readOnly {
+		if err := s.reader.Close(); err != nil {
+			return fmt.Errorf("close store: %w", err)
+		}
+		return nil
+	}
 	var errs []error
 	if s.stmts != nil {
 		errs = append(errs, s.stmts.close())
