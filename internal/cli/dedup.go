@@ -33,7 +33,8 @@ func newDedupExplain(g *globals) *cobra.Command {
 known by, how much of its text is left once its source's boilerplate is left
 out, its copies with the rule that matched each, and the entries whose text
 is nearest, with their similarity and what keeps them apart. Given two, it
-compares them. It only reads the database.`,
+compares them. It opens the database read-only, so it is safe while the
+daemon runs.`,
 		Example: `  village dedup explain https://kubernetes.io/blog/2017/12/using-ebpf-in-kubernetes/
   village dedup explain 412 https://dev.to/jane/using-ebpf-in-kubernetes-4kd1`,
 		Args: cobra.RangeArgs(1, 2),
@@ -42,7 +43,7 @@ compares them. It only reads the database.`,
 			if err != nil {
 				return err
 			}
-			st, err := store.Open(cmd.Context(), cfg.Database)
+			st, err := store.OpenReadOnly(cmd.Context(), cfg.Database)
 			if err != nil {
 				return err
 			}
