@@ -65,9 +65,9 @@ type corpus struct {
 	group  map[string]string
 }
 
-func loadCorpus(t *testing.T) *corpus {
+func loadCorpus(t *testing.T, name string) *corpus {
 	t.Helper()
-	dir := filepath.Join("testdata", "crosspost")
+	dir := filepath.Join("testdata", name)
 	data, err := os.ReadFile(filepath.Join(dir, "labels.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -284,8 +284,17 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn int) {
 	return tp, fp, fn
 }
 
+// corpora are the labelled corpora: testdata/crosspost, on which the
+// thresholds were chosen, and testdata/heldout, written apart from it.
+var corpora = []string{"crosspost", "heldout"}
+
 func TestCrossPostCorpus(t *testing.T) {
-	c := loadCorpus(t)
+	for _, name := range corpora {
+		t.Run(name, func(t *testing.T) { testCorpus(t, loadCorpus(t, name)) })
+	}
+}
+
+func testCorpus(t *testing.T, c *corpus) {
 	forward := make([]int, len(c.feeds))
 	for i := range forward {
 		forward[i] = i

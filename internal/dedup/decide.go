@@ -17,7 +17,8 @@ type Copy struct {
 }
 
 // Prefer reports whether a should be the entry rather than b. The original
-// is the copy from a source marked canonical, else the earliest published
+// is the copy from a source marked canonical, else (but see preferItem for
+// teasers) the earliest published
 // (a mirror or a syndicator republishes later; an undated copy counts as
 // later than any dated one), else the source listed first. It is a total
 // order on copies, so the copy that ends up the entry does not depend on
@@ -209,12 +210,25 @@ func resolve(in Incoming, c Candidate, d Decision) Decision {
 		d.Action = Repeat
 	case c.Owner.Source == in.Copy.Source:
 		d.Action = Update
-	case !c.Owner.Active || Prefer(in.Copy, c.Owner):
+	case !c.Owner.Active || preferItem(in.Copy, c.Owner, d):
 		d.Action, d.AdoptID = TakeOver, c.SameRound
 	default:
 		d.Action = Alternate
 	}
 	return d
+}
+
+// preferItem reports whether the item should be the entry rather than the
+// copy that owns it. A whole post is preferred to its teaser or cut copy,
+// whichever was published first (a newsletter may send its teaser before
+// the blog posts the whole), unless only the teaser's source is canonical:
+// readers are sent to the whole post, and later copies are compared with
+// its whole text.
+func preferItem(item, owner Copy, d Decision) bool {
+	if d.Match == MatchSimilar && d.Verdict.Rule == RulePartial && item.Canonical == owner.Canonical {
+		return !d.Verdict.FirstIsPart
+	}
+	return Prefer(item, owner)
 }
 
 func (d Decision) String() string {

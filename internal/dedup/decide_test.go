@@ -36,6 +36,7 @@ func TestDecide(t *testing.T) {
 	copyText := docOf(seedTitle, append([]string{"Originally published on the Kubernetes blog."}, paras...)...)
 	otherText := Analyze(Post{Title: "Interview", Text: strings.ReplaceAll(readSeed(t, "interview.plain.txt"), "\n\n", "\n")}, Boilerplate{})
 
+	teaser := docOf(seedTitle, append(append([]string(nil), paras[:3]...), "Read the full post on the blog.")...)
 	mine := Copy{Source: 1, Active: true, Dated: true, Published: t0.Add(24 * time.Hour)}
 	in := Incoming{Copy: mine, Doc: &copyText}
 	owner := func(src int64, at time.Time) Copy { return Copy{Source: src, Active: true, Dated: true, Published: at} }
@@ -68,6 +69,15 @@ func TestDecide(t *testing.T) {
 		{"near-duplicate, the closest of two", in, []Candidate{
 			{Entry: 6, Match: MatchSimilar, Owner: earlier, Doc: &otherText}, {Entry: 7, Match: MatchSimilar, Owner: earlier, Doc: &text}},
 			Decision{Action: Alternate, Entry: 7, Match: MatchSimilar, Verdict: Compare(copyText, text)}},
+		{"whole post after its earlier teaser: takes over", Incoming{Copy: mine, Doc: &text},
+			[]Candidate{{Entry: 7, Match: MatchSimilar, Owner: earlier, Doc: &teaser}},
+			Decision{Action: TakeOver, Entry: 7, Match: MatchSimilar, Verdict: Compare(text, teaser)}},
+		{"teaser before its post: an alternate", Incoming{Copy: Copy{Source: 1, Active: true, Dated: true, Published: t0.Add(-time.Hour)}, Doc: &teaser},
+			[]Candidate{{Entry: 7, Match: MatchSimilar, Owner: earlier, Doc: &text}},
+			Decision{Action: Alternate, Entry: 7, Match: MatchSimilar, Verdict: Compare(teaser, text)}},
+		{"teaser from the canonical source: takes over", Incoming{Copy: Copy{Source: 1, Canonical: true, Active: true, Dated: true, Published: t0}, Doc: &teaser},
+			[]Candidate{{Entry: 7, Match: MatchSimilar, Owner: earlier, Doc: &text}},
+			Decision{Action: TakeOver, Entry: 7, Match: MatchSimilar, Verdict: Compare(teaser, text)}},
 		{"near-duplicate from the same source: never", in, []Candidate{{Entry: 7, Match: MatchSimilar, Owner: mine, Doc: &text}}, Decision{Action: New}},
 		{"near-duplicate of a post the source already copied", in,
 			[]Candidate{{Entry: 7, Match: MatchSimilar, Owner: earlier, Doc: &text, HasCopyFromSource: true}}, Decision{Action: New}},
