@@ -5,9 +5,6 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-
-	"github.com/villagefeeds/village/internal/config"
-	"github.com/villagefeeds/village/internal/store"
 )
 
 func newBackup(g *globals) *cobra.Command {
@@ -21,11 +18,7 @@ writing. The copy is compact and can be opened as a database of its own
 		Example: `  village backup /var/backups/village-$(date +%F).db`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := config.Load(g.config)
-			if err != nil {
-				return err
-			}
-			st, err := store.OpenReadOnly(cmd.Context(), cfg.Database)
+			cfg, st, err := g.openStore(cmd.Context(), true)
 			if err != nil {
 				return err
 			}

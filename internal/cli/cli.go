@@ -17,6 +17,7 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/daemon"
 	"github.com/villagefeeds/village/internal/redact"
+	"github.com/villagefeeds/village/internal/store"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -127,6 +128,24 @@ func (g *globals) logger() (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format: %q is not text or json", g.logFormat)
+}
+
+// openStore loads the config and opens its database, read-only or for
+// writing, for the commands that need no planet around it.
+func (g *globals) openStore(ctx context.Context, readOnly bool) (*config.Config, *store.Store, error) {
+	cfg, err := config.Load(g.config)
+	if err != nil {
+		return nil, nil, err
+	}
+	open := store.Open
+	if readOnly {
+		open = store.OpenReadOnly
+	}
+	st, err := open(ctx, cfg.Database)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
 }
 
 // openPlanet loads the config and opens its planet, as the commands that

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/dedup"
 	"github.com/villagefeeds/village/internal/parse"
 	"github.com/villagefeeds/village/internal/store"
@@ -39,11 +38,7 @@ daemon runs.`,
   village dedup explain 412 https://dev.to/jane/using-ebpf-in-kubernetes-4kd1`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := config.Load(g.config)
-			if err != nil {
-				return err
-			}
-			st, err := store.OpenReadOnly(cmd.Context(), cfg.Database)
+			cfg, st, err := g.openStore(cmd.Context(), true)
 			if err != nil {
 				return err
 			}
@@ -160,11 +155,7 @@ own transaction, so the daemon keeps serving meanwhile, and an interrupted
 rescan loses nothing: run it again to finish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := config.Load(g.config)
-			if err != nil {
-				return err
-			}
-			st, err := store.Open(cmd.Context(), cfg.Database)
+			cfg, st, err := g.openStore(cmd.Context(), false)
 			if err != nil {
 				return err
 			}
