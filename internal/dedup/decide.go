@@ -3,6 +3,7 @@ package dedup
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -249,3 +250,61 @@ type Options struct {
 
 // WindowOrDefault is the publish-date window in force.
 func (o Options) WindowOrDefault() time.Duration { return cmp.Or(o.Window, DefaultWindow) }
+
+// Other is another stored entry that an item turned out to be a copy of,
+// besides the one Decide chose: two entries that were not known to be one
+// post until a copy of both arrived (a teaser and a whole copy, say, that
+// share too little to match each other). They are merged.
+type Other struct {
+	Entry int64
+	Owner Copy
+	Part  bool   // the entry's text is a teaser or cut copy of the item's post
+	Rule  string // why the item is a copy of it
+}
+
+// Others lists, by entry id, the candidates besides d's that the item is a
+// copy of too, within the same bounds as Decide: never an entry of the
+// item's source, one that has a copy from it, or one this fetch already
+// matched to another item.
+func Others(in Incoming, cands []Candidate, d Decision) []Other {
+	if d.Action == New || d.Action == Repeat {
+		return nil
+	}
+	var out []Other
+	seen := map[int64]bool{d.Entry: true}
+	for _, c := range cands {
+		if seen[c.Entry] || c.Touched || !mayMergeBySimilarity(in, &c) {
+			continue
+		}
+		o := Other{Entry: c.Entry, Owner: c.Owner, Rule: Decision{Match: c.Match}.Reason()}
+		if c.Match == MatchSimilar {
+			if in.Doc == nil || c.Doc == nil {
+				continue
+			}
+			item := in.Doc
+			if c.Item != nil {
+				item = c.Item
+			}
+			v := Compare(*item, *c.Doc)
+			if !v.Same {
+				continue
+			}
+			o.Part, o.Rule = v.Rule == RulePartial && !v.FirstIsPart, v.String()
+		}
+		seen[c.Entry] = true
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b Other) int { return cmp.Compare(a.Entry, b.Entry) })
+	return out
+}
+
+// Survives reports whether, of two entries found to be one post, the one
+// whose copy is a should be kept rather than b's: the whole post over a
+// teaser of it (unless only the teaser's source is canonical), else as
+// Prefer says.
+func Survives(a, b Copy, aPart, bPart bool) bool {
+	if aPart != bPart && a.Canonical == b.Canonical {
+		return !aPart
+	}
+	return Prefer(a, b)
+}

@@ -161,6 +161,12 @@ func FuzzDecide(f *testing.F) {
 		if (d.Action == Alternate || d.Action == TakeOver) && chosen.Owner.Source == in.Copy.Source {
 			t.Fatalf("%v of the source's own entry", d.Action)
 		}
+		for _, o := range Others(in, cands, d) {
+			c := seen[o.Entry]
+			if o.Entry == d.Entry || c.Owner.Source == in.Copy.Source || c.HasCopyFromSource || c.Touched {
+				t.Fatalf("Others offers entry %d beyond the bounds: %+v", o.Entry, c)
+			}
+		}
 		reversed := make([]Candidate, len(cands))
 		for i, c := range cands {
 			reversed[len(cands)-1-i] = c
@@ -169,4 +175,48 @@ func FuzzDecide(f *testing.F) {
 			t.Fatalf("order changed the decision: %v, then %v", d, again)
 		}
 	})
+}
+
+// TestOthers: an original that is a copy of two stored entries (its teaser,
+// and a whole copy with an introduction that shares too little with the
+// teaser to have matched it) joins them.
+func TestOthers(t *testing.T) {
+	paras := seedPost(t)
+	whole := docOf(seedTitle, paras...)
+	teaser := docOf(seedTitle, append(append([]string(nil), paras[:3]...), "Read the full post on the blog.")...)
+	reposted := docOf(seedTitle, append([]string{"Our team loved this post and asked to share it with you here; we hope you enjoy it as much as we did."}, paras...)...)
+	other := Analyze(Post{Title: "Interview", Text: strings.ReplaceAll(readSeed(t, "interview.plain.txt"), "\n\n", "\n")}, Boilerplate{})
+	in := Incoming{Copy: Copy{Source: 1, Active: true}, Doc: &whole}
+	cands := []Candidate{
+		{Entry: 9, Match: MatchSimilar, Owner: Copy{Source: 3, Active: true}, Doc: &teaser},
+		{Entry: 7, Match: MatchSimilar, Owner: Copy{Source: 2, Active: true}, Doc: &reposted},
+		{Entry: 8, Match: MatchSimilar, Owner: Copy{Source: 4, Active: true}, Doc: &other},
+		{Entry: 6, Match: MatchSimilar, Owner: Copy{Source: 5, Active: true}, Doc: &teaser, HasCopyFromSource: true},
+	}
+	d := Decide(in, cands)
+	if d.Entry != 7 {
+		t.Fatalf("Decide = %v, want the closest, entry 7", d)
+	}
+	got := Others(in, cands, d)
+	if len(got) != 1 || got[0].Entry != 9 || !got[0].Part {
+		t.Errorf("Others = %+v, want only the teaser, entry 9, marked part", got)
+	}
+	if Others(in, cands, Decision{Action: New}) != nil {
+		t.Error("Others of a new entry")
+	}
+}
+
+func TestSurvives(t *testing.T) {
+	early, late := Copy{Source: 2, Dated: true, Published: time.Unix(1, 0)}, Copy{Source: 1, Dated: true, Published: time.Unix(2, 0)}
+	if !Survives(late, early, false, true) {
+		t.Error("a whole post lost to its earlier teaser")
+	}
+	if Survives(late, early, false, false) {
+		t.Error("the later of two whole copies survived")
+	}
+	canonicalTeaser := early
+	canonicalTeaser.Canonical = true
+	if Survives(late, canonicalTeaser, false, true) {
+		t.Error("a whole copy survived over the canonical source's teaser")
+	}
 }

@@ -163,5 +163,6 @@ func (x *index) saveText(id int64, text string, doc *dedup.Doc) error {
 	if _, err := x.st.saveText.ExecContext(x.ctx, id, text, bands); err != nil {
 		return fmt.Errorf("save text of entry %d: %w", id, err)
 	}
+	x.fresh[id] = true
 	return nil
 }

@@ -85,9 +85,13 @@ func (sv *saver) rekeyIfLearned() error {
 	if err != nil {
 		return err
 	}
-	// Items of this refresh are among them: one that was unchanged kept the
-	// keys it was stored with.
+	// Items this refresh stored or changed were read with the boilerplate
+	// in force already; one that was unchanged kept the keys it was stored
+	// with, and is re-keyed.
 	for _, id := range ids {
+		if sv.fresh[id] {
+			continue
+		}
 		merged, err := sv.reexamine(id)
 		if err != nil {
 			return err
@@ -186,14 +190,23 @@ func (x *index) reexamine(id int64) (merged bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	d := dedup.Decide(dedup.Incoming{Copy: st.copy, Doc: &doc}, cands)
+	in := dedup.Incoming{Copy: st.copy, Doc: &doc}
+	d := dedup.Decide(in, cands)
+	survivor := id
 	switch d.Action {
 	case dedup.Alternate:
-		return true, x.merge(id, d.Entry, d.Reason())
+		err, survivor = x.merge(id, d.Entry, d.Reason()), d.Entry
 	case dedup.TakeOver:
-		return true, x.merge(d.Entry, id, d.Reason())
+		err = x.merge(d.Entry, id, d.Reason())
+	default:
+		return false, nil
 	}
-	return false, nil
+	if err != nil {
+		return false, err
+	}
+	owner, part := ownerAfter(st.copy, d, cands)
+	_, _, err = x.mergeOthers(survivor, owner, part, dedup.Others(in, cands, d))
+	return true, err
 }
 
 // othersLike returns the other sources' entries that st's text hashes or
@@ -260,4 +273,48 @@ func (x *index) merge(loser, winner int64, rule string) error {
 		}
 	}
 	return nil
+}
+
+// mergeOthers merges into entry id, whose copy is owner (part: a teaser of
+// the post), the other entries an item turned out to be a copy of too, and
+// returns the entry that survives and how many were merged. Of each pair
+// the entry whose copy dedup.Survives says is kept stays; two entries of
+// which one source has copies are different posts of that source and stay
+// apart.
+func (x *index) mergeOthers(id int64, owner dedup.Copy, part bool, others []dedup.Other) (int64, int, error) {
+	merged := 0
+	for _, o := range others {
+		share, err := x.shareSource(id, o.Entry)
+		if err != nil {
+			return id, merged, err
+		}
+		if share {
+			continue
+		}
+		if dedup.Survives(o.Owner, owner, o.Part, part) {
+			err = x.merge(id, o.Entry, o.Rule)
+			id, owner, part = o.Entry, o.Owner, o.Part
+		} else {
+			err = x.merge(o.Entry, id, o.Rule)
+		}
+		if err != nil {
+			return id, merged, err
+		}
+		merged++
+	}
+	return id, merged, nil
+}
+
+// ownerAfter is the copy that owns the entry a decision leaves the item
+// in, and whether it is a teaser or cut copy of the item's post.
+func ownerAfter(item dedup.Copy, d dedup.Decision, cands []dedup.Candidate) (dedup.Copy, bool) {
+	if d.Action != dedup.Alternate {
+		return item, false
+	}
+	for _, c := range cands {
+		if c.Entry == d.Entry {
+			return c.Owner, d.Match == dedup.MatchSimilar && d.Verdict.Rule == dedup.RulePartial && !d.Verdict.FirstIsPart
+		}
+	}
+	return item, false
 }

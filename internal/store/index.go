@@ -20,10 +20,13 @@ type index struct {
 	opts  dedup.Options
 	round int64                       // the poll round of the items looked up (unix ns); 0 for none
 	bps   map[int64]dedup.Boilerplate // sources' learned boilerplate, parsed once
+	// fresh holds the entries whose text and keys this transaction saved,
+	// read with the boilerplate in force now: re-keying passes them by.
+	fresh map[int64]bool
 }
 
 func newIndex(ctx context.Context, tx *sql.Tx, st *txStatements, opts dedup.Options, round int64) *index {
-	return &index{ctx: ctx, tx: tx, st: st, opts: opts, round: round, bps: map[int64]dedup.Boilerplate{}}
+	return &index{ctx: ctx, tx: tx, st: st, opts: opts, round: round, bps: map[int64]dedup.Boilerplate{}, fresh: map[int64]bool{}}
 }
 
 // query runs one of the statements the write path prepared, or, in a

@@ -204,11 +204,18 @@ func (sv *saver) save(e *model.Entry) error {
 		cands[i].Touched = sv.touched[cands[i].Entry]
 		cands[i].OwnKeyListed = sv.isListedOwn(cands[i].Entry, rows, key)
 	}
-	d := dedup.Decide(dedup.Incoming{Copy: it.copy, Doc: it.doc}, cands)
+	in := dedup.Incoming{Copy: it.copy, Doc: it.doc}
+	d := dedup.Decide(in, cands)
 	id, err := sv.apply(d, it, rows[d.Entry])
 	if err != nil {
 		return err
 	}
+	owner, part := ownerAfter(it.copy, d, cands)
+	id, merged, err := sv.mergeOthers(id, owner, part, dedup.Others(in, cands, d))
+	if err != nil {
+		return err
+	}
+	sv.res.Merged += merged
 	sv.touched[id] = true
 	return nil
 }
