@@ -145,15 +145,3 @@ func addAlternates(ctx context.Context, tx *sql.Tx, entries []model.Entry) error
 	}
 	return rows.Err()
 }
-
-// CountEntries counts the entries q selects, ignoring Limit and Offset, for
-// paging.
-func (s *Store) CountEntries(ctx context.Context, q Query) (int, error) {
-	where, args := q.filter()
-	var n int
-	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM entries AS e WHERE `+where, args...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count entries: %w", err)
-	}
-	return n, nil
-}
