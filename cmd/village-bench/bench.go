@@ -59,14 +59,6 @@ func (b *bench) phases(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	doc, err := b.render(ctx)
-	if err != nil {
-		return err
-	}
-	b.printMemory()
-	if err := b.serveAtom(ctx, doc); err != nil {
-		return err
-	}
 	return errors.Join(cold.err("cold ingest"), warm.err("warm poll"))
 }
 

@@ -59,9 +59,10 @@ func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if dir := p.Config().OutputDir; dir != "" {
-		_, _, err := p.WriteSite(ctx, dir, version())
-		return err
+	if p.Config().OutputDir != "" {
+		// The same publisher as serve's keeps the directory: only the
+		// files whose bytes changed are written.
+		return p.Publisher(daemon.PublishOptions{}).Flush(ctx)
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ const (
 	DefaultPerHost     = 2
 	DefaultTimeout     = 30 * time.Second
 	DefaultMaxBodySize = 10 << 20
+	DefaultCacheSize   = 32 << 20
 
 	MinInterval    = time.Minute
 	MinTimeout     = time.Second
@@ -46,6 +47,7 @@ type Config struct {
 	PerHost     int           // fetches at once per host, 1..Concurrency
 	Timeout     time.Duration // total per-fetch timeout; at least 1s
 	MaxBodySize int64         // bytes; positive
+	CacheSize   int64         // bytes of rendered documents kept in memory; positive, default 32 MiB
 	WebSubHub   string        // optional WebSub hub URL, pinged after every change of a feed
 	ThemeDir    string        // optional directory overriding the embedded templates and stylesheet; absolute
 	Retention   Retention     // how long entries are kept; zero keeps everything
@@ -77,6 +79,7 @@ func Default() *Config {
 		PerHost:     DefaultPerHost,
 		Timeout:     DefaultTimeout,
 		MaxBodySize: DefaultMaxBodySize,
+		CacheSize:   DefaultCacheSize,
 	}
 }
 

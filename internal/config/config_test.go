@@ -35,6 +35,7 @@ func defaults() *Config {
 		PerHost:     2,
 		Timeout:     30 * time.Second,
 		MaxBodySize: 10 << 20,
+		CacheSize:   32 << 20,
 		Feeds:       []Feed{{URL: "https://kubernetes.io/feed.xml", Line: 2}},
 	}
 }
@@ -105,6 +106,7 @@ func TestParseTop(t *testing.T) {
 		{"size MiB spaced", "max_body_size: 10 MiB\n", func(c *Config) { c.MaxBodySize = 10 << 20 }},
 		{"size MB", "max_body_size: 1MB\n", func(c *Config) { c.MaxBodySize = 1000000 }},
 		{"size quoted bytes", "max_body_size: '2048'\n", func(c *Config) { c.MaxBodySize = 2048 }},
+		{"cache size", "cache_size: 8MiB\n", func(c *Config) { c.CacheSize = 8 << 20 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -309,6 +311,7 @@ func TestLoadExample(t *testing.T) {
 		PerHost:     2,
 		Timeout:     45 * time.Second,
 		MaxBodySize: 8 << 20,
+		CacheSize:   32 << 20,
 		Feeds: []Feed{
 			{Name: "Kubernetes Blog", URL: "https://kubernetes.io/feed.xml", Homepage: "https://kubernetes.io/blog/",
 				Tags: []string{"project", "release"}, Interval: 30 * time.Minute, Line: 24},

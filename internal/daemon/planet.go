@@ -12,15 +12,13 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/fetch"
 	"github.com/villagefeeds/village/internal/model"
-	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/refresh"
-	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/store"
 )
 
-// Planet is a configuration, its store and the means to refresh and render
-// it. `village fetch` uses it directly; the Daemon adds scheduling, the HTTP
-// server and config reloads around it.
+// Planet is a configuration, its store and the means to refresh and
+// publish it. `village fetch` uses it directly; the Daemon adds scheduling,
+// the HTTP server and config reloads around it.
 type Planet struct {
 	log     *slog.Logger
 	version string
@@ -132,56 +130,4 @@ func (p *Planet) Refresher() *refresh.Refresher {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	return p.refresher
-}
-
-// RenderAtom renders the merged Atom feed from the store.
-func (p *Planet) RenderAtom(ctx context.Context) ([]byte, error) {
-	cfg := p.Config()
-	entries, err := p.store.Entries(ctx, store.Query{Limit: cfg.Entries})
-	if err != nil {
-		return nil, fmt.Errorf("render atom: %w", err)
-	}
-	srcs, err := p.sourcesByID(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("render atom: %w", err)
-	}
-	return publish.Atom(p.meta(cfg), entries, srcs)
-}
-
-// WriteSite writes the static form of the site (pages as files, relative
-// links) into dir, as `village build` and `village fetch` with output_dir
-// do. It returns how many files the site has and how many were written or
-// removed.
-func (p *Planet) WriteSite(ctx context.Context, dir, version string) (files, changed int, err error) {
-	docs, err := site.NewBuilder().Build(ctx, p.store, SiteOptions(p.Config(), version, true))
-	if err != nil {
-		return 0, 0, fmt.Errorf("build site: %w", err)
-	}
-	changed, err = site.NewDir(dir).Write(docs)
-	return len(docs), changed, err
-}
-
-func (p *Planet) meta(cfg *config.Config) publish.Meta {
-	return publish.Meta{
-		Title:     cfg.Title,
-		Link:      cfg.Link,
-		SelfURL:   cfg.Link + "atom.xml",
-		Author:    cfg.Author,
-		Generator: "village",
-		Version:   p.version,
-	}
-}
-
-// sourcesByID maps the active sources by ID: the store lists only entries and
-// alternates of active sources, so these are all a render needs.
-func (p *Planet) sourcesByID(ctx context.Context) (map[int64]model.Source, error) {
-	active, err := p.store.Sources(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[int64]model.Source, len(active))
-	for _, s := range active {
-		m[s.ID] = s
-	}
-	return m, nil
 }

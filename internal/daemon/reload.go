@@ -17,17 +17,34 @@ const settle = 150 * time.Millisecond
 
 // watchConfig reloads feeds.yaml when it changes on disk or when Reload is
 // called. It watches the directory, not the file, because editors replace
-// the file by renaming a new one over it.
+// the file by renaming a new one over it. It reads the watcher's events
+// itself, so nothing of it outlives the call.
 func (d *Daemon) watchConfig(ctx context.Context) {
 	path := d.opts.ConfigPath
-	events := d.fileEvents(ctx, path)
+	name := filepath.Clean(path)
+	var events chan fsnotify.Event
+	var errs chan error
+	w, err := fsnotify.NewWatcher()
+	if err == nil {
+		defer w.Close()
+		if err = w.Add(filepath.Dir(path)); err == nil {
+			events, errs = w.Events, w.Errors
+		}
+	}
+	if err != nil {
+		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
+	}
 	var debounce <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-events:
-			debounce = time.After(settle)
+		case ev := <-events:
+			if filepath.Clean(ev.Name) == name && !ev.Has(fsnotify.Chmod) {
+				debounce = time.After(settle)
+			}
+		case err := <-errs:
+			d.log.Warn("config watch", "file", path, "error", err)
 		case <-debounce:
 			debounce = nil
 			d.applyConfig(ctx)
@@ -35,37 +52,6 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 			d.applyConfig(ctx)
 		}
 	}
-}
-
-// fileEvents returns a channel that receives on every change of path; it
-// never receives when the directory cannot be watched (SIGHUP still works).
-func (d *Daemon) fileEvents(ctx context.Context, path string) <-chan struct{} {
-	out := make(chan struct{}, 1)
-	w, err := fsnotify.NewWatcher()
-	if err == nil {
-		err = w.Add(filepath.Dir(path))
-	}
-	if err != nil {
-		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
-		return out
-	}
-	name := filepath.Clean(path)
-	go func() {
-		defer w.Close()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev := <-w.Events:
-				if filepath.Clean(ev.Name) == name && !ev.Has(fsnotify.Chmod) {
-					signal(out)
-				}
-			case err := <-w.Errors:
-				d.log.Warn("config watch", "file", path, "error", err)
-			}
-		}
-	}()
-	return out
 }
 
 // applyConfig loads feeds.yaml and puts it in force. An invalid file is
@@ -84,9 +70,7 @@ func (d *Daemon) applyConfig(ctx context.Context) {
 	d.setConfigErrors(nil)
 	d.log.Info("config reloaded", "file", d.opts.ConfigPath, "sources", len(cfg.Feeds))
 	signal(d.wake)
-	if err := d.render(ctx); err != nil {
-		d.log.Error("render", "error", err)
-	}
+	d.pub.Reconfigure(publisherConfig(d.planet.Config(), d.opts.Version))
 	d.opts.Observe(Event{Kind: "reloaded"})
 }
 

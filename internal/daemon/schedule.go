@@ -15,13 +15,15 @@ const maxIdle = time.Minute
 // schedule polls every due source, each in its own goroutine: the fetch
 // client bounds fetches per host and overall, and the refresher bounds the
 // parsing, so a slow source never delays the others or the next due one.
-// On shutdown it waits for the polls in flight (their fetches are cancelled;
-// a write that began is finished) so the store is closed after them.
+// PollNow makes every source due at once. On shutdown it waits for the
+// polls in flight (their fetches are cancelled; a write that began is
+// finished) so the store is closed after them.
 func (d *Daemon) schedule(ctx context.Context) {
 	var polls sync.WaitGroup
 	defer polls.Wait()
+	now := false
 	for {
-		due, err := d.planet.Store().DueSources(ctx, time.Now())
+		due, err := d.due(ctx, now)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("list due sources", "error", err)
 		}
@@ -32,15 +34,26 @@ func (d *Daemon) schedule(ctx context.Context) {
 			polls.Go(func() { d.poll(ctx, src) })
 		}
 		timer := time.NewTimer(d.untilNextDue(ctx))
+		now = false
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return
 		case <-d.wake:
+		case <-d.pollNow:
+			now = true
 		case <-timer.C:
 		}
 		timer.Stop()
 	}
+}
+
+// due lists the sources due now, or every active one when all is set.
+func (d *Daemon) due(ctx context.Context, all bool) ([]model.Source, error) {
+	if all {
+		return d.planet.Store().Sources(ctx)
+	}
+	return d.planet.Store().DueSources(ctx, time.Now())
 }
 
 func (d *Daemon) poll(ctx context.Context, src model.Source) {
@@ -53,7 +66,7 @@ func (d *Daemon) afterRefresh(out refresh.Outcome) {
 	d.lastPoll.Store(time.Now().UnixNano())
 	d.observe(out)
 	if out.Changed() || healthChanged(out) {
-		signal(d.dirty)
+		d.pub.Changed(out.Source.ID)
 	}
 	d.opts.Observe(Event{Kind: "refreshed", Err: out.Err})
 }

@@ -1,12 +1,9 @@
 package site
 
 import (
-	"context"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
@@ -89,11 +86,11 @@ type listing struct {
 	tag     *Tag
 	sidebar []Source
 	paged   bool     // every page; else only the first
-	formats []string // feeds besides Atom: "rss", "json"
+	formats []string // feeds besides Atom: "rss.xml", "feed.json"
 }
 
 func (bd *build) listings() []listing {
-	ls := []listing{{kind: "home", path: "/", title: bd.opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss", "json"}}}
+	ls := []listing{{kind: "home", path: "/", title: bd.opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss.xml", "feed.json"}}}
 	for i := range bd.list {
 		s := &bd.list[i]
 		ls = append(ls, listing{kind: "source", path: "/" + s.Page, title: s.Name, query: store.Query{SourceID: s.ID}, source: s, paged: true})
@@ -107,92 +104,10 @@ func (bd *build) listings() []listing {
 			}
 		}
 		ls = append(ls, listing{kind: "tag", path: "/" + t.Page, title: "Posts tagged " + t.Name, query: store.Query{Tag: t.Name},
-			tag: t, sidebar: side, formats: []string{"rss", "json"}})
+			tag: t, sidebar: side, formats: []string{"rss.xml", "feed.json"}})
 	}
 	return ls
 }
-
-// all renders every listing, a few at once, then the OPML and stylesheet.
-// With every set it renders every page of the paged listings; else only
-// the first, and it returns how many entries the home listing has.
-func (bd *build) all(ctx context.Context, every bool) (docs []Doc, total int, err error) {
-	ls := bd.listings()
-	results := make([][]Doc, len(ls))
-	counts := make([]int, len(ls))
-	errs := make([]error, len(ls))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(ls)) {
-		wg.Go(func() {
-			for i := range jobs {
-				results[i], counts[i], errs[i] = bd.render(ctx, &ls[i], every)
-			}
-		})
-	}
-	for i := range ls {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for i := range ls {
-		if errs[i] != nil {
-			return nil, 0, errs[i]
-		}
-		docs = append(docs, results[i]...)
-	}
-	opml, err := bd.opml()
-	if err != nil {
-		return nil, 0, err
-	}
-	return append(docs, opml, Doc{Path: "/style.css", Page: 1, ContentType: TypeCSS, Body: bd.theme.style}), counts[0], nil
-}
-
-// render renders the first page of l and its feeds, and with every the
-// later pages too. It returns how many entries l has (0 when not paged).
-func (bd *build) render(ctx context.Context, l *listing, every bool) ([]Doc, int, error) {
-	per := bd.opts.PerPage
-	entries, err := bd.st.Entries(ctx, withPage(l.query, per, 1))
-	if err != nil {
-		return nil, 0, err
-	}
-	count := 0
-	if l.paged {
-		// A short first page is the whole listing: no need to count.
-		if count = len(entries); count == per {
-			if count, err = bd.st.CountEntries(ctx, l.query); err != nil {
-				return nil, 0, err
-			}
-		}
-	}
-	pages := max(1, (count+per-1)/per)
-	docs, err := bd.pageDocs(l, 1, pages, entries)
-	if err != nil || !every {
-		return docs, count, err
-	}
-	// The later pages are read a chunk of pages at a time: each query
-	// walks past its offset, so one query per page costs the square of
-	// the archive's length.
-	for n := 2; n <= pages; n += chunkPages {
-		q := l.query
-		q.Limit, q.Offset = per*chunkPages, (n-1)*per
-		entries, err := bd.st.Entries(ctx, q)
-		if err != nil {
-			return nil, 0, err
-		}
-		for i := 0; i < chunkPages && n+i <= pages; i++ {
-			more, err := bd.pageDocs(l, n+i, pages, entries[min(i*per, len(entries)):min((i+1)*per, len(entries))])
-			if err != nil {
-				return nil, 0, err
-			}
-			docs = append(docs, more...)
-		}
-	}
-	return docs, count, nil
-}
-
-// chunkPages is how many pages a full build reads from the store at once
-// (a variable for the tests).
-var chunkPages = 20
 
 // withPage is q narrowed to page n of per entries.
 func withPage(q store.Query, per, n int) store.Query {

@@ -36,7 +36,7 @@ func (bd *build) abs(path string, n int) string {
 	if bd.opts.Static {
 		return bd.opts.Link + Doc{Path: path, Page: n}.File()
 	}
-	return bd.opts.Link + strings.TrimPrefix(Key(path, n), "/")
+	return bd.opts.Link + strings.TrimPrefix(Key{path, n}.String(), "/")
 }
 
 // page renders page n of l as HTML.
@@ -63,7 +63,7 @@ func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, err
 	}
 	var buf bytes.Buffer
 	if err := bd.theme.page.Execute(&buf, &p); err != nil {
-		return Doc{}, fmt.Errorf("render %s: %w", Key(l.path, n), err)
+		return Doc{}, fmt.Errorf("render %s: %w", Key{l.path, n}, err)
 	}
 	return Doc{Path: l.path, Page: n, ContentType: TypeHTML, Body: buf.Bytes()}, nil
 }
@@ -73,10 +73,10 @@ func (bd *build) feedLinks(l *listing) []Feed {
 	fs := []Feed{{Title: "Atom", Type: "application/atom+xml", Href: base + "atom.xml"}}
 	for _, f := range l.formats {
 		switch f {
-		case "rss":
-			fs = append(fs, Feed{Title: "RSS", Type: "application/rss+xml", Href: base + "rss.xml"})
-		case "json":
-			fs = append(fs, Feed{Title: "JSON Feed", Type: "application/feed+json", Href: base + "feed.json"})
+		case "rss.xml":
+			fs = append(fs, Feed{Title: "RSS", Type: "application/rss+xml", Href: base + f})
+		case "feed.json":
+			fs = append(fs, Feed{Title: "JSON Feed", Type: "application/feed+json", Href: base + f})
 		}
 	}
 	return fs
@@ -133,25 +133,33 @@ func (bd *build) feeds(l *listing, n, pages int, entries []model.Entry) ([]Doc, 
 		return docs, nil
 	}
 	for _, f := range l.formats {
-		m := bd.meta(l)
-		var d Doc
-		switch f {
-		case "rss":
-			d = Doc{Path: l.path + "rss.xml", ContentType: TypeRSS}
-			m.SelfURL = bd.abs(d.Path, 1)
-			d.Body, err = publish.RSS(m, entries, bd.models)
-		case "json":
-			d = Doc{Path: l.path + "feed.json", ContentType: TypeJSON}
-			m.SelfURL = bd.abs(d.Path, 1)
-			d.Body, err = publish.JSON(m, entries, bd.models)
-		}
+		d, err := bd.format(l, f, entries)
 		if err != nil {
 			return nil, err
 		}
-		d.Page, d.Topic = 1, true
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// format renders l's feed named name ("rss.xml" or "feed.json"), which
+// has one page.
+func (bd *build) format(l *listing, name string, entries []model.Entry) (Doc, error) {
+	m := bd.meta(l)
+	d := Doc{Path: l.path + name, Page: 1, Topic: true}
+	m.SelfURL = bd.abs(d.Path, 1)
+	var err error
+	switch name {
+	case "rss.xml":
+		d.ContentType = TypeRSS
+		d.Body, err = publish.RSS(m, entries, bd.models)
+	case "feed.json":
+		d.ContentType = TypeJSON
+		d.Body, err = publish.JSON(m, entries, bd.models)
+	default:
+		return Doc{}, ErrNoPage
+	}
+	return d, err
 }
 
 // atom renders page n of l's Atom feed, paged as RFC 5005 says when l is.
@@ -197,6 +205,11 @@ func (bd *build) pagingLinks(path string, n, pages int) []publish.Link {
 		links = append(links, publish.Link{Rel: "next", Href: bd.abs(path, n+1), Type: t})
 	}
 	return append(links, publish.Link{Rel: "last", Href: bd.abs(path, pages), Type: t})
+}
+
+// style is the stylesheet.
+func (bd *build) style() Doc {
+	return Doc{Path: "/style.css", Page: 1, ContentType: TypeCSS, Body: bd.theme.style}
 }
 
 // opml lists the sources, categorised by their tags.
