@@ -17,6 +17,14 @@ type Query struct {
 	Offset   int    // skip this many first
 	SourceID int64  // only this source's entries; 0 means all
 	Tag      string // only entries of sources with this tag; "" means all
+	// After, when not nil, starts the list after this entry (by its
+	// Published and ID, the list's order): reading a long list a page at a
+	// time so costs each page, where an Offset walks past every entry
+	// before it.
+	After *model.Entry
+	// Oldest lists the oldest first: a page near the end of a long list
+	// is then a short Offset away.
+	Oldest bool
 }
 
 // filter returns the WHERE clause and arguments for q. The source test is
@@ -31,6 +39,14 @@ func (q Query) filter() (string, []any) {
 		b.WriteString("e.source_id = @source_id AND ")
 		args = append(args, sql.Named("source_id", q.SourceID))
 	}
+	if q.After != nil {
+		op := "<"
+		if q.Oldest {
+			op = ">"
+		}
+		b.WriteString("(e.published, e.id) " + op + " (@after_published, @after_id) AND ")
+		args = append(args, sql.Named("after_published", toNanos(q.After.Published)), sql.Named("after_id", q.After.ID))
+	}
 	b.WriteString("EXISTS (SELECT 1 FROM sources AS s WHERE s.id = e.source_id AND s.active = 1")
 	if q.Tag != "" {
 		b.WriteString(" AND EXISTS (SELECT 1 FROM json_each(s.tags) AS t WHERE t.value = @tag)")
@@ -38,6 +54,15 @@ func (q Query) filter() (string, []any) {
 	}
 	b.WriteString(")")
 	return b.String(), args
+}
+
+// order is q's ORDER BY: newest first, the higher ID first among equal
+// dates, or the reverse.
+func (q Query) order() string {
+	if q.Oldest {
+		return "e.published ASC, e.id ASC"
+	}
+	return "e.published DESC, e.id DESC"
 }
 
 const entryColumns = `e.id, e.source_id, e.guid, e.link, e.canonical_url,
@@ -71,7 +96,7 @@ func (s *Store) entries(ctx context.Context, q Query) ([]model.Entry, error) {
 	args = append(args, sql.Named("limit", limit), sql.Named("offset", max(q.Offset, 0)))
 	rows, err := tx.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries AS e
 		WHERE `+where+`
-		ORDER BY e.published DESC, e.id DESC
+		ORDER BY `+q.order()+`
 		LIMIT @limit OFFSET @offset`, args...)
 	if err != nil {
 		return nil, err

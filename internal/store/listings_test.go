@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -129,6 +130,62 @@ func TestListingsMigrationCountsExistingEntries(t *testing.T) {
 	}{{Query{}, 3}, {Query{SourceID: 1}, 2}, {Query{SourceID: 2}, 1}, {Query{Tag: "x"}, 2}} {
 		if got, err := s.CountEntries(ctx, tt.q); err != nil || got != tt.want {
 			t.Errorf("CountEntries(%+v) = %d, %v; want %d", tt.q, got, err, tt.want)
+		}
+	}
+}
+
+// TestEntriesAfter: reading a listing a page at a time from the last entry
+// read gives the same entries as offsets do, equal dates included.
+func TestEntriesAfter(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	var es []model.Entry
+	for i := range 7 {
+		es = append(es, post(fmt.Sprintf("p%d", i), fmt.Sprintf("https://a.example/%d", i), "", t0.Add(time.Duration(i/2)*time.Hour)))
+	}
+	save(t, s, srcs[0].ID, refresh(t0, es...))
+	save(t, s, srcs[1].ID, refresh(t0, post("b", "https://b.example/", "", t0)))
+	for _, q := range []Query{{}, {SourceID: srcs[0].ID}} {
+		all, err := s.Entries(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		var last *model.Entry
+		for {
+			page := q
+			page.Limit, page.After = 3, last
+			es, err := s.Entries(ctx, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(es) == 0 {
+				break
+			}
+			for _, e := range es {
+				got = append(got, e.ID)
+			}
+			last = &es[len(es)-1]
+		}
+		var want []int64
+		for _, e := range all {
+			want = append(want, e.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%+v: pages by position %v, all at once %v", q, got, want)
+		}
+		q.Oldest = true
+		oldest, err := s.Entries(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back []int64
+		for i := len(oldest) - 1; i >= 0; i-- {
+			back = append(back, oldest[i].ID)
+		}
+		if !slices.Equal(back, want) {
+			t.Errorf("%+v: oldest first, reversed %v, want %v", q, back, want)
 		}
 	}
 }
