@@ -52,7 +52,7 @@ type Daemon struct {
 	lastPoll  atomic.Int64 // unix nanoseconds of the last completed refresh
 	cfgErrMu  sync.Mutex
 	cfgErrors []string
-	inflight  sync.Map // source ID -> struct{}
+	claims    *claims // the polls running and when the others ended
 
 	// wrapStore, set by tests, stands between the publisher and the store.
 	wrapStore func(publisher.Store) publisher.Store
@@ -72,6 +72,7 @@ func New(opts Options) (*Daemon, error) {
 		wake:    make(chan struct{}, 1),
 		reload:  make(chan struct{}, 1),
 		pollNow: make(chan struct{}, 1),
+		claims:  newClaims(),
 	}
 	d.metrics = metrics.New(d.sourceStates)
 	return d, nil
@@ -94,9 +95,10 @@ func (d *Daemon) PollNow() { signal(d.pollNow) }
 // stop accepting, cancel fetches in flight, let an open transaction finish,
 // wait for every goroutine it started, close the database.
 //
-// It listens before anything is rendered: requests made before the first
-// render (which reads only the front page's entries, however large the
-// archive) wait for it.
+// It listens first, before the database is opened and anything rendered:
+// the connections made meanwhile wait in the kernel's queue, and are
+// answered once the first render (which reads only the front page's
+// entries, however large the archive) is done.
 func (d *Daemon) Run(ctx context.Context) error {
 	cfg, err := config.Load(d.opts.ConfigPath)
 	if err != nil {
@@ -105,8 +107,16 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.opts.Listen != "" {
 		cfg.Listen = d.opts.Listen
 	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	d.addr.Store(ln.Addr().String())
+	d.log.Info("listening", "addr", d.Addr(), "feed", "http://"+d.Addr()+"/atom.xml", "sources", len(cfg.Feeds))
+	d.opts.Observe(Event{Kind: "listening"})
 	planet, err := OpenPlanet(ctx, cfg, d.opts.Version, d.log)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	d.planet = planet
@@ -117,12 +127,6 @@ func (d *Daemon) Run(ctx context.Context) error {
 	})
 	srv := server.New(d.log, d.health, d.pub)
 	d.addOpsRoutes(srv)
-
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
-	}
-	d.addr.Store(ln.Addr().String())
 
 	var wg sync.WaitGroup
 	work, stop := context.WithCancel(ctx)
@@ -135,8 +139,6 @@ func (d *Daemon) Run(ctx context.Context) error {
 	wg.Go(func() { d.schedule(work) })
 	wg.Go(func() { d.watchConfig(work) })
 	wg.Go(func() { d.retain(work) })
-	d.log.Info("serving", "addr", d.Addr(), "feed", "http://"+d.Addr()+"/atom.xml", "sources", len(cfg.Feeds))
-	d.opts.Observe(Event{Kind: "listening"})
 
 	select {
 	case <-ctx.Done():

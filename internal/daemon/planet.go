@@ -106,23 +106,29 @@ func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Conf
 	return &c
 }
 
-// RefreshAll refreshes srcs, each in its own goroutine: the fetch client
-// bounds the fetches (per host first, then overall) and the refresher bounds
-// the parsing, so a slow host never holds up the others. done is called
-// after each, one call at a time.
+// RefreshAll refreshes srcs through the pool: the fetch client bounds the
+// fetches (per host first, then overall) and the refresher bounds the
+// parsing, so a slow host never holds up the others. done is called after
+// each, one call at a time.
 func (p *Planet) RefreshAll(ctx context.Context, srcs []model.Source, done func(refresh.Outcome)) {
 	r := p.Refresher()
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for _, src := range srcs {
-		wg.Go(func() {
-			out := r.Refresh(ctx, src)
-			mu.Lock()
-			defer mu.Unlock()
-			done(out)
-		})
-	}
-	wg.Wait()
+	pool := p.pool(ctx, func(ctx context.Context, src model.Source) {
+		out := r.Refresh(ctx, src)
+		mu.Lock()
+		defer mu.Unlock()
+		done(out)
+	})
+	pool.add(srcs...)
+	pool.wait()
+}
+
+// pool returns a pool of polls with the planet's limits: twice as many
+// polls as fetches run at once, so that a fetch slot never waits for a
+// poll to start, and per_host of them per host.
+func (p *Planet) pool(ctx context.Context, run func(context.Context, model.Source)) *pollPool {
+	cfg := p.Config()
+	return newPollPool(ctx, 2*cfg.Concurrency, cfg.PerHost, run)
 }
 
 // Refresher returns the refresher in force.

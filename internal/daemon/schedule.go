@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/villagefeeds/village/internal/model"
@@ -12,26 +11,26 @@ import (
 // maxIdle bounds how long the scheduler sleeps without looking at the store.
 const maxIdle = time.Minute
 
-// schedule polls every due source, each in its own goroutine: the fetch
-// client bounds fetches per host and overall, and the refresher bounds the
-// parsing, so a slow source never delays the others or the next due one.
-// PollNow makes every source due at once. On shutdown it waits for the
-// polls in flight (their fetches are cancelled; a write that began is
-// finished) so the store is closed after them.
+// schedule polls every due source through the planet's pool: per host and
+// overall a few at a time, so a slow source never delays the others or the
+// next due one, and ten thousand due sources cost a queue, not ten
+// thousand goroutines. PollNow makes every source due at once. On shutdown
+// it waits for the polls in flight (their fetches are cancelled; a write
+// that began is finished) so the store is closed after them.
 func (d *Daemon) schedule(ctx context.Context) {
-	var polls sync.WaitGroup
-	defer polls.Wait()
+	polls := d.planet.pool(ctx, d.poll)
+	defer polls.wait()
 	now := false
 	for {
+		listed := time.Now()
 		due, err := d.due(ctx, now)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("list due sources", "error", err)
 		}
 		for _, src := range due {
-			if _, busy := d.inflight.LoadOrStore(src.ID, struct{}{}); busy {
-				continue
+			if d.claims.claim(src.ID, listed) {
+				polls.add(src)
 			}
-			polls.Go(func() { d.poll(ctx, src) })
 		}
 		timer := time.NewTimer(d.untilNextDue(ctx))
 		now = false
@@ -57,7 +56,7 @@ func (d *Daemon) due(ctx context.Context, all bool) ([]model.Source, error) {
 }
 
 func (d *Daemon) poll(ctx context.Context, src model.Source) {
-	defer d.inflight.Delete(src.ID)
+	defer func() { d.claims.done(src.ID, time.Now()) }()
 	out := d.planet.Refresher().Refresh(ctx, src)
 	d.afterRefresh(out)
 }
@@ -96,8 +95,10 @@ func (d *Daemon) PollAll(ctx context.Context) ([]refresh.Outcome, error) {
 	return outs, nil
 }
 
-// untilNextDue is how long the scheduler may sleep.
+// untilNextDue is how long the scheduler may sleep: until the next source
+// is due, among those whose row it can trust.
 func (d *Daemon) untilNextDue(ctx context.Context) time.Duration {
+	listed := time.Now()
 	srcs, err := d.planet.Store().Sources(ctx)
 	if err != nil {
 		return maxIdle
@@ -105,7 +106,7 @@ func (d *Daemon) untilNextDue(ctx context.Context) time.Duration {
 	wait := maxIdle
 	now := time.Now()
 	for _, s := range srcs {
-		if _, busy := d.inflight.Load(s.ID); busy {
+		if !d.claims.settled(s.ID, listed) {
 			continue
 		}
 		wait = min(wait, max(s.NextCheck.Sub(now), 0))
