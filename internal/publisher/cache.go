@@ -13,7 +13,8 @@ import (
 const entryOverhead = 256
 
 // cache keeps documents rendered on demand within a byte budget, the least
-// recently used dropped first. A change does not drop what it invalidates:
+// recently used dropped first; pinned documents (the head: the front page
+// and the merged feeds) are kept besides, outside the budget. A change does not drop what it invalidates:
 // it marks it stale, so that a render giving the same bytes keeps the old
 // document, its Last-Modified and its gzipped copy.
 //
@@ -24,8 +25,9 @@ type cache struct {
 	mu     sync.Mutex
 	budget int64
 	used   int64
-	lru    *list.List // of *cached, most recently used first
+	lru    *list.List // of *cached, most recently used first, unpinned only
 	items  map[site.Key]*list.Element
+	pinned map[site.Key]*cached
 	gen    uint64
 	since  map[string]uint64 // listing path -> generation of its last invalidation
 	all    uint64            // generation of the last invalidation of everything
@@ -39,7 +41,8 @@ type cached struct {
 }
 
 func newCache(budget int64) *cache {
-	return &cache{budget: budget, lru: list.New(), items: map[site.Key]*list.Element{}, since: map[string]uint64{}}
+	return &cache{budget: budget, lru: list.New(), items: map[site.Key]*list.Element{},
+		pinned: map[site.Key]*cached{}, since: map[string]uint64{}}
 }
 
 // generation returns the current generation: take it before reading what
@@ -54,6 +57,9 @@ func (c *cache) generation() uint64 {
 func (c *cache) get(k site.Key) (*server.Document, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if it, ok := c.pinned[k]; ok {
+		return it.doc, c.isFresh(it)
+	}
 	e, ok := c.items[k]
 	if !ok {
 		return nil, false
@@ -64,15 +70,35 @@ func (c *cache) get(k site.Key) (*server.Document, bool) {
 }
 
 func (c *cache) isFresh(it *cached) bool {
-	l, _ := site.SplitPath(it.key.Path)
-	return it.gen >= c.all && it.gen >= c.since[l]
+	return it.gen >= c.all && it.gen >= c.since[listingOf(it.key)]
 }
 
-// put keeps doc at k as rendered from generation gen on. A render that an
-// older one overtook is not kept.
-func (c *cache) put(k site.Key, doc *server.Document, gen uint64) {
+// headListing names the head documents as one listing: a change of a
+// source's health makes them stale (the front page lists every source),
+// not the front page's archive pages.
+const headListing = "head"
+
+// listingOf is the listing whose changes make k stale.
+func listingOf(k site.Key) string {
+	if head[k] {
+		return headListing
+	}
+	l, _ := site.SplitPath(k.Path)
+	return l
+}
+
+// put keeps doc at k as rendered from generation gen on, pinned (outside
+// the budget, never dropped) or not. A render that an older one overtook
+// is not kept.
+func (c *cache) put(k site.Key, doc *server.Document, gen uint64, pin bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if pin {
+		if it, ok := c.pinned[k]; !ok || it.gen <= gen {
+			c.pinned[k] = &cached{key: k, doc: doc, gen: gen}
+		}
+		return
+	}
 	size := docSize(doc)
 	if size > c.budget {
 		c.remove(k)

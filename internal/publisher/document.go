@@ -21,44 +21,44 @@ type call struct {
 	err  error
 }
 
-// Document returns the document at k: a head document as the last burst
-// rendered it, else from the cache, else rendered now (once, however many
-// ask at the same time; a few at a time, so that rendering never takes
-// every core from ingest). With gz it makes the gzipped copy too. Before
-// the first render it waits for it, so a request made the moment the
-// server starts listening gets the site, not an error.
+// Document returns the document at k: from the cache while no change
+// touched it, else rendered now (once, however many ask at the same time;
+// a few at a time, so that rendering never takes every core from ingest).
+// With gz it makes the gzipped copy too. Before the first burst (the
+// start) it waits for it, so a request made the moment the server starts
+// listening gets the site, not an error.
 func (p *Publisher) Document(ctx context.Context, k site.Key, gz bool) (*server.Document, error) {
 	select {
 	case <-p.ready:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if m := p.head.Load(); m != nil {
-		if d := (*m)[k]; d != nil {
-			if gz {
-				d.Gzipped()
-			}
-			return d, nil
-		}
-	}
 	if p.snap.Load() == nil {
 		return nil, ErrNotRendered
 	}
-	if d, fresh := p.cache.get(k); fresh {
-		if gz && d.GzippedIfMade() == nil {
-			d.Gzipped()
-			p.cache.resize(k, d)
+	stale, fresh := p.cache.get(k)
+	if fresh {
+		if gz && stale.GzippedIfMade() == nil {
+			stale.Gzipped()
+			p.cache.resize(k, stale)
 		}
-		return d, nil
+		return stale, nil
 	}
 	for {
 		d, err := p.shared(ctx, k, gz)
-		// A render is shared: when the request that started it left, the
-		// others start their own.
-		if err != nil && ctx.Err() == nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		switch {
+		case err == nil || ctx.Err() != nil || errors.Is(err, site.ErrNoPage):
+			return d, err
+		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+			// A render is shared: when the request that started it
+			// left, the others start their own.
 			continue
+		case stale != nil:
+			// The store failed: the last version beats an error page.
+			p.log.Warn("render failed; serving the last version", "path", k.String(), "error", err)
+			return stale, nil
 		}
-		return d, err
+		return nil, err
 	}
 }
 
@@ -99,11 +99,15 @@ func (p *Publisher) render(ctx context.Context, k site.Key, gz bool) (*server.Do
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	// The generation is taken before the snapshot: a burst that replaces
-	// the snapshot invalidates after, so a render from an older snapshot
-	// is never kept as fresh.
+	start := time.Now()
+	defer func() { p.spent.Add(int64(time.Since(start))) }()
+	// The generation is taken before anything is read: a change that
+	// lands during the render leaves the result stale, never the reverse.
 	gen := p.cache.generation()
-	snap := p.snap.Load()
+	snap, err := p.snapshot(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
 	doc, err := snap.Render(ctx, k)
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", k, err)
@@ -115,6 +119,37 @@ func (p *Publisher) render(ctx context.Context, k site.Key, gz bool) (*server.Do
 	if gz {
 		d.Gzipped()
 	}
-	p.cache.put(k, d, gen)
+	p.cache.put(k, d, gen, head[k])
 	return d, nil
+}
+
+// snapAt is a snapshot and the cache generation it was read in.
+type snapAt struct {
+	snap *site.Snapshot
+	gen  uint64
+}
+
+// snapshot returns a snapshot of the site read in generation gen or later:
+// the sources, their health and the theme as the last change left them.
+// It is read again (once, whoever asks) after each change.
+func (p *Publisher) snapshot(ctx context.Context, gen uint64) (*site.Snapshot, error) {
+	if s := p.snap.Load(); s != nil && s.gen >= gen {
+		return s.snap, nil
+	}
+	p.snapMu.Lock()
+	defer p.snapMu.Unlock()
+	if s := p.snap.Load(); s != nil && s.gen >= gen {
+		return s.snap, nil
+	}
+	gen = p.cache.generation()
+	p.mu.Lock()
+	opts := p.cfg.Site
+	p.mu.Unlock()
+	opts.Static = false
+	snap, err := p.builder.Snapshot(ctx, p.st, opts)
+	if err != nil {
+		return nil, err
+	}
+	p.snap.Store(&snapAt{snap, gen})
+	return snap, nil
 }

@@ -1,14 +1,16 @@
-// Package publisher owns what a planet publishes: it renders the site
-// after changes, serves its documents from one cache with a byte budget,
-// keeps output_dir current and tells the WebSub hub which feeds changed.
+// Package publisher owns what a planet publishes: it renders the site's
+// documents, serves them from one cache with a byte budget, keeps
+// output_dir current and tells the WebSub hub which feeds changed.
 //
-// The documents that change with every new post and cost little whatever
-// the planet's size (the front page, the merged feeds, the OPML list) are
-// rendered once per burst of changes. Every other document (a source's or
-// a tag's page and feeds, archive pages) is rendered when first asked for
-// and kept in the cache until a change touches its listing or the budget
-// needs its room, so memory follows the configuration, not the number of
-// sources or entries.
+// A burst of changes (the polls that stored something at about the same
+// time) marks stale what it touched: the front page and the merged feeds,
+// the changed sources' documents and their tags'. A document is rendered
+// when asked for, at most once per burst however many ask: the front page
+// and the merged feeds are then kept in memory, every other document (a
+// source's or a tag's page and feeds, archive pages) in the cache until a
+// change touches it or the budget needs its room. Memory follows the
+// configuration, not the number of sources or entries, and a change that
+// nobody reads costs nothing.
 package publisher
 
 import (
@@ -19,7 +21,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/villagefeeds/village/internal/server"
 	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/websub"
 )
@@ -47,15 +48,16 @@ type Options struct {
 	Config
 	Store  Store
 	Logger *slog.Logger
-	// RenderEvery is the least time between two renders while changes keep
-	// coming; default 250ms. A render that takes long waits longer (nine
-	// times its duration), so rendering takes at most a tenth of a core
-	// away from ingest, whatever the planet's size.
+	// RenderEvery is the least time between two bursts while changes keep
+	// coming; default 250ms. When the renders a burst caused (on request)
+	// took long, the next waits longer, up to a second (ten times their
+	// duration), so rendering takes a small share of the machine however
+	// large the planet, and a new post shows within about a second.
 	RenderEvery time.Duration
 	// WebSub configures the pings; its Done is wrapped to report them to
 	// Observe as "websub".
 	WebSub websub.Options
-	// Observe, when set, is told of each render that published something
+	// Observe, when set, is told of each burst of changes published
 	// ("published") and of each WebSub ping ("websub").
 	Observe func(kind string, err error)
 }
@@ -72,24 +74,25 @@ type Publisher struct {
 	cache   *cache
 	slots   chan struct{} // renders on demand at once
 
-	head  atomic.Pointer[map[site.Key]*server.Document] // rendered each burst
-	snap  atomic.Pointer[site.Snapshot]                 // renders the rest on demand
-	ready chan struct{}                                 // closed after the first render
-	once  sync.Once
-	wake  chan struct{}
+	snap   atomic.Pointer[snapAt] // the site's sources and theme, to render from
+	snapMu sync.Mutex             // one read of a snapshot at a time
+	spent  atomic.Int64           // nanoseconds spent rendering since the last burst
+	ready  chan struct{}          // closed after the first burst
+	once   sync.Once
+	wake   chan struct{}
 
 	mu      sync.Mutex // guards the fields below
 	cfg     Config
-	touched map[int64]bool // sources whose health changed since the last render
+	touched map[int64]bool // sources whose health changed since the last burst
 	all     bool           // everything changed (a reload): render and write it all
 	calls   map[site.Key]*call
 
 	burstMu sync.Mutex // one burst at a time; guards the fields below
-	mark    int64      // the store's change mark at the last render
+	mark    int64      // the store's change mark at the last burst
 	out     output
 }
 
-// New returns a Publisher; nothing is rendered before Run or Flush.
+// New returns a Publisher; nothing is served before Run or Flush.
 func New(opts Options) *Publisher {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -138,7 +141,7 @@ func cacheSize(c Config) int64 {
 // Changed tells the publisher that what the pages say of sources ids (their
 // health) changed, or that the store has new entries (with no ids): the
 // store says which listings those touched. It never blocks; a burst of
-// calls gives one render.
+// calls gives one burst.
 func (p *Publisher) Changed(ids ...int64) {
 	p.mu.Lock()
 	for _, id := range ids {
@@ -148,8 +151,8 @@ func (p *Publisher) Changed(ids ...int64) {
 	p.poke()
 }
 
-// Reconfigure puts cfg in force at the next render, which renders and
-// writes everything again: names, tags, the theme or the link may differ.
+// Reconfigure puts cfg in force at the next burst, after which everything
+// is rendered again: names, tags, the theme or the link may differ.
 func (p *Publisher) Reconfigure(cfg Config) {
 	p.mu.Lock()
 	p.cfg, p.all = cfg, true
@@ -168,7 +171,8 @@ func (p *Publisher) poke() {
 // process (village prune) wrote to the store.
 const recheck = time.Minute
 
-// Run renders at once, then after every change, until ctx is done; it
+// Run publishes at once (the first burst reads the sources, and a request
+// waits for it), then after every burst of changes, until ctx is done; it
 // also runs the WebSub pings. It returns once everything it started has
 // ended.
 func (p *Publisher) Run(ctx context.Context) error {
@@ -182,7 +186,10 @@ func (p *Publisher) Run(ctx context.Context) error {
 		if err := p.Flush(ctx); err != nil && ctx.Err() == nil {
 			p.log.Error("render", "error", err)
 		}
-		next := start.Add(max(p.every, 9*time.Since(start)))
+		// The renders a burst causes happen on request, after it: the gap
+		// counts them with the next burst's own time.
+		took := time.Since(start) + time.Duration(p.spent.Swap(0))
+		next := start.Add(renderGap(p.every, took))
 		select {
 		case <-ctx.Done():
 			return nil
@@ -194,6 +201,20 @@ func (p *Publisher) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// maxGap bounds renderGap: a post shows within about this long (plus its
+// render) of the poll that stored it.
+const maxGap = time.Second
+
+// renderGap is the least time between the starts of two bursts, after one
+// whose work and the renders it caused took took: ten times that, so that
+// rendering takes a tenth of the time at most, but no more than maxGap,
+// and never less than every. Past maxGap the renders are bounded by the
+// render slots, a few goroutines that the Go scheduler gives no more than
+// their share of the CPU beside the polls'.
+func renderGap(every, took time.Duration) time.Duration {
+	return max(took, every, min(10*took, maxGap))
 }
 
 // sleepUntil waits until t; false when ctx ended first.

@@ -26,28 +26,58 @@ type build struct {
 	st     Store
 	opts   Options
 	theme  *theme
-	models map[int64]model.Source
-	byID   map[int64]*Source
-	list   []Source // in feeds.yaml order
+	models []model.Source // as the store gave them
+	list   []Source       // the same, for the templates
+	byID   map[int64]int  // index in models and list
+	bySlug map[string]int
 	tags   []Tag
 	info   Info
 }
 
+// newBuild prepares a build over srcs. It keeps one copy of each source
+// for the templates and the store's own, with two indexes: at 10,000
+// sources every byte per source counts, once per change.
 func newBuild(b *Builder, st Store, opts Options, th *theme, srcs []model.Source) *build {
-	bd := &build{b: b, st: st, opts: opts, theme: th, models: map[int64]model.Source{}, byID: map[int64]*Source{}}
+	bd := &build{b: b, st: st, opts: opts, theme: th, models: srcs,
+		byID: make(map[int64]int, len(srcs)), bySlug: make(map[string]int, len(srcs))}
 	slugs := Slugs(srcs)
 	bd.list = make([]Source, len(srcs))
 	for i, s := range srcs {
-		bd.models[s.ID] = s
 		bd.list[i] = newSource(s, slugs[s.ID])
-	}
-	for i := range bd.list {
-		bd.byID[bd.list[i].ID] = &bd.list[i]
+		bd.byID[s.ID] = i
+		bd.bySlug[bd.list[i].Slug] = i
 	}
 	bd.tags = collectTags(srcs)
 	bd.info = Info{Title: opts.Title, Link: opts.Link, Author: opts.Author, Description: opts.Description,
 		Generator: opts.Generator, Version: opts.Version}
 	return bd
+}
+
+// source returns the source with ID id, for the templates.
+func (bd *build) source(id int64) (*Source, bool) {
+	i, ok := bd.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &bd.list[i], true
+}
+
+// modelsFor returns the sources that entries and their alternates name,
+// by ID: what the feed formats look up.
+func (bd *build) modelsFor(entries []model.Entry) map[int64]model.Source {
+	m := make(map[int64]model.Source, 4)
+	add := func(id int64) {
+		if i, ok := bd.byID[id]; ok {
+			m[id] = bd.models[i]
+		}
+	}
+	for i := range entries {
+		add(entries[i].SourceID)
+		for _, a := range entries[i].Alternates {
+			add(a.SourceID)
+		}
+	}
+	return m
 }
 
 // collectTags returns the tags of srcs by name, each with a unique slug.
@@ -89,12 +119,11 @@ type listing struct {
 	formats []string // feeds besides Atom: "rss.xml", "feed.json"
 }
 
+// listings returns the front page's listing and the tags'. A source's
+// listing is made when asked for (sourceListing): a planet of 10,000
+// sources does not keep 10,000 of them.
 func (bd *build) listings() []listing {
 	ls := []listing{{kind: "home", path: "/", title: bd.opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss.xml", "feed.json"}}}
-	for i := range bd.list {
-		s := &bd.list[i]
-		ls = append(ls, listing{kind: "source", path: "/" + s.Page, title: s.Name, query: store.Query{SourceID: s.ID}, source: s, paged: true})
-	}
 	for i := range bd.tags {
 		t := &bd.tags[i]
 		var side []Source
@@ -107,6 +136,11 @@ func (bd *build) listings() []listing {
 			tag: t, sidebar: side, formats: []string{"rss.xml", "feed.json"}})
 	}
 	return ls
+}
+
+// sourceListing is the listing of source s.
+func (bd *build) sourceListing(s *Source) *listing {
+	return &listing{kind: "source", path: "/" + s.Page, title: s.Name, query: store.Query{SourceID: s.ID}, source: s, paged: true}
 }
 
 // withPage is q narrowed to page n of per entries.

@@ -119,6 +119,7 @@ func (b *Builder) Snapshot(ctx context.Context, st Store, opts Options) (*Snapsh
 	if err != nil {
 		return nil, fmt.Errorf("build site: %w", err)
 	}
+	b.folder.sweep()
 	return newSnapshot(newBuild(b, st, opts, th, srcs)), nil
 }
 

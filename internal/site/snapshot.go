@@ -6,17 +6,18 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/villagefeeds/village/internal/model"
 )
 
 // Snapshot is the site as one moment saw it (sources, slugs, tags, theme),
-// for rendering its documents: the few that change with every new post at
-// each change (Head), any other when it is asked for (Render), or all of
-// them for a static copy (Walk). The entries are read from the store when
-// a document is rendered. A Snapshot is safe for concurrent use.
+// for rendering its documents: any one when it is asked for (Render), or
+// all of them for a static copy (Walk). The entries are read from the
+// store when a document is rendered. A Snapshot is safe for concurrent use.
 type Snapshot struct {
 	bd     *build
-	ls     []listing
-	byPath map[string]*listing
+	ls     []listing           // the front page's and the tags'
+	byPath map[string]*listing // ls by path
 
 	mu     sync.Mutex
 	counts map[string]int // entries per paged listing, by path, counted once
@@ -28,31 +29,6 @@ func newSnapshot(bd *build) *Snapshot {
 		s.byPath[s.ls[i].path] = &s.ls[i]
 	}
 	return s
-}
-
-// Head renders the documents that change with every new post and cost
-// little whatever the size of the archive or the number of sources: the
-// front page, the merged feeds, the OPML list and the stylesheet.
-func (s *Snapshot) Head(ctx context.Context) ([]Doc, error) {
-	s.bd.b.folder.sweep()
-	home := s.byPath["/"]
-	pages, err := s.pages(ctx, home)
-	if err != nil {
-		return nil, err
-	}
-	entries, err := s.bd.st.Entries(ctx, withPage(home.query, s.bd.opts.PerPage, 1))
-	if err != nil {
-		return nil, fmt.Errorf("render /: %w", err)
-	}
-	docs, err := s.bd.pageDocs(home, 1, pages, entries)
-	if err != nil {
-		return nil, err
-	}
-	opml, err := s.bd.opml()
-	if err != nil {
-		return nil, err
-	}
-	return append(docs, opml, s.bd.style()), nil
 }
 
 // Render renders the document at k from the store as it is now. It
@@ -69,7 +45,7 @@ func (s *Snapshot) Render(ctx context.Context, k Key) (Doc, error) {
 		return s.bd.opml()
 	}
 	lpath, name := SplitPath(k.Path)
-	l, ok := s.byPath[lpath]
+	l, ok := s.listing(lpath)
 	if !ok || (name != "" && name != "atom.xml" && !slices.Contains(l.formats, name)) ||
 		(k.Page > 1 && (!l.paged || (name != "" && name != "atom.xml"))) {
 		return Doc{}, ErrNoPage
@@ -81,7 +57,7 @@ func (s *Snapshot) Render(ctx context.Context, k Key) (Doc, error) {
 	if k.Page > pages {
 		return Doc{}, ErrNoPage
 	}
-	entries, err := s.bd.st.Entries(ctx, withPage(l.query, s.bd.opts.PerPage, k.Page))
+	entries, err := s.entries(ctx, l, k.Page)
 	if err != nil {
 		return Doc{}, fmt.Errorf("render %s: %w", k, err)
 	}
@@ -92,6 +68,42 @@ func (s *Snapshot) Render(ctx context.Context, k Key) (Doc, error) {
 		return s.bd.atom(l, k.Page, pages, entries)
 	}
 	return s.bd.format(l, name, entries)
+}
+
+// entries reads page n of l. A page past the middle is read from the
+// oldest end, so that the last page of a million entries is a short
+// offset away, not a walk past 999,950 of them.
+func (s *Snapshot) entries(ctx context.Context, l *listing, n int) ([]model.Entry, error) {
+	per := s.bd.opts.PerPage
+	s.mu.Lock()
+	count, counted := s.counts[l.path]
+	s.mu.Unlock()
+	if !counted || (n-1)*per < count/2 {
+		return s.bd.st.Entries(ctx, withPage(l.query, per, n))
+	}
+	q := l.query
+	q.Oldest = true
+	q.Offset = max(0, count-n*per)
+	q.Limit = min(n*per, count) - (n-1)*per
+	entries, err := s.bd.st.Entries(ctx, q)
+	slices.Reverse(entries)
+	return entries, err
+}
+
+// listing returns the listing at path.
+func (s *Snapshot) listing(path string) (*listing, bool) {
+	if l, ok := s.byPath[path]; ok {
+		return l, true
+	}
+	slug, ok := strings.CutPrefix(path, "/sources/")
+	if slug, ok = strings.CutSuffix(slug, "/"); !ok {
+		return nil, false
+	}
+	i, ok := s.bd.bySlug[slug]
+	if !ok {
+		return nil, false
+	}
+	return s.bd.sourceListing(&s.bd.list[i]), true
 }
 
 // SplitPath splits a document's path into the path of its listing and
@@ -110,7 +122,7 @@ func (s *Snapshot) Affected(ids []int64) []string {
 	var paths []string
 	tags := map[string]bool{}
 	for _, id := range ids {
-		src, ok := s.bd.byID[id]
+		src, ok := s.bd.source(id)
 		if !ok {
 			continue // not listed: none of its entries are shown
 		}
@@ -130,7 +142,7 @@ func (s *Snapshot) Affected(ids []int64) []string {
 // Feeds returns the paths of the feeds of the listing at path: its Atom
 // feed, and RSS and JSON Feed where it has them.
 func (s *Snapshot) Feeds(path string) []string {
-	l, ok := s.byPath[path]
+	l, ok := s.listing(path)
 	if !ok {
 		return nil
 	}
@@ -146,13 +158,27 @@ func (s *Snapshot) Feeds(path string) []string {
 // and hands each document to fn, in a stable order. Pages are read from
 // the store a chunk at a time, so memory does not grow with the archive.
 func (s *Snapshot) Walk(ctx context.Context, only map[string]bool, fn func(Doc) error) error {
-	for i := range s.ls {
-		l := &s.ls[i]
+	walk := func(l *listing) error {
 		if only != nil && !only[l.path] {
-			continue
+			return nil
 		}
 		if err := s.walk(ctx, l, fn); err != nil {
 			return fmt.Errorf("build site: %w", err)
+		}
+		return nil
+	}
+	// The front page, then the sources, then the tags.
+	if err := walk(&s.ls[0]); err != nil {
+		return err
+	}
+	for i := range s.bd.list {
+		if err := walk(s.bd.sourceListing(&s.bd.list[i])); err != nil {
+			return err
+		}
+	}
+	for i := range s.ls[1:] {
+		if err := walk(&s.ls[1+i]); err != nil {
+			return err
 		}
 	}
 	if only != nil && !only["/"] {
@@ -168,21 +194,25 @@ func (s *Snapshot) Walk(ctx context.Context, only map[string]bool, fn func(Doc) 
 	return fn(s.bd.style())
 }
 
-// walk renders every page of l. Each query walks past its offset, so one
-// query per page would cost the square of the archive's length: the pages
-// are read chunkPages at a time.
+// walk renders every page of l, reading the entries chunkPages pages at a
+// time, each chunk from the last entry of the one before: the cost of the
+// walk grows with the listing, not with its square.
 func (s *Snapshot) walk(ctx context.Context, l *listing, fn func(Doc) error) error {
 	per := s.bd.opts.PerPage
 	pages, err := s.pages(ctx, l)
 	if err != nil {
 		return err
 	}
+	var last *model.Entry
 	for n := 1; n <= pages; n += chunkPages {
 		q := l.query
-		q.Limit, q.Offset = per*min(chunkPages, pages-n+1), (n-1)*per
+		q.Limit, q.After = per*min(chunkPages, pages-n+1), last
 		entries, err := s.bd.st.Entries(ctx, q)
 		if err != nil {
 			return err
+		}
+		if len(entries) > 0 {
+			last = &entries[len(entries)-1]
 		}
 		for i := 0; i < chunkPages && n+i <= pages; i++ {
 			docs, err := s.bd.pageDocs(l, n+i, pages, entries[min(i*per, len(entries)):min((i+1)*per, len(entries))])
