@@ -14,6 +14,7 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publisher"
+	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/store"
 )
 
@@ -75,9 +76,10 @@ func benchEntry(src, n int, published time.Time) model.Entry {
 		Title: fmt.Sprintf("Post %d", n), Content: body, Published: published}
 }
 
-// BenchmarkRenderAfterChange times the render after a new entry arrives,
-// over a store of 30,000 entries: the head documents, and with output_dir
-// the static pages of the source, its tag and the front page.
+// BenchmarkRenderAfterChange times what a new entry costs to publish,
+// over a store of 30,000 entries: the burst, then the front page and the
+// merged feed as the next requests render them; with output_dir, the
+// static pages of the source, its tag and the front page too.
 func BenchmarkRenderAfterChange(b *testing.B) {
 	for _, bc := range []struct{ name, extra string }{
 		{"served", ""},
@@ -98,6 +100,11 @@ func BenchmarkRenderAfterChange(b *testing.B) {
 				pub.Changed()
 				if err := pub.Flush(ctx); err != nil {
 					b.Fatal(err)
+				}
+				for _, path := range []string{"/", "/atom.xml"} {
+					if _, err := pub.Document(ctx, site.Key{Path: path, Page: 1}, true); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
 		})
