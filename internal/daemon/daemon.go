@@ -22,8 +22,9 @@ type Options struct {
 	Logger     *slog.Logger
 	// Listen overrides the config's listen address (tests use 127.0.0.1:0).
 	Listen string
-	// RenderEvery is the least time between two renders of the site while
-	// many sources change at once; the publisher's default when zero.
+	// RenderEvery is the least time between two bursts of changes
+	// published while many sources change at once; the publisher's
+	// default when zero.
 	RenderEvery time.Duration
 	// Observe, when set, is told of every Event (tests wait on it).
 	Observe func(Event)
@@ -95,10 +96,10 @@ func (d *Daemon) PollNow() { signal(d.pollNow) }
 // stop accepting, cancel fetches in flight, let an open transaction finish,
 // wait for every goroutine it started, close the database.
 //
-// It listens first, before the database is opened and anything rendered:
-// the connections made meanwhile wait in the kernel's queue, and are
-// answered once the first render (which reads only the front page's
-// entries, however large the archive) is done.
+// It listens first, before the database is opened: the connections made
+// meanwhile wait in the kernel's queue, and are answered once the sources
+// are read (a page then reads only its own entries, however large the
+// archive).
 func (d *Daemon) Run(ctx context.Context) error {
 	cfg, err := config.Load(d.opts.ConfigPath)
 	if err != nil {

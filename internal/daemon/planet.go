@@ -1,5 +1,5 @@
 // Package daemon runs a planet: it keeps the sources of feeds.yaml in the
-// store, polls them on schedule, renders the merged feed after every change
+// store, polls them on schedule, publishes the site after every change
 // and serves it.
 package daemon
 

@@ -13,11 +13,11 @@ import (
 // rest comes from the configuration.
 type PublishOptions struct {
 	Logger *slog.Logger
-	// RenderEvery is the least time between two renders while changes
-	// keep coming; the publisher's default when zero.
+	// RenderEvery is the least time between two bursts of changes; the
+	// publisher's default when zero.
 	RenderEvery time.Duration
-	// Observe, when set, is told of renders ("published") and WebSub
-	// pings ("websub").
+	// Observe, when set, is told of bursts published ("published") and
+	// WebSub pings ("websub").
 	Observe func(kind string, err error)
 	// wrap, set by tests, stands between the publisher and the store.
 	wrap func(publisher.Store) publisher.Store
