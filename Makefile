@@ -29,8 +29,11 @@ lint:
 	$(GO) vet ./...
 
 # Benchmarks print figures; nothing here fails because a machine is slow.
+# BENCH_FLAGS picks the sizes, e.g. BENCH_FLAGS='-sizes 1000x30 -archives 10000'
+# for a quick run (see go run ./cmd/village-bench -h).
+BENCH_FLAGS ?=
 bench:
-	$(GO) run ./cmd/village-bench
+	$(GO) run ./cmd/village-bench $(BENCH_FLAGS)
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/...
 
 # A short run of every fuzz target.

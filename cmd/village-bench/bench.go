@@ -2,77 +2,100 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"strconv"
+	"strings"
 
-	"github.com/villagefeeds/village/internal/config"
-	"github.com/villagefeeds/village/internal/daemon"
 	"github.com/villagefeeds/village/internal/farm"
 )
 
-// bench is one run: the farm, the planet under test and where to print.
+// bench is one run: the options, where to print, the binary under test
+// and a scratch directory.
 type bench struct {
-	o      options
-	w      io.Writer
-	farm   *farm.Remote
-	planet *daemon.Planet
+	o       options
+	w       io.Writer
+	village string
+	dir     string
 }
 
-// run prints the figures. Failed refreshes are reported after every figure
-// is printed, as the returned error.
+// run prints the figures of every planet size, then of the renders over
+// large archives.
 func run(ctx context.Context, o options, w io.Writer) (err error) {
-	fmt.Fprintf(w, "village bench: %d feeds x %d entries on %d loopback hosts (GOMAXPROCS=%d)\n",
-		o.feeds, o.entries, o.hosts, runtime.GOMAXPROCS(0))
-	fm, err := spawnFarm(ctx, o)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, fm.Close()) }()
-	b := &bench{o: o, w: w, farm: fm}
-	b.printFarm()
-
 	dir, err := os.MkdirTemp("", "village-bench-")
 	if err != nil {
 		return fmt.Errorf("temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	b.planet, err = openPlanet(ctx, o, filepath.Join(dir, "bench.db"), fm.URLs())
-	if err != nil {
-		return err
+	b := &bench{o: o, w: w, village: o.village, dir: dir}
+	if b.village == "" {
+		if b.village, err = buildVillage(ctx, dir); err != nil {
+			return err
+		}
 	}
-	defer func() { err = errors.Join(err, b.planet.Close()) }()
-	return b.phases(ctx)
+	b.row("village bench", fmt.Sprintf("%s; %d CPUs (GOMAXPROCS %d), %s; %d loopback hosts, concurrency %d",
+		runtime.GOOS+"/"+runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpuModel(), o.hosts, o.concurrency))
+	var errs []error
+	for _, sz := range o.sizes {
+		if err := b.planet(ctx, sz); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			errs = append(errs, fmt.Errorf("%s: %w", sz, err))
+		}
+	}
+	if len(o.archives) > 0 {
+		errs = append(errs, b.archives(ctx))
+	}
+	return errors.Join(errs...)
 }
 
-func (b *bench) phases(ctx context.Context) error {
-	cold, err := b.coldIngest(ctx)
+// planet measures one planet size: the floor, `village fetch`, and
+// `village serve` without and with HTTP load, cold; then serve's warm poll.
+func (b *bench) planet(ctx context.Context, sz size) error {
+	fmt.Fprintln(b.w)
+	fm, err := spawnFarm(ctx, b.o, sz)
 	if err != nil {
 		return err
 	}
-	warm, err := b.warmPoll(ctx)
+	defer fm.Close()
+	plain, gz := fm.Size()
+	b.row(fmt.Sprintf("planet %s", sz), fmt.Sprintf("%d feeds x %d entries, %s (%s gzipped), farm ready in %s",
+		sz.feeds, sz.entries, bytesize(plain), bytesize(gz), seconds(fm.StartTime())))
+	want := sz.feeds * sz.entries
+	fl, err := b.floor(ctx, fm.URLs(), want)
 	if err != nil {
 		return err
 	}
-	doc, err := b.render(ctx)
+	// village stores each of the farm's cross-posts once; the floor does not
+	// de-duplicate.
+	fe, err := b.fetch(ctx, fm.URLs(), want-farm.CrossPosts(sz.feeds, sz.entries))
 	if err != nil {
 		return err
 	}
-	b.printMemory()
-	if err := b.serveAtom(ctx, doc); err != nil {
+	quiet, err := b.serve(ctx, fm, sz, false)
+	if err != nil {
 		return err
 	}
-	return errors.Join(cold.err("cold ingest"), warm.err("warm poll"))
+	loaded, err := b.serve(ctx, fm, sz, true)
+	if err != nil {
+		return err
+	}
+	b.row("  ratios", "fetch/floor "+ratio(fe.wall, fl.wall)+" wall, "+ratio(fe.cpu, fl.cpu)+" CPU",
+		"serve/fetch "+ratio(quiet.ingest, fe.wall)+" wall",
+		fmt.Sprintf("ingest under load %+.0f%%", 100*(float64(loaded.ingest)/float64(quiet.ingest)-1)))
+	return nil
 }
 
-// spawnFarm runs the farm in a child process, this same program, so that
-// getrusage and the heap figures count village alone.
-func spawnFarm(ctx context.Context, o options) (*farm.Remote, error) {
+// spawnFarm runs the farm in a child process, this same program.
+func spawnFarm(ctx context.Context, o options, sz size) (*farm.Remote, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("start farm: %w", err)
@@ -80,25 +103,89 @@ func spawnFarm(ctx context.Context, o options) (*farm.Remote, error) {
 	cmd := exec.CommandContext(ctx, exe)
 	cmd.Env = append(os.Environ(), farmEnv+"=1")
 	cmd.Stderr = os.Stderr
-	return farm.Spawn(cmd, farm.Options{Feeds: o.feeds, Entries: o.entries, Hosts: o.hosts})
+	return farm.Spawn(cmd, farm.Options{Feeds: sz.feeds, Entries: sz.entries, Hosts: o.hosts})
 }
 
-// openPlanet opens a planet of the default configuration polling urls.
-func openPlanet(ctx context.Context, o options, db string, urls []string) (*daemon.Planet, error) {
-	cfg := config.Default()
-	cfg.Path = "(village-bench)"
-	cfg.Database = db
-	cfg.Link = "http://127.0.0.1/"
-	cfg.Concurrency = o.concurrency
-	cfg.AllowPrivateNetworks = true // the farm listens on loopback addresses
-	cfg.PerHost = min(cfg.PerHost, o.concurrency)
-	cfg.Feeds = make([]config.Feed, len(urls))
-	for i, u := range urls {
-		cfg.Feeds[i] = config.Feed{Name: fmt.Sprintf("Blog %04d", i), URL: u, Line: i + 1}
-	}
-	p, err := daemon.OpenPlanet(ctx, cfg, "bench", slog.New(slog.DiscardHandler))
+// floor runs the floor program in a child process.
+func (b *bench) floor(ctx context.Context, urls []string, want int) (cost, error) {
+	exe, err := os.Executable()
 	if err != nil {
-		return nil, fmt.Errorf("open planet: %w", err)
+		return cost{}, err
 	}
-	return p, nil
+	db := filepath.Join(b.dir, "floor.db")
+	defer removeDB(db)
+	job, _ := json.Marshal(floorJob{URLs: urls, Database: db, Concurrency: b.o.concurrency})
+	cmd := exec.CommandContext(ctx, exe)
+	cmd.Env = append(os.Environ(), floorEnv+"=1")
+	cmd.Stdin = strings.NewReader(string(job))
+	c, out, err := measure(cmd)
+	if err != nil {
+		return c, fmt.Errorf("floor: %w", err)
+	}
+	var res floorResult
+	if err := json.Unmarshal(out, &res); err != nil || res.Error != "" {
+		return c, fmt.Errorf("floor: %v %s", err, res.Error)
+	}
+	b.row("  floor", c.String(), fmt.Sprintf("%d items", res.Items))
+	if res.Items != want || res.Failed > 0 {
+		b.warn("the floor stored %d items of %d, %d feeds failed", res.Items, want, res.Failed)
+	}
+	return c, nil
+}
+
+// fetch runs `village fetch` cold.
+func (b *bench) fetch(ctx context.Context, urls []string, want int) (cost, error) {
+	config, db, err := b.writeConfig("fetch", urls)
+	if err != nil {
+		return cost{}, err
+	}
+	defer removeDB(db)
+	c, out, err := measure(exec.CommandContext(ctx, b.village, "fetch", "--config", config))
+	if err != nil {
+		return c, err
+	}
+	total := regexp.MustCompile(`total: \d+ sources: .*?(\d+) failed; (\d+) new`).FindSubmatch(out)
+	if total == nil {
+		return c, fmt.Errorf("village fetch printed no total:\n%s", out)
+	}
+	stored, _ := strconv.Atoi(string(total[2]))
+	b.row("  village fetch", c.String(), fmt.Sprintf("%d new", stored))
+	if stored != want || string(total[1]) != "0" {
+		b.warn("village fetch stored %d entries of %d, %s sources failed", stored, want, total[1])
+	}
+	return c, nil
+}
+
+// writeConfig writes feeds.yaml for a planet of urls with its own database.
+func (b *bench) writeConfig(name string, urls []string) (config, db string, err error) {
+	config = filepath.Join(b.dir, name+".yaml")
+	db = filepath.Join(b.dir, name+".db")
+	var y strings.Builder
+	// The farm listens on loopback addresses.
+	fmt.Fprintf(&y, "title: Bench\nlink: http://127.0.0.1/\nallow_private_networks: true\ndatabase: %s\nconcurrency: %d\nper_host: %d\nfeeds:\n",
+		db, b.o.concurrency, min(2, b.o.concurrency))
+	for i, u := range urls {
+		fmt.Fprintf(&y, "  - name: Blog %04d\n    url: %s\n", i, u)
+	}
+	return config, db, os.WriteFile(config, []byte(y.String()), 0o644)
+}
+
+func removeDB(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+}
+
+// cpuModel is the processor's name, from /proc/cpuinfo where there is one.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if name, val, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
+			return strings.TrimSpace(val)
+		}
+	}
+	return "unknown CPU"
 }

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/villagefeeds/village/internal/config"
@@ -11,32 +13,45 @@ import (
 )
 
 type options struct {
-	feeds, entries, hosts int
-	concurrency           int
-	change                float64
-	clients               int
-	duration              time.Duration
-	cpuProfile            string
-	memProfile            string
+	sizes       []size // planets to ingest
+	hosts       int
+	concurrency int
+	change      float64
+	clients     int
+	duration    time.Duration
+	archives    []int  // stored entries to time renders over
+	village     string // a village binary; "" builds one
 }
+
+// size is a planet: feeds x entries each.
+type size struct{ feeds, entries int }
+
+func (s size) String() string { return fmt.Sprintf("%dx%d", s.feeds, s.entries) }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
+	var sizes, archives string
 	fs := flag.NewFlagSet("village-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&o.feeds, "feeds", farm.DefaultFeeds, "synthetic feeds to ingest")
-	fs.IntVar(&o.entries, "entries", farm.DefaultEntries, "entries in each feed")
+	fs.StringVar(&sizes, "sizes", "1000x30,10000x10", "planets to ingest, FEEDSxENTRIES, comma-separated")
 	fs.IntVar(&o.hosts, "hosts", farm.DefaultHosts, fmt.Sprintf("loopback addresses the farm listens on, 1..%d", farm.MaxHosts))
 	fs.IntVar(&o.concurrency, "concurrency", config.DefaultConcurrency, "fetches at once, as in feeds.yaml")
 	fs.Float64Var(&o.change, "change", 0.1, "fraction of the feeds with a new entry at the warm poll")
-	fs.IntVar(&o.clients, "clients", 8, "concurrent keep-alive clients requesting /atom.xml")
-	fs.DurationVar(&o.duration, "duration", 2*time.Second, "how long each /atom.xml run lasts")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of village (not the farm) to this file")
-	fs.StringVar(&o.memProfile, "memprofile", "", "write an allocation profile of village to this file")
+	fs.IntVar(&o.clients, "clients", 100, "concurrent keep-alive HTTP clients")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long the HTTP load lasts after ingest")
+	fs.StringVar(&archives, "archives", "10000,100000,1000000", "stored entries to time renders over, comma-separated; empty for none")
+	fs.StringVar(&o.village, "village", "", "the village binary to measure (default: go build ./cmd/village)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	if err := o.validate(); err != nil {
+	var err error
+	if o.sizes, err = parseSizes(sizes); err == nil {
+		o.archives, err = parseInts(archives)
+	}
+	if err == nil {
+		err = o.validate()
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "village-bench:", err)
 		fs.Usage()
 		return o, err
@@ -44,10 +59,40 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
+func parseSizes(s string) ([]size, error) {
+	var out []size
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		f, e, ok := strings.Cut(part, "x")
+		feeds, err1 := strconv.Atoi(f)
+		entries, err2 := strconv.Atoi(e)
+		if !ok || err1 != nil || err2 != nil || feeds < 1 || entries < 1 {
+			return nil, fmt.Errorf("-sizes: %q is not FEEDSxENTRIES", part)
+		}
+		out = append(out, size{feeds, entries})
+	}
+	return out, nil
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		n, err := strconv.Atoi(part)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("-archives: %q is not a positive number", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
 func (o options) validate() error {
 	switch {
-	case o.feeds < 1 || o.entries < 1:
-		return fmt.Errorf("-feeds and -entries must be positive")
 	case o.hosts < 1 || o.hosts > farm.MaxHosts:
 		return fmt.Errorf("-hosts must be 1..%d", farm.MaxHosts)
 	case o.concurrency < 1 || o.concurrency > config.MaxConcurrency:

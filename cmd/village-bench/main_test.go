@@ -8,43 +8,51 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/villagefeeds/village/internal/farm"
 )
 
-// TestMain lets the test binary be the farm's child process, as the real
-// program is.
+// TestMain lets the test binary be the bench's child processes, as the
+// real program is.
 func TestMain(m *testing.M) {
-	if os.Getenv(farmEnv) == "1" {
-		if err := farm.Serve(os.Stdin, os.Stdout); err != nil {
-			os.Exit(1)
-		}
-		os.Exit(0)
+	if code, ok := child(); ok {
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
 
+// TestRun runs the whole bench on a tiny planet and a tiny archive, with
+// a village built as this test is (with -race under -race), and checks
+// that every figure is printed and none is flagged.
 func TestRun(t *testing.T) {
-	o := options{feeds: 30, entries: 4, hosts: 3, concurrency: 4, change: 0.2, clients: 2, duration: 50 * time.Millisecond}
+	var flags []string
+	if raceEnabled {
+		flags = append(flags, "-race")
+	}
+	bin, err := buildVillage(context.Background(), t.TempDir(), flags...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := options{sizes: []size{{30, 4}}, hosts: 3, concurrency: 4, change: 0.2, clients: 9,
+		duration: 50 * time.Millisecond, archives: []int{120}, village: bin}
 	var out bytes.Buffer
 	if err := run(context.Background(), o, &out); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
 	got := out.String()
 	for _, want := range []string{
-		"village bench: 30 feeds x 4 entries on 3 loopback hosts",
-		"108 stored", // 120 posts, 12 of them a syndicator's copies
-		"6 x 200, 24 x 304",
-		"6 new",
-		"50 entries",
-		"peak memory",
-		"req/s If-None-Match",
+		"planet 30x4", "30 feeds x 4 entries",
+		"floor", "120 items",
+		"village fetch", "108 new", // 12 of the 120 posts are a syndicator's copies
+		"village serve", "listening in", "peak RSS",
+		"serve, 9 clients", "during ingest /atom.xml", "after ingest /sources/blog-0000/", "etag ",
+		"ratios", "fetch/floor", "serve/fetch", "ingest under load",
+		"warm poll", "6 x 200, 24 x 304", "6 new",
+		"archive of 120", "/ answered", "after a change", "/opml.xml", "page 999999",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "WARNING") {
+	if strings.Contains(got, "WARNING") || strings.Contains(got, "errors, the first") {
 		t.Errorf("output has a warning:\n%s", got)
 	}
 }
@@ -54,7 +62,9 @@ func TestFlags(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"-feeds", "0"}, 2},
+		{[]string{"-sizes", "0x3"}, 2},
+		{[]string{"-sizes", "1000"}, 2},
+		{[]string{"-archives", "ten"}, 2},
 		{[]string{"-hosts", "255"}, 2},
 		{[]string{"-change", "1.5"}, 2},
 		{[]string{"-duration", "0s"}, 2},
@@ -69,7 +79,8 @@ func TestFlags(t *testing.T) {
 		}
 	}
 	o, err := parseFlags(nil, io.Discard)
-	if err != nil || o.feeds != 1000 || o.entries != 30 || o.hosts != 16 || o.duration != 2*time.Second {
+	if err != nil || len(o.sizes) != 2 || o.sizes[0] != (size{1000, 30}) || o.sizes[1] != (size{10000, 10}) ||
+		len(o.archives) != 3 || o.clients != 100 {
 		t.Errorf("defaults: %+v, %v", o, err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/villagefeeds/village/internal/daemon"
 )
 
 func newBuild(g *globals) *cobra.Command {
@@ -34,7 +36,7 @@ removed.`,
 				return err
 			}
 			defer p.Close()
-			files, n, err := p.WriteSite(cmd.Context(), out, version())
+			files, n, err := p.Publisher(daemon.PublishOptions{}).WriteDir(cmd.Context(), out)
 			if err != nil {
 				return err
 			}

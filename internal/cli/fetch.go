@@ -77,9 +77,10 @@ func fetchWith(ctx context.Context, p *daemon.Planet, w io.Writer, newDisplay fu
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if dir := p.Config().OutputDir; dir != "" {
-		_, _, err := p.WriteSite(ctx, dir, version())
-		return err
+	if p.Config().OutputDir != "" {
+		// The same publisher as serve's keeps the directory: only the
+		// files whose bytes changed are written.
+		return p.Publisher(daemon.PublishOptions{}).Flush(ctx)
 	}
 	return nil
 }

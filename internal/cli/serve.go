@@ -18,7 +18,8 @@ func newServe(g *globals) *cobra.Command {
 		Long: `serve polls every source of feeds.yaml on its schedule and serves the merged
 feed at /atom.xml and a health report at /healthz, until SIGTERM or SIGINT.
 Editing feeds.yaml takes effect within seconds (SIGHUP reloads it too); an
-invalid edit is logged with its line and the running configuration stays.`,
+invalid edit is logged with its line and the running configuration stays.
+SIGUSR1 polls every source now, whatever its schedule.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log, err := g.logger()
@@ -29,12 +30,16 @@ invalid edit is logged with its line and the running configuration stays.`,
 			if err != nil {
 				return err
 			}
-			hup := make(chan os.Signal, 1)
-			signal.Notify(hup, syscall.SIGHUP)
-			defer signal.Stop(hup)
+			sigs := make(chan os.Signal, 1)
+			signal.Notify(sigs, append(pollSignals, syscall.SIGHUP)...)
+			defer signal.Stop(sigs)
 			go func() {
-				for range hup {
-					d.Reload()
+				for s := range sigs {
+					if s == syscall.SIGHUP {
+						d.Reload()
+					} else {
+						d.PollNow()
+					}
 				}
 			}()
 			return d.Run(cmd.Context())

@@ -28,6 +28,7 @@ const (
 	// DefaultNewSourceEntries is how many new entries one poll of a source
 	// may put on the merged feed's newest page.
 	DefaultNewSourceEntries = 5
+	DefaultCacheSize        = 32 << 20
 
 	MinInterval    = time.Minute
 	MinTimeout     = time.Second
@@ -52,6 +53,7 @@ type Config struct {
 	PerHost     int           // fetches at once per host, 1..Concurrency
 	Timeout     time.Duration // total per-fetch timeout; at least 1s
 	MaxBodySize int64         // bytes; positive
+	CacheSize   int64         // bytes of rendered documents kept in memory; positive, default 32 MiB
 	WebSubHub   string        // optional WebSub hub URL, pinged after every change of a feed
 	ThemeDir    string        // optional directory overriding the embedded templates and stylesheet; absolute
 	Retention   Retention     // how long entries are kept; zero keeps everything
@@ -112,6 +114,7 @@ func Default() *Config {
 
 		NewSourceEntries: DefaultNewSourceEntries,
 		Connections:      DefaultConnections,
+		CacheSize:        DefaultCacheSize,
 	}
 }
 

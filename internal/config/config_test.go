@@ -36,6 +36,7 @@ func defaults() *Config {
 		MaxBodySize: 10 << 20,
 		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
 		Connections: 64,
+		CacheSize:   32 << 20,
 		Feeds:       []Feed{{URL: "https://kubernetes.io/feed.xml", Line: 2}},
 
 		NewSourceEntries: 5,
@@ -113,6 +114,7 @@ func TestParseTop(t *testing.T) {
 		{"dedup window", "dedup:\n  window: 7d\n", func(c *Config) { c.Dedup.Window = 7 * 24 * time.Hour }},
 		{"dedup off", "dedup:\n  near_duplicates: false\n", func(c *Config) { c.Dedup.NearDuplicates = false }},
 		{"dedup empty", "dedup:\n", func(c *Config) {}},
+		{"cache size", "cache_size: 8MiB\n", func(c *Config) { c.CacheSize = 8 << 20 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -322,6 +324,7 @@ func TestLoadExample(t *testing.T) {
 		MaxBodySize: 8 << 20,
 		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
 		Connections: 64,
+		CacheSize:   32 << 20,
 		Feeds: []Feed{
 			{Name: "Kubernetes Blog", URL: "https://kubernetes.io/feed.xml", Homepage: "https://kubernetes.io/blog/",
 				Tags: []string{"project", "release"}, Interval: 30 * time.Minute, Line: 24},

@@ -40,6 +40,11 @@ var topKeys = map[string]func(*decoder, *Config, field){
 			c.MaxBodySize = v
 		}
 	},
+	"cache_size": func(d *decoder, c *Config, f field) {
+		if v, ok := d.size(f); ok {
+			c.CacheSize = v
+		}
+	},
 	"feeds": func(d *decoder, c *Config, f field) { c.Feeds = d.feeds(f) },
 }
 

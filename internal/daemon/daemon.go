@@ -2,17 +2,16 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/metrics"
+	"github.com/villagefeeds/village/internal/publisher"
 	"github.com/villagefeeds/village/internal/server"
 	"github.com/villagefeeds/village/internal/store"
 )
@@ -24,8 +23,9 @@ type Options struct {
 	Logger     *slog.Logger
 	// Listen overrides the config's listen address (tests use 127.0.0.1:0).
 	Listen string
-	// RenderEvery is the least time between two renders of the feed while
-	// many sources change at once; default 1s.
+	// RenderEvery is the least time between two bursts of changes
+	// published while many sources change at once; the publisher's
+	// default when zero.
 	RenderEvery time.Duration
 	// Observe, when set, is told of every Event (tests wait on it).
 	Observe func(Event)
@@ -33,52 +33,50 @@ type Options struct {
 
 // Event tells an observer what the daemon just did.
 type Event struct {
-	Kind string // "listening", "reloaded", "reload_failed", "refreshed", "published"
+	Kind string // "listening", "reloaded", "reload_failed", "refreshed", "published", "websub", "pruned"
 	Err  error
 }
 
-// Daemon is `village serve`: scheduler, config watcher and HTTP server.
+// Daemon is `village serve`: scheduler, config watcher, publisher and
+// HTTP server.
 type Daemon struct {
 	opts    Options
 	log     *slog.Logger
 	planet  *Planet
-	server  *server.Server
+	pub     *publisher.Publisher
 	metrics *metrics.Metrics
 
-	wake   chan struct{} // a reload or new source: look for due sources now
-	dirty  chan struct{} // something changed: render again
-	reload chan struct{}
+	wake    chan struct{} // a reload or new source: look for due sources now
+	reload  chan struct{}
+	pollNow chan struct{} // poll every source now, whatever its schedule
 
 	addr      atomic.Value // string
 	lastPoll  atomic.Int64 // unix nanoseconds of the last completed refresh
 	cfgErrMu  sync.Mutex
 	cfgErrors []string
-	inflight  sync.Map   // source ID -> struct{}
-	renderMu  sync.Mutex // one render at a time, so an older one never wins
-	site      siteState  // render.go: builder, published keys, output dir, WebSub
+	claims    *claims // the polls running and when the others ended
+
+	// wrapStore, set by tests, stands between the publisher and the store.
+	wrapStore func(publisher.Store) publisher.Store
 }
 
-// New loads the configuration; an invalid one is an error naming its lines.
+// New prepares a Daemon; Run loads the configuration.
 func New(opts Options) (*Daemon, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
-	}
-	if opts.RenderEvery <= 0 {
-		opts.RenderEvery = time.Second
 	}
 	if opts.Observe == nil {
 		opts.Observe = func(Event) {}
 	}
 	d := &Daemon{
-		opts:   opts,
-		log:    opts.Logger,
-		wake:   make(chan struct{}, 1),
-		dirty:  make(chan struct{}, 1),
-		reload: make(chan struct{}, 1),
+		opts:    opts,
+		log:     opts.Logger,
+		wake:    make(chan struct{}, 1),
+		reload:  make(chan struct{}, 1),
+		pollNow: make(chan struct{}, 1),
+		claims:  newClaims(),
 	}
-	d.server = server.New(d.log, d.health)
 	d.metrics = metrics.New(d.sourceStates)
-	d.addOpsRoutes()
 	return d, nil
 }
 
@@ -91,9 +89,18 @@ func (d *Daemon) Addr() string {
 // Reload asks the daemon to read feeds.yaml again (SIGHUP does this).
 func (d *Daemon) Reload() { signal(d.reload) }
 
+// PollNow asks the daemon to poll every source now, whatever its schedule
+// (SIGUSR1 does this).
+func (d *Daemon) PollNow() { signal(d.pollNow) }
+
 // Run starts the daemon and blocks until ctx is cancelled, then shuts down:
 // stop accepting, cancel fetches in flight, let an open transaction finish,
-// close the database.
+// wait for every goroutine it started, close the database.
+//
+// It listens first, before the database is opened: the connections made
+// meanwhile wait in the kernel's queue, and are answered once the sources
+// are read (a page then reads only its own entries, however large the
+// archive).
 func (d *Daemon) Run(ctx context.Context) error {
 	cfg, err := config.Load(d.opts.ConfigPath)
 	if err != nil {
@@ -109,48 +116,46 @@ func (d *Daemon) Run(ctx context.Context) error {
 		return err
 	}
 	defer lock.Release()
-	planet, err := OpenPlanet(ctx, cfg, d.opts.Version, d.log)
-	if err != nil {
-		return err
-	}
-	d.planet = planet
-	defer planet.Close()
-	d.metrics.WatchSlots(func() metrics.Slots { return metrics.Slots(planet.Limits().Stats()) })
-
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
 	d.addr.Store(ln.Addr().String())
-	if err := d.render(ctx); err != nil {
-		d.log.Error("render", "error", err)
+	d.log.Info("serving", "version", d.opts.Version, "config", d.opts.ConfigPath, "database", cfg.Database,
+		"sources", len(cfg.Feeds), "addr", d.Addr(), "site", "http://"+d.Addr()+"/")
+	d.opts.Observe(Event{Kind: "listening"})
+	planet, err := OpenPlanet(ctx, cfg, d.opts.Version, d.log)
+	if err != nil {
+		ln.Close()
+		return err
 	}
-	httpSrv := &http.Server{Handler: d.metrics.Middleware(d.server.Handler()), ReadHeaderTimeout: 10 * time.Second}
+	d.planet = planet
+	defer planet.Close()
+	d.metrics.WatchSlots(func() metrics.Slots { return metrics.Slots(planet.Limits().Stats()) })
+	d.pub = planet.Publisher(PublishOptions{
+		Logger: d.log, RenderEvery: d.opts.RenderEvery, wrap: d.wrapStore,
+		Observe: func(kind string, err error) { d.opts.Observe(Event{Kind: kind, Err: err}) },
+	})
+	srv := server.New(d.log, d.health, d.pub)
+	d.addOpsRoutes(srv)
 
 	var wg sync.WaitGroup
 	work, stop := context.WithCancel(ctx)
 	defer stop()
+	serveErr := make(chan error, 1)
+	wg.Go(func() {
+		serveErr <- server.Serve(work, ln, d.metrics.Middleware(srv.Handler()), server.Limits{}, d.log)
+	})
+	wg.Go(func() { d.pub.Run(work) })
 	wg.Go(func() { d.schedule(work) })
-	wg.Go(func() { d.publishLoop(work) })
 	wg.Go(func() { d.watchConfig(work) })
 	wg.Go(func() { d.retain(work) })
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpSrv.Serve(ln) }()
-	d.log.Info("serving", "version", d.opts.Version, "config", d.opts.ConfigPath, "database", cfg.Database,
-		"sources", len(cfg.Feeds), "addr", d.Addr(), "site", "http://"+d.Addr()+"/")
-	d.opts.Observe(Event{Kind: "listening"})
 
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:
-		err = fmt.Errorf("http server: %w", err)
 	}
 	stop()
-	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if serr := httpSrv.Shutdown(shutCtx); serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-		d.log.Warn("http shutdown", "error", serr)
-	}
 	wg.Wait()
 	d.log.Info("stopped")
 	return err

@@ -11,13 +11,14 @@ import (
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/refresh"
+	"github.com/villagefeeds/village/internal/server"
 )
 
-// addOpsRoutes registers /metrics and /sources.json on the server; it runs
-// in New, before the server's handler is built.
-func (d *Daemon) addOpsRoutes() {
-	d.server.Handle("GET /metrics", d.metrics.Handler())
-	d.server.Handle("GET /sources.json", http.HandlerFunc(d.serveSources))
+// addOpsRoutes registers /metrics and /sources.json on srv, before its
+// handler is built.
+func (d *Daemon) addOpsRoutes(srv *server.Server) {
+	srv.Handle("GET /metrics", d.metrics.Handler())
+	srv.Handle("GET /sources.json", http.HandlerFunc(d.serveSources))
 }
 
 // sourceStates counts the active sources by state for each scrape.

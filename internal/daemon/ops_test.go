@@ -112,6 +112,26 @@ func (p *planet) waitSources(what string, ok func(map[string]sourceRow) bool) ma
 	}
 }
 
+// waitPage waits, re-reading after each event of the daemon, until the
+// document at path satisfies ok: a page is rendered after the change that
+// /sources.json already shows, in the publisher's next burst.
+func (p *planet) waitPage(path, what string, ok func(string) bool) string {
+	p.t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		if body := getBody(p.t, p.base+path); ok(body) {
+			return body
+		}
+		select {
+		case <-p.events:
+		case err := <-p.done:
+			p.t.Fatalf("daemon stopped while waiting for %s: %v", what, err)
+		case <-deadline:
+			p.t.Fatalf("%s never showed %s", path, what)
+		}
+	}
+}
+
 func TestMovedAndGoneEndToEnd(t *testing.T) {
 	p := startPlanet(t, communityFeeds[2])
 	p.waitFeed("the OSPO posts", hasEntries(10))

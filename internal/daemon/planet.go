@@ -1,5 +1,5 @@
 // Package daemon runs a planet: it keeps the sources of feeds.yaml in the
-// store, polls them on schedule, renders the merged feed after every change
+// store, polls them on schedule, publishes the site after every change
 // and serves it.
 package daemon
 
@@ -15,16 +15,15 @@ import (
 	"github.com/villagefeeds/village/internal/filter"
 	"github.com/villagefeeds/village/internal/limit"
 	"github.com/villagefeeds/village/internal/model"
-	"github.com/villagefeeds/village/internal/publish"
 	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/refresh"
 	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/store"
 )
 
-// Planet is a configuration, its store and the means to refresh and render
-// it. `village fetch` uses it directly; the Daemon adds scheduling, the HTTP
-// server and config reloads around it.
+// Planet is a configuration, its store and the means to refresh and
+// publish it. `village fetch` uses it directly; the Daemon adds scheduling,
+// the HTTP server and config reloads around it.
 type Planet struct {
 	log     *slog.Logger
 	version string
@@ -205,9 +204,9 @@ func keepStartupSettings(old, cfg *config.Config, log *slog.Logger) *config.Conf
 	return &c
 }
 
-// RefreshAll refreshes srcs, each in its own goroutine: the refresher takes
-// the planet's slots (host, connection, then work), so a slow host never
-// holds up the others. done is called
+// RefreshAll refreshes srcs through the pool, as one poll round: the
+// refresher takes the planet's slots (host, connection, then work; see
+// package limit), so a slow host never holds up the others. done is called
 // after each, one call at a time.
 func (p *Planet) RefreshAll(ctx context.Context, srcs []model.Source, done func(refresh.Outcome)) {
 	p.RefreshWatched(ctx, srcs, nil, done)
@@ -227,16 +226,24 @@ func (p *Planet) RefreshWatched(ctx context.Context, srcs []model.Source, starte
 			started(s)
 		})
 	}
-	var wg sync.WaitGroup
-	for _, src := range srcs {
-		wg.Go(func() {
-			out := r.Refresh(ctx, src, round)
-			mu.Lock()
-			defer mu.Unlock()
-			done(out)
-		})
-	}
-	wg.Wait()
+	pool := p.pool(ctx, func(ctx context.Context, src model.Source) {
+		out := r.Refresh(ctx, src, round)
+		mu.Lock()
+		defer mu.Unlock()
+		done(out)
+	})
+	pool.add(srcs...)
+	pool.wait()
+}
+
+// pool returns a pool of polls: as many at once as may wait on the network
+// (connections) and be parsed and stored (concurrency), so that hosts that
+// never answer hold only connection slots and the pool always has room for
+// healthy ones; per_host of them per host. The refresher takes the slots
+// themselves (package limit); the pool only bounds the goroutines.
+func (p *Planet) pool(ctx context.Context, run func(context.Context, model.Source)) *pollPool {
+	cfg := p.Config()
+	return newPollPool(ctx, cfg.Connections+cfg.Concurrency, cfg.PerHost, run)
 }
 
 // Refresher returns the refresher in force.
@@ -244,56 +251,4 @@ func (p *Planet) Refresher() *refresh.Refresher {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	return p.refresher
-}
-
-// RenderAtom renders the merged Atom feed from the store.
-func (p *Planet) RenderAtom(ctx context.Context) ([]byte, error) {
-	cfg := p.Config()
-	entries, err := p.store.Entries(ctx, store.Query{Limit: cfg.Entries})
-	if err != nil {
-		return nil, fmt.Errorf("render atom: %w", err)
-	}
-	srcs, err := p.sourcesByID(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("render atom: %w", err)
-	}
-	return publish.Atom(p.meta(cfg), entries, srcs)
-}
-
-// WriteSite writes the static form of the site (pages as files, relative
-// links) into dir, as `village build` and `village fetch` with output_dir
-// do. It returns how many files the site has and how many were written or
-// removed.
-func (p *Planet) WriteSite(ctx context.Context, dir, version string) (files, changed int, err error) {
-	docs, err := site.NewBuilder().Build(ctx, p.store, SiteOptions(p.Config(), version, true))
-	if err != nil {
-		return 0, 0, fmt.Errorf("build site: %w", err)
-	}
-	changed, err = site.NewDir(dir).Write(docs)
-	return len(docs), changed, err
-}
-
-func (p *Planet) meta(cfg *config.Config) publish.Meta {
-	return publish.Meta{
-		Title:     cfg.Title,
-		Link:      cfg.Link,
-		SelfURL:   cfg.Link + "atom.xml",
-		Author:    cfg.Author,
-		Generator: "village",
-		Version:   p.version,
-	}
-}
-
-// sourcesByID maps the active sources by ID: the store lists only entries and
-// alternates of active sources, so these are all a render needs.
-func (p *Planet) sourcesByID(ctx context.Context) (map[int64]model.Source, error) {
-	active, err := p.store.Sources(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[int64]model.Source, len(active))
-	for _, s := range active {
-		m[s.ID] = s
-	}
-	return m, nil
 }

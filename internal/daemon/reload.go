@@ -28,14 +28,31 @@ const settle = 150 * time.Millisecond
 // (see configWatch).
 func (d *Daemon) watchConfig(ctx context.Context) {
 	path := d.opts.ConfigPath
-	events := d.fileEvents(ctx, path)
+	var events chan fsnotify.Event
+	var errs chan error
+	var cw *configWatch
+	w, err := fsnotify.NewWatcher()
+	if err == nil {
+		defer w.Close()
+		cw = &configWatch{w: w, path: path}
+		if err = cw.follow(); err == nil {
+			events, errs = w.Events, w.Errors
+		}
+	}
+	if err != nil {
+		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
+	}
 	var debounce <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-events:
-			debounce = time.After(settle)
+		case ev := <-events:
+			if !ev.Has(fsnotify.Chmod) && cw.changed(filepath.Clean(ev.Name)) {
+				debounce = time.After(settle)
+			}
+		case err := <-errs:
+			d.log.Warn("config watch", "file", path, "error", err)
 		case <-debounce:
 			debounce = nil
 			d.applyConfig(ctx)
@@ -43,39 +60,6 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 			d.applyConfig(ctx)
 		}
 	}
-}
-
-// fileEvents returns a channel that receives on every change of what path
-// reads; it never receives when nothing can be watched (SIGHUP still works).
-func (d *Daemon) fileEvents(ctx context.Context, path string) <-chan struct{} {
-	out := make(chan struct{}, 1)
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
-		return out
-	}
-	cw := &configWatch{w: w, path: path}
-	if err := cw.follow(); err != nil {
-		w.Close()
-		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
-		return out
-	}
-	go func() {
-		defer w.Close()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev := <-w.Events:
-				if ev.Op != fsnotify.Chmod && cw.changed(filepath.Clean(ev.Name)) {
-					signal(out)
-				}
-			case err := <-w.Errors:
-				d.log.Warn("config watch", "file", path, "error", err)
-			}
-		}
-	}()
-	return out
 }
 
 // configWatch keeps watches on the directories that decide what the config
@@ -149,9 +133,7 @@ func (d *Daemon) applyConfig(ctx context.Context) {
 	logChanges(d.log, config.Diff(old, cfg), redact.New(cfg.SecretParams))
 	d.log.Info("config reloaded", "file", d.opts.ConfigPath, "sources", len(cfg.Feeds))
 	signal(d.wake)
-	if err := d.render(ctx); err != nil {
-		d.log.Error("render", "error", err)
-	}
+	d.pub.Reconfigure(publisherConfig(d.planet.Config(), d.opts.Version))
 	d.opts.Observe(Event{Kind: "reloaded"})
 }
 

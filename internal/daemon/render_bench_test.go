@@ -13,14 +13,16 @@ import (
 
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/publisher"
+	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/store"
 )
 
 const benchSources, benchPerSource = 300, 100 // 30,000 entries
 
-// benchDaemon is a daemon over a temporary store of 30,000 synthetic
-// entries, rendered once; extra is more feeds.yaml.
-func benchDaemon(b *testing.B, extra string) (*Daemon, []int64) {
+// benchPublisher is a publisher over a temporary store of 30,000
+// synthetic entries, rendered once; extra is more feeds.yaml.
+func benchPublisher(b *testing.B, extra string) (*Planet, *publisher.Publisher, []int64) {
 	b.Helper()
 	ctx := context.Background()
 	dir := b.TempDir()
@@ -60,15 +62,11 @@ func benchDaemon(b *testing.B, extra string) (*Daemon, []int64) {
 			b.Fatal(err)
 		}
 	}
-	d, err := New(Options{ConfigPath: path, Logger: log, Version: "bench"})
-	if err != nil {
+	pub := p.Publisher(PublishOptions{Logger: log})
+	if err := pub.Flush(ctx); err != nil {
 		b.Fatal(err)
 	}
-	d.planet = p
-	if err := d.render(ctx); err != nil {
-		b.Fatal(err)
-	}
-	return d, ids
+	return p, pub, ids
 }
 
 func benchEntry(src, n int, published time.Time) model.Entry {
@@ -78,27 +76,35 @@ func benchEntry(src, n int, published time.Time) model.Entry {
 		Title: fmt.Sprintf("Post %d", n), Content: body, Published: published}
 }
 
-// BenchmarkRenderAfterChange times one render after a new entry arrives,
-// over a store of 30,000 entries.
+// BenchmarkRenderAfterChange times what a new entry costs to publish,
+// over a store of 30,000 entries: the burst, then the front page and the
+// merged feed as the next requests render them; with output_dir, the
+// static pages of the source, its tag and the front page too.
 func BenchmarkRenderAfterChange(b *testing.B) {
 	for _, bc := range []struct{ name, extra string }{
 		{"served", ""},
 		{"output_dir", "output_dir: public\n"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			d, ids := benchDaemon(b, bc.extra)
+			p, pub, ids := benchPublisher(b, bc.extra)
 			ctx := context.Background()
 			next := time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)
 			for i := 0; b.Loop(); i++ {
 				b.StopTimer()
 				next = next.Add(time.Minute)
 				e := benchEntry(0, benchPerSource+i, next)
-				if _, err := d.planet.Store().SaveRefresh(ctx, ids[0], store.Refresh{CheckedAt: next, NextCheck: next.Add(time.Hour), Status: 200, Entries: []model.Entry{e}}); err != nil {
+				if _, err := p.Store().SaveRefresh(ctx, ids[0], store.Refresh{CheckedAt: next, NextCheck: next.Add(time.Hour), Status: 200, Entries: []model.Entry{e}}); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				if err := d.render(ctx); err != nil {
+				pub.Changed()
+				if err := pub.Flush(ctx); err != nil {
 					b.Fatal(err)
+				}
+				for _, path := range []string{"/", "/atom.xml"} {
+					if _, err := pub.Document(ctx, site.Key{Path: path, Page: 1}, true); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
 		})

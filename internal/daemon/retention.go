@@ -44,7 +44,7 @@ func (d *Daemon) prune(ctx context.Context) {
 	d.log.Info("pruned", "entries", p.Entries, "tombstones", p.Tombstones,
 		"max_age", r.MaxAge.String(), "max_entries", r.MaxEntries)
 	if p.Entries > 0 {
-		signal(d.dirty)
+		d.pub.Changed()
 	}
 	d.opts.Observe(Event{Kind: "pruned"})
 }

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/villagefeeds/village/internal/model"
@@ -12,43 +11,53 @@ import (
 // maxIdle bounds how long the scheduler sleeps without looking at the store.
 const maxIdle = time.Minute
 
-// schedule polls every due source, each in its own goroutine: the refresher
-// takes the planet's slots (host, connection, then work; see package
-// limit), so a slow source never delays the others or the next due one.
-// On shutdown it waits for the polls in flight (their fetches are cancelled;
-// a write that began is finished) so the store is closed after them.
+// schedule polls every due source through the planet's pool: per host and
+// overall a few at a time, so a slow source never delays the others or the
+// next due one, and ten thousand due sources cost a queue, not ten
+// thousand goroutines. PollNow makes every source due at once. On shutdown
+// it waits for the polls in flight (their fetches are cancelled; a write
+// that began is finished) so the store is closed after them.
 func (d *Daemon) schedule(ctx context.Context) {
-	var polls sync.WaitGroup
-	defer polls.Wait()
+	polls := d.planet.pool(ctx, d.poll)
+	defer polls.wait()
+	now := false
 	for {
-		// The sources found due together are one poll round: on a cold
-		// start, all of them (see store.Refresh.Round).
-		round := time.Now()
-		due, err := d.planet.Store().DueSources(ctx, round)
+		listed := time.Now()
+		due, err := d.due(ctx, now)
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("list due sources", "error", err)
 		}
 		for _, src := range due {
-			if _, busy := d.inflight.LoadOrStore(src.ID, struct{}{}); busy {
-				continue
+			if d.claims.claim(src.ID, listed) {
+				polls.add(src)
 			}
-			polls.Go(func() { d.poll(ctx, src, round) })
 		}
 		timer := time.NewTimer(d.untilNextDue(ctx))
+		now = false
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return
 		case <-d.wake:
+		case <-d.pollNow:
+			now = true
 		case <-timer.C:
 		}
 		timer.Stop()
 	}
 }
 
-func (d *Daemon) poll(ctx context.Context, src model.Source, round time.Time) {
-	defer d.inflight.Delete(src.ID)
-	out := d.planet.Refresher().Refresh(ctx, src, round)
+// due lists the sources due now, or every active one when all is set.
+func (d *Daemon) due(ctx context.Context, all bool) ([]model.Source, error) {
+	if all {
+		return d.planet.Store().Sources(ctx)
+	}
+	return d.planet.Store().DueSources(ctx, time.Now())
+}
+
+func (d *Daemon) poll(ctx context.Context, src model.Source) {
+	defer func() { d.claims.done(src.ID, time.Now()) }()
+	out := d.planet.Refresher().Refresh(ctx, src, d.claims.round(src.ID))
 	d.afterRefresh(out)
 }
 
@@ -57,7 +66,7 @@ func (d *Daemon) afterRefresh(out refresh.Outcome) {
 	d.lastPoll.Store(time.Now().UnixNano())
 	d.observe(out)
 	if out.Changed() || healthChanged(out) {
-		signal(d.dirty)
+		d.pub.Changed(out.Source.ID)
 	}
 	d.opts.Observe(Event{Kind: "refreshed", Err: out.Err})
 }
@@ -87,8 +96,10 @@ func (d *Daemon) PollAll(ctx context.Context) ([]refresh.Outcome, error) {
 	return outs, nil
 }
 
-// untilNextDue is how long the scheduler may sleep.
+// untilNextDue is how long the scheduler may sleep: until the next source
+// is due, among those whose row it can trust.
 func (d *Daemon) untilNextDue(ctx context.Context) time.Duration {
+	listed := time.Now()
 	srcs, err := d.planet.Store().Sources(ctx)
 	if err != nil {
 		return maxIdle
@@ -96,7 +107,7 @@ func (d *Daemon) untilNextDue(ctx context.Context) time.Duration {
 	wait := maxIdle
 	now := time.Now()
 	for _, s := range srcs {
-		if _, busy := d.inflight.Load(s.ID); busy {
+		if !d.claims.settled(s.ID, listed) {
 			continue
 		}
 		wait = min(wait, max(s.NextCheck.Sub(now), 0))

@@ -101,6 +101,7 @@ feeds:
 		t.Errorf("Broken: last_error %q", s.LastError)
 	}
 
+	p.waitPage("/sources/moved/", "the move", func(page string) bool { return strings.Contains(page, "moved permanently") })
 	outputs := map[string]string{"log": logs.String()}
 	for _, path := range []string{"/", "/sources/private/", "/sources/broken/", "/sources/moved/", "/atom.xml", "/rss.xml",
 		"/feed.json", "/opml.xml", "/sources/private/atom.xml", "/sources.json", "/metrics", "/healthz"} {

@@ -120,7 +120,11 @@ type Entry struct {
 	Published    time.Time // zero when the source gave no date: the store uses first-seen
 	Updated      time.Time // zero when the source gave no date
 	FirstSeen    time.Time // set by the store
-	Alternates   []Alternate
+	// Listed is the date the entry is listed under, newest first: its
+	// published date, unless flood control listed it lower (set by the
+	// store).
+	Listed     time.Time
+	Alternates []Alternate
 
 	// ItemKey is how the source tells this item from its others: its GUID;
 	// its GUID and link when the feed gives one GUID to posts with

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,7 +25,7 @@ type Document struct {
 	Modified    time.Time
 
 	gzipOnce sync.Once
-	gzipped  []byte
+	gzipped  atomic.Pointer[[]byte]
 }
 
 // NewDocument prepares body for serving. modified is the time the content last
@@ -46,9 +47,19 @@ func (d *Document) Gzipped() []byte {
 		zw := gzip.NewWriter(&buf)
 		zw.Write(d.Body) //nolint:errcheck // a bytes.Buffer does not fail
 		zw.Close()
-		d.gzipped = buf.Bytes()
+		gz := buf.Bytes()
+		d.gzipped.Store(&gz)
 	})
-	return d.gzipped
+	return *d.gzipped.Load()
+}
+
+// GzippedIfMade returns the gzipped copy if a call to Gzipped made it,
+// else nil: what the document holds in memory now.
+func (d *Document) GzippedIfMade() []byte {
+	if gz := d.gzipped.Load(); gz != nil {
+		return *gz
+	}
+	return nil
 }
 
 // PageCSP is the Content-Security-Policy of every HTML page: no script at

@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,16 +11,37 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/villagefeeds/village/internal/site"
 )
 
+// docMap serves fixed documents.
+type docMap map[site.Key]*Document
+
+func (m docMap) Document(_ context.Context, k site.Key, gz bool) (*Document, error) {
+	if k.Path == "/broken/" {
+		return nil, errors.New("database is on fire")
+	}
+	d, ok := m[k]
+	if !ok {
+		return nil, fmt.Errorf("render %s: %w", k, site.ErrNoPage)
+	}
+	if gz {
+		d.Gzipped()
+	}
+	return d, nil
+}
+
 func TestServeDocumentPages(t *testing.T) {
-	s := New(slog.New(slog.NewTextHandler(io.Discard, nil)), func(context.Context) Health { return Health{Database: "ok"} })
 	now := time.Now()
-	s.Publish("/", NewDocument("text/html; charset=utf-8", []byte("home 1"), now))
-	s.Publish(Key("/", 2), NewDocument("text/html; charset=utf-8", []byte("home 2"), now))
-	s.Publish("/atom.xml", NewDocument("application/atom+xml", []byte("feed 1"), now))
-	s.Publish(Key("/atom.xml", 3), NewDocument("application/atom+xml", []byte("feed 3"), now))
-	s.Publish("/sources/a/", NewDocument("text/html; charset=utf-8", []byte("a"), now))
+	docs := docMap{
+		{Path: "/", Page: 1}:           NewDocument("text/html; charset=utf-8", []byte("home 1"), now),
+		{Path: "/", Page: 2}:           NewDocument("text/html; charset=utf-8", []byte("home 2"), now),
+		{Path: "/atom.xml", Page: 1}:   NewDocument("application/atom+xml", []byte("feed 1"), now),
+		{Path: "/atom.xml", Page: 3}:   NewDocument("application/atom+xml", []byte("feed 3"), now),
+		{Path: "/sources/a/", Page: 1}: NewDocument("text/html; charset=utf-8", []byte("a"), now),
+	}
+	s := New(slog.New(slog.NewTextHandler(io.Discard, nil)), func(context.Context) Health { return Health{Database: "ok"} }, docs)
 	h := s.Handler()
 	tests := []struct {
 		url      string
@@ -37,6 +60,7 @@ func TestServeDocumentPages(t *testing.T) {
 		{"/atom.xml?page=3&utm_source=x", 200, "feed 3", false, ""},
 		{"/sources/a", 301, "", false, "/sources/a/"},
 		{"/sources/b", 404, "", false, ""},
+		{"/broken/", 500, "", false, ""},
 	}
 	for _, tt := range tests {
 		rec := httptest.NewRecorder()

@@ -1,13 +1,9 @@
 package site
 
 import (
-	"context"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/publish"
@@ -31,31 +27,58 @@ type build struct {
 	st     Store
 	opts   Options
 	theme  *theme
-	models map[int64]model.Source
-	byID   map[int64]*Source
-	list   []Source // in feeds.yaml order
+	models []model.Source // as the store gave them
+	list   []Source       // the same, for the templates
+	byID   map[int64]int  // index in models and list
+	bySlug map[string]int
 	tags   []Tag
 	info   Info
-	// updated is when the newest post was first stored, for the pages'
-	// "updated" line: it changes with the content, not with every render.
-	updated time.Time
 }
 
+// newBuild prepares a build over srcs. It keeps one copy of each source
+// for the templates and the store's own, with two indexes: at 10,000
+// sources every byte per source counts, once per change.
 func newBuild(b *Builder, st Store, opts Options, th *theme, srcs []model.Source) *build {
-	bd := &build{b: b, st: st, opts: opts, theme: th, models: map[int64]model.Source{}, byID: map[int64]*Source{}}
+	bd := &build{b: b, st: st, opts: opts, theme: th, models: srcs,
+		byID: make(map[int64]int, len(srcs)), bySlug: make(map[string]int, len(srcs))}
 	slugs := Slugs(srcs)
 	bd.list = make([]Source, len(srcs))
 	for i, s := range srcs {
-		bd.models[s.ID] = s
 		bd.list[i] = newSource(s, slugs[s.ID], opts.Redact)
-	}
-	for i := range bd.list {
-		bd.byID[bd.list[i].ID] = &bd.list[i]
+		bd.byID[s.ID] = i
+		bd.bySlug[bd.list[i].Slug] = i
 	}
 	bd.tags = collectTags(srcs)
 	bd.info = Info{Title: opts.Title, Link: opts.Link, Author: opts.Author, Description: opts.Description,
 		Generator: opts.Generator, Version: opts.Version}
 	return bd
+}
+
+// source returns the source with ID id, for the templates.
+func (bd *build) source(id int64) (*Source, bool) {
+	i, ok := bd.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &bd.list[i], true
+}
+
+// modelsFor returns the sources that entries and their alternates name,
+// by ID: what the feed formats look up.
+func (bd *build) modelsFor(entries []model.Entry) map[int64]model.Source {
+	m := make(map[int64]model.Source, 4)
+	add := func(id int64) {
+		if i, ok := bd.byID[id]; ok {
+			m[id] = bd.models[i]
+		}
+	}
+	for i := range entries {
+		add(entries[i].SourceID)
+		for _, a := range entries[i].Alternates {
+			add(a.SourceID)
+		}
+	}
+	return m
 }
 
 // collectTags returns the tags of srcs by name, each with a unique slug.
@@ -94,15 +117,14 @@ type listing struct {
 	tag     *Tag
 	sidebar []Source
 	paged   bool     // every page; else only the first
-	formats []string // feeds besides Atom: "rss", "json"
+	formats []string // feeds besides Atom: "rss.xml", "feed.json"
 }
 
+// listings returns the front page's listing and the tags'. A source's
+// listing is made when asked for (sourceListing): a planet of 10,000
+// sources does not keep 10,000 of them.
 func (bd *build) listings() []listing {
-	ls := []listing{{kind: "home", path: "/", title: bd.opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss", "json"}}}
-	for i := range bd.list {
-		s := &bd.list[i]
-		ls = append(ls, listing{kind: "source", path: "/" + s.Page, title: s.Name, query: store.Query{SourceID: s.ID}, source: s, paged: true})
-	}
+	ls := []listing{{kind: "home", path: "/", title: bd.opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss.xml", "feed.json"}}}
 	for i := range bd.tags {
 		t := &bd.tags[i]
 		var side []Source
@@ -112,93 +134,15 @@ func (bd *build) listings() []listing {
 			}
 		}
 		ls = append(ls, listing{kind: "tag", path: "/" + t.Page, title: "Posts tagged " + t.Name, query: store.Query{Tag: t.Name},
-			tag: t, sidebar: side, formats: []string{"rss", "json"}})
+			tag: t, sidebar: side, formats: []string{"rss.xml", "feed.json"}})
 	}
 	return ls
 }
 
-// all renders every listing, a few at once, then the OPML and stylesheet.
-// With every set it renders every page of the paged listings; else only
-// the first, and it returns how many entries the home listing has.
-func (bd *build) all(ctx context.Context, every bool) (docs []Doc, total int, err error) {
-	ls := bd.listings()
-	results := make([][]Doc, len(ls))
-	counts := make([]int, len(ls))
-	errs := make([]error, len(ls))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(ls)) {
-		wg.Go(func() {
-			for i := range jobs {
-				results[i], counts[i], errs[i] = bd.render(ctx, &ls[i], every)
-			}
-		})
-	}
-	for i := range ls {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for i := range ls {
-		if errs[i] != nil {
-			return nil, 0, errs[i]
-		}
-		docs = append(docs, results[i]...)
-	}
-	opml, err := bd.opml()
-	if err != nil {
-		return nil, 0, err
-	}
-	docs = append(docs, bd.faceDocs()...)
-	return append(docs, opml, Doc{Path: "/style.css", Page: 1, ContentType: TypeCSS, Body: bd.theme.style}), counts[0], nil
+// sourceListing is the listing of source s.
+func (bd *build) sourceListing(s *Source) *listing {
+	return &listing{kind: "source", path: "/" + s.Page, title: s.Name, query: store.Query{SourceID: s.ID}, source: s, paged: true}
 }
-
-// render renders the first page of l and its feeds, and with every the
-// later pages too. It returns how many entries l has (0 when not paged).
-func (bd *build) render(ctx context.Context, l *listing, every bool) ([]Doc, int, error) {
-	per := bd.opts.PerPage
-	entries, err := bd.st.Entries(ctx, withPage(l.query, per, 1))
-	if err != nil {
-		return nil, 0, err
-	}
-	count := 0
-	if l.paged {
-		// A short first page is the whole listing: no need to count.
-		if count = len(entries); count == per {
-			if count, err = bd.st.CountEntries(ctx, l.query); err != nil {
-				return nil, 0, err
-			}
-		}
-	}
-	pages := max(1, (count+per-1)/per)
-	docs, err := bd.pageDocs(l, 1, pages, entries)
-	if err != nil || !every {
-		return docs, count, err
-	}
-	// The later pages are read a chunk of pages at a time: each query
-	// walks past its offset, so one query per page costs the square of
-	// the archive's length.
-	for n := 2; n <= pages; n += chunkPages {
-		q := l.query
-		q.Limit, q.Offset = per*chunkPages, (n-1)*per
-		entries, err := bd.st.Entries(ctx, q)
-		if err != nil {
-			return nil, 0, err
-		}
-		for i := 0; i < chunkPages && n+i <= pages; i++ {
-			more, err := bd.pageDocs(l, n+i, pages, entries[min(i*per, len(entries)):min((i+1)*per, len(entries))])
-			if err != nil {
-				return nil, 0, err
-			}
-			docs = append(docs, more...)
-		}
-	}
-	return docs, count, nil
-}
-
-// chunkPages is how many pages a full build reads from the store at once
-// (a variable for the tests).
-var chunkPages = 20
 
 // withPage is q narrowed to page n of per entries.
 func withPage(q store.Query, per, n int) store.Query {
@@ -254,20 +198,4 @@ func rootOf(p string) string {
 		return "./"
 	}
 	return strings.Repeat("../", depth)
-}
-
-// newest returns when the newest of the latest posts was first stored, or
-// zero when there are none.
-func newest(ctx context.Context, st Store, per int) (time.Time, error) {
-	latest, err := st.Entries(ctx, store.Query{Limit: per})
-	if err != nil {
-		return time.Time{}, err
-	}
-	var t time.Time
-	for _, e := range latest {
-		if e.FirstSeen.After(t) {
-			t = e.FirstSeen
-		}
-	}
-	return t, nil
 }

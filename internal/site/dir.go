@@ -33,41 +33,63 @@ func NewDir(path string) *Dir { return &Dir{path: path} }
 // Write brings the directory in line with docs and returns how many files
 // it wrote or removed.
 func (d *Dir) Write(docs []Doc) (int, error) {
+	return d.Sync(nil, func(put func(Doc) error) error {
+		for _, doc := range docs {
+			if err := put(doc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Sync brings the directory in line with the documents walk hands to put,
+// one at a time, and returns how many files it wrote or removed. A file
+// is written (atomically) only when its bytes changed, so an unchanged one
+// keeps its inode and modification time. A file of an earlier Sync that
+// walk does not put is removed, unless keep (when not nil) says it belongs
+// to a part of the site this walk left out. When walk fails, the files it
+// did not reach stay as they were.
+func (d *Dir) Sync(keep func(file string) bool, walk func(put func(Doc) error) error) (int, error) {
 	if d.sums == nil {
 		d.sums = d.readManifest()
 	}
 	changed := 0
-	next := make(map[string][sha256.Size]byte, len(docs))
-	for _, doc := range docs {
+	next := make(map[string][sha256.Size]byte, len(d.sums))
+	err := walk(func(doc Doc) error {
 		name := doc.File()
 		sum := sha256.Sum256(doc.Body)
 		next[name] = sum
-		if old, ok := d.sums[name]; ok && old == sum {
-			continue
-		}
-		if d.onDisk(name, doc.Body) {
-			continue
+		if old, ok := d.sums[name]; (ok && old == sum) || (!ok || old == [sha256.Size]byte{}) && d.onDisk(name, doc.Body) {
+			return nil
 		}
 		if err := output.WriteFile(d.path, filepath.FromSlash(name), doc.Body); err != nil {
-			return changed, err
+			return err
 		}
 		changed++
-	}
-	for name := range d.sums {
+		return nil
+	})
+	for name, sum := range d.sums {
 		if _, ok := next[name]; ok {
 			continue
 		}
-		err := os.Remove(filepath.Join(d.path, filepath.FromSlash(name)))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return changed, fmt.Errorf("output: %w", err)
+		if err != nil || (keep != nil && keep(name)) {
+			next[name] = sum
+			continue
+		}
+		rerr := os.Remove(filepath.Join(d.path, filepath.FromSlash(name)))
+		if rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			next[name] = sum
+			err = errors.Join(err, fmt.Errorf("output: %w", rerr))
+			continue
 		}
 		changed++
 	}
 	d.sums = next
-	if changed == 0 {
-		return 0, nil
+	if changed > 0 {
+		err = errors.Join(err, d.writeManifest())
 	}
-	return changed, d.writeManifest()
+	return changed, err
 }
 
 // onDisk reports whether the file already holds body, as after a restart.

@@ -64,17 +64,33 @@ func sourcesAt(root string, srcs []Source) []Source {
 func (bd *build) faceDocs() []Doc {
 	var docs []Doc
 	for _, s := range bd.list {
-		if s.faceFile == "" {
-			continue
+		if d, ok := faceDocOf(s); ok {
+			docs = append(docs, d)
 		}
-		body, err := readFace(s.faceFile)
-		if err != nil {
-			continue
-		}
-		docs = append(docs, Doc{Path: "/" + s.Face, Page: 1,
-			ContentType: mime.TypeByExtension(filepath.Ext(s.Face)), Body: body})
 	}
 	return docs
+}
+
+// faceDoc is the image file of the local face served at k.
+func (bd *build) faceDoc(k Key) (Doc, error) {
+	for _, s := range bd.list {
+		if d, ok := faceDocOf(s); ok && k.Page == 1 && d.Path == k.Path {
+			return d, nil
+		}
+	}
+	return Doc{}, ErrNoPage
+}
+
+// faceDocOf is s's local face, if it has one that can be read.
+func faceDocOf(s Source) (Doc, bool) {
+	if s.faceFile == "" {
+		return Doc{}, false
+	}
+	body, err := readFace(s.faceFile)
+	if err != nil {
+		return Doc{}, false
+	}
+	return Doc{Path: "/" + s.Face, Page: 1, ContentType: mime.TypeByExtension(filepath.Ext(s.Face)), Body: body}, true
 }
 
 func readFace(path string) ([]byte, error) {

@@ -41,6 +41,14 @@ func (f *fakeStore) match(q store.Query) []model.Entry {
 
 func (f *fakeStore) Entries(_ context.Context, q store.Query) ([]model.Entry, error) {
 	m := f.match(q)
+	if q.Oldest {
+		m = slices.Clone(m)
+		slices.Reverse(m)
+	}
+	if q.After != nil {
+		i := slices.IndexFunc(m, func(e model.Entry) bool { return e.ID == q.After.ID })
+		m = m[i+1:]
+	}
 	m = m[min(q.Offset, len(m)):]
 	if q.Limit > 0 {
 		m = m[:min(q.Limit, len(m))]

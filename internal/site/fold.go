@@ -16,6 +16,8 @@ import (
 const (
 	foldAt  = 1200
 	foldMin = 2400
+
+	foldKeep = 1024
 )
 
 // folded is a post's HTML split for the page.
@@ -25,7 +27,9 @@ type folded struct {
 
 // folder folds HTML and remembers the result by entry, so that an entry on
 // the front page, its source's page and its tags' pages is parsed once,
-// and an unchanged entry is not parsed again on the next render.
+// and an unchanged entry is not parsed again on the next render. It keeps
+// at most foldKeep entries between two sweeps: a crawler reading the
+// whole archive must not grow it.
 type folder struct {
 	mu    sync.Mutex
 	cache map[foldKey]folded
@@ -58,12 +62,14 @@ func (f *folder) fold(id int64, content string) folded {
 		r = fold(content)
 	}
 	f.mu.Lock()
-	f.used[k] = r
+	if len(f.used) < foldKeep {
+		f.used[k] = r
+	}
 	f.mu.Unlock()
 	return r
 }
 
-// sweep forgets the entries the last build did not use.
+// sweep forgets the entries not folded since the last sweep.
 func (f *folder) sweep() {
 	f.mu.Lock()
 	f.cache, f.used = f.used, map[foldKey]folded{}

@@ -38,7 +38,7 @@ func (bd *build) abs(path string, n int) string {
 	if bd.opts.Static {
 		return bd.opts.Link + Doc{Path: path, Page: n}.File()
 	}
-	return bd.opts.Link + strings.TrimPrefix(Key(path, n), "/")
+	return bd.opts.Link + strings.TrimPrefix(Key{path, n}.String(), "/")
 }
 
 // page renders page n of l as HTML.
@@ -50,8 +50,8 @@ func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, err
 		Style: root + "style.css",
 	}
 	p.Site.OPML, p.Site.Home = root+"opml.xml", root
-	if !bd.updated.IsZero() {
-		p.Updated, p.UpdatedTime = bd.updated.UTC().Format(timeFormat), bd.updated.UTC().Format(time.RFC3339)
+	if u := updated(entries); !u.IsZero() {
+		p.Updated, p.UpdatedTime = u.UTC().Format(timeFormat), u.UTC().Format(time.RFC3339)
 	}
 	if l.source != nil {
 		s := l.source.at(root)
@@ -71,10 +71,23 @@ func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, err
 		return Doc{}, err
 	}
 	var buf bytes.Buffer
+	buf.Grow(pageSize(&p))
 	if err := bd.theme.page.Execute(&buf, &p); err != nil {
-		return Doc{}, fmt.Errorf("render %s: %w", Key(l.path, n), err)
+		return Doc{}, fmt.Errorf("render %s: %w", Key{l.path, n}, err)
 	}
 	return Doc{Path: l.path, Page: n, ContentType: TypeHTML, Body: buf.Bytes()}, nil
+}
+
+// pageSize guesses the bytes of p as HTML, so that the buffer of a large
+// front page (ten thousand subscriptions) grows once rather than doubling
+// a dozen times into garbage.
+func pageSize(p *Page) int {
+	n := 8<<10 + 300*len(p.Sources) + 100*len(p.Tags)
+	for i := range p.Entries {
+		e := &p.Entries[i]
+		n += 600 + len(e.Content) + len(e.More)
+	}
+	return n
 }
 
 func (bd *build) feedLinks(l *listing) []Feed {
@@ -82,10 +95,10 @@ func (bd *build) feedLinks(l *listing) []Feed {
 	fs := []Feed{{Title: "Atom", Type: "application/atom+xml", Href: base + "atom.xml"}}
 	for _, f := range l.formats {
 		switch f {
-		case "rss":
-			fs = append(fs, Feed{Title: "RSS", Type: "application/rss+xml", Href: base + "rss.xml"})
-		case "json":
-			fs = append(fs, Feed{Title: "JSON Feed", Type: "application/feed+json", Href: base + "feed.json"})
+		case "rss.xml":
+			fs = append(fs, Feed{Title: "RSS", Type: "application/rss+xml", Href: base + f})
+		case "feed.json":
+			fs = append(fs, Feed{Title: "JSON Feed", Type: "application/feed+json", Href: base + f})
 		}
 	}
 	return fs
@@ -100,7 +113,7 @@ func (bd *build) entries(in []model.Entry, root string) ([]Entry, error) {
 		e := &in[i]
 		src, ok := here[e.SourceID]
 		if !ok {
-			s, known := bd.byID[e.SourceID]
+			s, known := bd.source(e.SourceID)
 			if !known {
 				return nil, fmt.Errorf("entry %d: source %d: %w", e.ID, e.SourceID, publish.ErrUnknownSource)
 			}
@@ -113,7 +126,7 @@ func (bd *build) entries(in []model.Entry, root string) ([]Entry, error) {
 		}
 		f := bd.b.folder.fold(e.ID, body)
 		out[i] = Entry{
-			ID:         publish.EntryID(*e, bd.models[e.SourceID]),
+			ID:         publish.EntryID(*e, bd.models[bd.byID[e.SourceID]]),
 			Title:      publish.Title(e),
 			Link:       e.Link,
 			Author:     e.Author,
@@ -131,7 +144,7 @@ func (bd *build) entries(in []model.Entry, root string) ([]Entry, error) {
 			out[i].Author = src.Name
 		}
 		for _, a := range e.Alternates {
-			if other, ok := bd.byID[a.SourceID]; ok && a.Link != "" {
+			if other, ok := bd.source(a.SourceID); ok && a.Link != "" {
 				out[i].Alternates = append(out[i].Alternates, Alternate{Name: other.Name, Link: a.Link})
 			}
 		}
@@ -151,25 +164,33 @@ func (bd *build) feeds(l *listing, n, pages int, entries []model.Entry) ([]Doc, 
 		return docs, nil
 	}
 	for _, f := range l.formats {
-		m := bd.meta(l)
-		var d Doc
-		switch f {
-		case "rss":
-			d = Doc{Path: l.path + "rss.xml", ContentType: TypeRSS}
-			m.SelfURL = bd.abs(d.Path, 1)
-			d.Body, err = publish.RSS(m, entries, bd.models)
-		case "json":
-			d = Doc{Path: l.path + "feed.json", ContentType: TypeJSON}
-			m.SelfURL = bd.abs(d.Path, 1)
-			d.Body, err = publish.JSON(m, entries, bd.models)
-		}
+		d, err := bd.format(l, f, entries)
 		if err != nil {
 			return nil, err
 		}
-		d.Page, d.Topic = 1, true
 		docs = append(docs, d)
 	}
 	return docs, nil
+}
+
+// format renders l's feed named name ("rss.xml" or "feed.json"), which
+// has one page.
+func (bd *build) format(l *listing, name string, entries []model.Entry) (Doc, error) {
+	m := bd.meta(l)
+	d := Doc{Path: l.path + name, Page: 1, Topic: true}
+	m.SelfURL = bd.abs(d.Path, 1)
+	var err error
+	switch name {
+	case "rss.xml":
+		d.ContentType = TypeRSS
+		d.Body, err = publish.RSS(m, entries, bd.modelsFor(entries))
+	case "feed.json":
+		d.ContentType = TypeJSON
+		d.Body, err = publish.JSON(m, entries, bd.modelsFor(entries))
+	default:
+		return Doc{}, ErrNoPage
+	}
+	return d, err
 }
 
 // atom renders page n of l's Atom feed, paged as RFC 5005 says when l is.
@@ -180,7 +201,7 @@ func (bd *build) atom(l *listing, n, pages int, entries []model.Entry) (Doc, err
 	if l.paged {
 		m.Links = append(m.Links, bd.pagingLinks(atomPath, n, pages)...)
 	}
-	body, err := publish.Atom(m, entries, bd.models)
+	body, err := publish.Atom(m, entries, bd.modelsFor(entries))
 	if err != nil {
 		return Doc{}, err
 	}
@@ -219,6 +240,11 @@ func (bd *build) pagingLinks(path string, n, pages int) []publish.Link {
 		links = append(links, publish.Link{Rel: "next", Href: bd.abs(path, n+1), Type: t})
 	}
 	return append(links, publish.Link{Rel: "last", Href: bd.abs(path, pages), Type: t})
+}
+
+// style is the stylesheet.
+func (bd *build) style() Doc {
+	return Doc{Path: "/style.css", Page: 1, ContentType: TypeCSS, Body: bd.theme.style}
 }
 
 // opml lists the sources, categorised by their tags.
@@ -260,4 +286,17 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%d kB", n/1e3)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// updated is when the newest of a page's posts was first stored, for the
+// page's "updated" line: it changes with the content, not with every
+// render, and costs no query of its own.
+func updated(entries []model.Entry) time.Time {
+	var t time.Time
+	for i := range entries {
+		if entries[i].FirstSeen.After(t) {
+			t = entries[i].FirstSeen
+		}
+	}
+	return t
 }

@@ -3,6 +3,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -47,17 +48,29 @@ type Doc struct {
 	Topic       bool // a feed's first page: WebSub subscribers follow it
 }
 
-// Key is the document's address on the daemon: its path, with ?page=N
-// after the first page.
-func (d Doc) Key() string { return Key(d.Path, d.Page) }
+// Key is the document's address.
+func (d Doc) Key() Key { return Key{Path: d.Path, Page: d.Page} }
 
-// Key is the address of page n of path: path itself for the first page.
-func Key(path string, page int) string {
-	if page <= 1 {
-		return path
-	}
-	return path + "?page=" + strconv.Itoa(page)
+// Key is the address of a document: its URL path and page, from 1. The
+// daemon serves page N > 1 at path?page=N; a static copy names it as
+// File says.
+type Key struct {
+	Path string
+	Page int
 }
+
+// String is the key as a request names it: the path, with ?page=N after
+// the first page.
+func (k Key) String() string {
+	if k.Page <= 1 {
+		return k.Path
+	}
+	return k.Path + "?page=" + strconv.Itoa(k.Page)
+}
+
+// ErrNoPage is the answer for a document the site does not have: an
+// unknown path, or a page beyond the last.
+var ErrNoPage = errors.New("no such page")
 
 // File is the document's file name under a static output directory: a path
 // ending in "/" is a directory with index.html; later pages of a directory
@@ -92,22 +105,10 @@ type Builder struct {
 // NewBuilder returns a Builder.
 func NewBuilder() *Builder { return &Builder{folder: newFolder()} }
 
-// Build renders every document of the site from st, in a stable order:
-// every page of every listing, as a static copy of the site needs.
-func (b *Builder) Build(ctx context.Context, st Store, opts Options) ([]Doc, error) {
-	_, docs, err := b.build(ctx, st, opts, true)
-	return docs, err
-}
-
-// Head renders the documents that change with every new post and cost
-// little whatever the archive's size: the first page of every listing with
-// its feeds, the OPML list and the stylesheet. The returned Snapshot renders
-// the later pages on demand, so a render does not grow with the archive.
-func (b *Builder) Head(ctx context.Context, st Store, opts Options) (*Snapshot, []Doc, error) {
-	return b.build(ctx, st, opts, false)
-}
-
-func (b *Builder) build(ctx context.Context, st Store, opts Options, every bool) (*Snapshot, []Doc, error) {
+// Snapshot reads what every document of the site shares (the sources,
+// their slugs and tags, the theme) from st. The Snapshot then renders the
+// documents, from the store as it is when each is asked for.
+func (b *Builder) Snapshot(ctx context.Context, st Store, opts Options) (*Snapshot, error) {
 	if opts.PerPage <= 0 {
 		opts.PerPage = 50
 	}
@@ -116,20 +117,27 @@ func (b *Builder) build(ctx context.Context, st Store, opts Options, every bool)
 	}
 	th, err := loadTheme(opts.ThemeDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	srcs, err := st.Sources(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("build site: %w", err)
-	}
-	bd := newBuild(b, st, opts, th, srcs)
-	if bd.updated, err = newest(ctx, st, opts.PerPage); err != nil {
-		return nil, nil, fmt.Errorf("build site: %w", err)
-	}
-	docs, total, err := bd.all(ctx, every)
-	if err != nil {
-		return nil, nil, fmt.Errorf("build site: %w", err)
+		return nil, fmt.Errorf("build site: %w", err)
 	}
 	b.folder.sweep()
-	return newSnapshot(bd, total), docs, nil
+	return newSnapshot(newBuild(b, st, opts, th, srcs)), nil
+}
+
+// Build renders every document of the site from st, every page of every
+// listing, in a stable order: what a static copy of the site holds.
+func (b *Builder) Build(ctx context.Context, st Store, opts Options) ([]Doc, error) {
+	snap, err := b.Snapshot(ctx, st, opts)
+	if err != nil {
+		return nil, err
+	}
+	var docs []Doc
+	err = snap.Walk(ctx, nil, func(d Doc) error {
+		docs = append(docs, d)
+		return nil
+	})
+	return docs, err
 }

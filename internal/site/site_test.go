@@ -84,10 +84,10 @@ func TestDeterministic(t *testing.T) {
 func TestDocuments(t *testing.T) {
 	keys := map[string]string{}
 	for _, d := range buildFixture(t, false) {
-		if _, dup := keys[d.Key()]; dup {
+		if _, dup := keys[d.Key().String()]; dup {
 			t.Errorf("%s built twice", d.Key())
 		}
-		keys[d.Key()] = d.ContentType
+		keys[d.Key().String()] = d.ContentType
 	}
 	want := map[string]string{
 		"/": TypeHTML, "/?page=2": TypeHTML, "/?page=3": TypeHTML,
@@ -181,7 +181,7 @@ func htmlUnescape(s string) string {
 func TestServedPaging(t *testing.T) {
 	body := map[string]string{}
 	for _, d := range buildFixture(t, false) {
-		body[d.Key()] = string(d.Body)
+		body[d.Key().String()] = string(d.Body)
 	}
 	for _, want := range []struct{ key, link string }{
 		{"/", `href="./?page=2"`},
@@ -198,7 +198,7 @@ func TestServedPaging(t *testing.T) {
 func TestPageContent(t *testing.T) {
 	body := map[string]string{}
 	for _, d := range buildFixture(t, false) {
-		body[d.Key()] = string(d.Body)
+		body[d.Key().String()] = string(d.Body)
 	}
 	home := body["/"]
 	for _, want := range []string{
@@ -281,9 +281,9 @@ func TestAtomPagesValid(t *testing.T) {
 				} `xml:"http://www.w3.org/2005/Atom link"`
 			}
 			xml.Unmarshal(d.Body, &f)
-			rels[d.Key()] = map[string]string{}
+			rels[d.Key().String()] = map[string]string{}
 			for _, l := range f.Links {
-				rels[d.Key()][l.Rel] = l.Href
+				rels[d.Key().String()][l.Rel] = l.Href
 			}
 		case TypeOPML, TypeRSS:
 			if err := xml.Unmarshal(d.Body, new(struct{})); err != nil {
@@ -324,7 +324,7 @@ func TestThemeDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range docs {
-		switch d.Key() {
+		switch d.Key().String() {
 		case "/style.css":
 			if string(d.Body) != "body{color:red}" {
 				t.Errorf("style.css = %q, want the theme's", d.Body)
@@ -361,7 +361,7 @@ func TestFeedIDsSameServedAndStatic(t *testing.T) {
 			if err := xml.Unmarshal(d.Body, &f); err != nil {
 				t.Fatalf("%s: %v", d.Key(), err)
 			}
-			out[d.Key()] = f.ID
+			out[d.Key().String()] = f.ID
 		}
 		return out
 	}

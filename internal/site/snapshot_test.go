@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/villagefeeds/village/internal/store"
 )
 
 // TestSourcesPaged: a source's listing is paged like the front page, in
@@ -37,11 +40,22 @@ func TestSourcesPaged(t *testing.T) {
 	}
 }
 
-// TestHeadAndPage: Head renders first pages only, and the snapshot renders
-// every later page on demand with the bytes Build gives it.
-func TestHeadAndPage(t *testing.T) {
+// countingStore counts the CountEntries calls.
+type countingStore struct {
+	*fakeStore
+	counts int
+}
+
+func (c *countingStore) CountEntries(ctx context.Context, q store.Query) (int, error) {
+	c.counts++
+	return c.fakeStore.CountEntries(ctx, q)
+}
+
+// TestRender: Render gives every document of the site, with the bytes
+// Build gives it, on demand, counting each paged listing once.
+func TestRender(t *testing.T) {
 	defer func(n int) { chunkPages = n }(chunkPages)
-	chunkPages = 3 // Build reads the home page's 4 later pages in two chunks
+	chunkPages = 3 // Build reads the home page's 5 pages in two chunks
 	ctx := context.Background()
 	o := fixtureOptions
 	o.PerPage = 2
@@ -49,46 +63,80 @@ func TestHeadAndPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, head, err := NewBuilder().Head(ctx, fixture(), o)
+	st := &countingStore{fakeStore: fixture()}
+	snap, err := NewBuilder().Snapshot(ctx, st, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if snap.Entries() != 7 {
-		t.Errorf("Entries() = %d, want 7", snap.Entries())
-	}
-	first := map[string][]byte{}
-	for _, d := range head {
-		if d.Page != 1 {
-			t.Errorf("Head rendered %s", d.Key())
-		}
-		first[d.Key()] = d.Body
-	}
-	later := 0
 	for _, d := range full {
-		if d.Page == 1 {
-			if !bytes.Equal(first[d.Key()], d.Body) {
-				t.Errorf("Head's %s differs from Build's", d.Key())
-			}
-			continue
-		}
-		later++
-		got, err := snap.Page(ctx, d.Path, d.Page)
-		if err != nil || !bytes.Equal(got.Body, d.Body) || got.ContentType != d.ContentType {
-			t.Errorf("Page(%s, %d): %v; differs from Build's", d.Path, d.Page, err)
+		r, err := snap.Render(ctx, d.Key())
+		if err != nil || !bytes.Equal(r.Body, d.Body) || r.ContentType != d.ContentType || r.Topic != d.Topic {
+			t.Errorf("Render(%s): %v; differs from Build's", d.Key(), err)
 		}
 	}
-	if later < 8 { // home 4 pages and Alice's 2, each HTML and Atom
-		t.Errorf("only %d later pages built", later)
+	if len(full) < 25 {
+		t.Errorf("only %d documents built", len(full))
+	}
+	for _, k := range []Key{
+		{"/", 5}, {"/atom.xml", 5}, {"/", 0}, {"/rss.xml", 2}, {"/feed.json", 2}, {"/nope.xml", 1},
+		{"/tags/go/", 2}, {"/tags/go/atom.xml", 2}, {"/sources/nobody/", 1}, {"/style.css", 2}, {"/opml.xml", 2},
+		{"/sources/alices-blog/rss.xml", 1}, {"/sources/alices-blog/", 999999}, {"/sources/alices-blog/", 999998},
+	} {
+		if _, err := snap.Render(ctx, k); !errors.Is(err, ErrNoPage) {
+			t.Errorf("Render(%s) = %v, want ErrNoPage", k, err)
+		}
+	}
+	// Paged listings: the front page and the five sources, each counted
+	// once for all the renders above.
+	if st.counts != 6 {
+		t.Errorf("%d counts for the renders of one snapshot, want 6 (one per paged listing)", st.counts)
+	}
+}
+
+// TestAffected: a source's change touches its own listing and its tags'.
+func TestAffected(t *testing.T) {
+	snap, err := NewBuilder().Snapshot(context.Background(), fixture(), fixtureOptions)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range []struct {
-		path string
-		n    int
+		ids  []int64
+		want []string
 	}{
-		{"/", 5}, {"/atom.xml", 5}, {"/", 0}, {"/rss.xml", 2}, {"/feed.json", 2},
-		{"/tags/go/", 2}, {"/tags/go/atom.xml", 2}, {"/sources/nobody/", 2}, {"/style.css", 2},
+		{[]int64{1}, []string{"/sources/alices-blog/", "/tags/go/", "/tags/k8s/"}},
+		{[]int64{2, 3}, []string{"/sources/bob-co/", "/sources/carol-example/", "/tags/go/"}},
+		{[]int64{99}, nil},
 	} {
-		if _, err := snap.Page(ctx, tt.path, tt.n); !errors.Is(err, ErrNoPage) {
-			t.Errorf("Page(%s, %d) = %v, want ErrNoPage", tt.path, tt.n, err)
+		if got := snap.Affected(tt.ids); !slices.Equal(got, tt.want) {
+			t.Errorf("Affected(%v) = %q, want %q", tt.ids, got, tt.want)
+		}
+	}
+}
+
+// TestWalkOnly: a walk limited to some listings renders exactly their
+// pages; with the front page come the OPML list and the stylesheet.
+func TestWalkOnly(t *testing.T) {
+	ctx := context.Background()
+	snap, err := NewBuilder().Snapshot(ctx, fixture(), fixtureOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		only map[string]bool
+		want []string
+	}{
+		{map[string]bool{"/tags/k8s/": true}, []string{"/tags/k8s/", "/tags/k8s/atom.xml", "/tags/k8s/rss.xml", "/tags/k8s/feed.json"}},
+		{map[string]bool{"/sources/bob-co/": true}, []string{"/sources/bob-co/", "/sources/bob-co/atom.xml"}},
+		{map[string]bool{"/": true}, []string{"/", "/atom.xml", "/rss.xml", "/feed.json", "/?page=2", "/atom.xml?page=2",
+			"/?page=3", "/atom.xml?page=3", "/opml.xml", "/faces/bob-co.png", "/style.css"}},
+	} {
+		var got []string
+		err := snap.Walk(ctx, tt.only, func(d Doc) error {
+			got = append(got, d.Key().String())
+			return nil
+		})
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("Walk(%v) = %q, %v; want %q", tt.only, got, err, tt.want)
 		}
 	}
 }

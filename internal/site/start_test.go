@@ -16,7 +16,7 @@ func TestEmptyPlanetSaysHowToStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range docs {
-		if d.Key() != "/" {
+		if d.Key().String() != "/" {
 			continue
 		}
 		home := string(d.Body)

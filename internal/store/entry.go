@@ -17,6 +17,14 @@ type Query struct {
 	Offset   int    // skip this many first
 	SourceID int64  // only this source's entries; 0 means all
 	Tag      string // only entries of sources with this tag; "" means all
+	// After, when not nil, starts the list after this entry (by its
+	// Published and ID, the list's order): reading a long list a page at a
+	// time so costs each page, where an Offset walks past every entry
+	// before it.
+	After *model.Entry
+	// Oldest lists the oldest first: a page near the end of a long list
+	// is then a short Offset away.
+	Oldest bool
 }
 
 // filter returns the WHERE clause and arguments for q. The source test is
@@ -32,6 +40,14 @@ func (q Query) filter() (string, []any) {
 		b.WriteString("e.source_id = @source_id AND ")
 		args = append(args, sql.Named("source_id", q.SourceID))
 	}
+	if q.After != nil {
+		op := "<"
+		if q.Oldest {
+			op = ">"
+		}
+		b.WriteString("(e.listed, e.id) " + op + " (@after_listed, @after_id) AND ")
+		args = append(args, sql.Named("after_listed", toNanos(q.After.Listed)), sql.Named("after_id", q.After.ID))
+	}
 	b.WriteString("EXISTS (SELECT 1 FROM sources AS s WHERE s.id = e.source_id AND s.active = 1")
 	if q.Tag != "" {
 		b.WriteString(" AND EXISTS (SELECT 1 FROM json_each(s.tags) AS t WHERE t.value = @tag)")
@@ -41,10 +57,19 @@ func (q Query) filter() (string, []any) {
 	return b.String(), args
 }
 
+// order is q's ORDER BY: newest first, the higher ID first among equal
+// dates, or the reverse.
+func (q Query) order() string {
+	if q.Oldest {
+		return "e.listed ASC, e.id ASC"
+	}
+	return "e.listed DESC, e.id DESC"
+}
+
 const entryColumns = `e.id, e.source_id, e.guid, e.link, e.canonical_url,
 	e.content_hash, e.title, e.author, e.summary, e.content, e.categories,
 	e.published, e.updated, e.first_seen, e.public_id,
-	e.item_key, e.authors, e.enclosures, e.lang, e.origin`
+	e.item_key, e.authors, e.enclosures, e.lang, e.origin, e.listed`
 
 // Entries lists the entries q selects, newest first with the higher ID
 // first among equal dates (a stable order for paging and for byte-identical
@@ -75,7 +100,7 @@ func (s *Store) entries(ctx context.Context, q Query) ([]model.Entry, error) {
 	args = append(args, sql.Named("limit", limit), sql.Named("offset", max(q.Offset, 0)))
 	rows, err := tx.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries AS e
 		WHERE `+where+`
-		ORDER BY e.listed DESC, e.id DESC
+		ORDER BY `+q.order()+`
 		LIMIT @limit OFFSET @offset`, args...)
 	if err != nil {
 		return nil, err
@@ -98,11 +123,12 @@ func scanEntries(rows *sql.Rows) ([]model.Entry, error) {
 			e                           model.Entry
 			cats, authors, encs, origin string
 			published, updated, firstAt int64
+			listed                      int64
 		)
 		err := rows.Scan(&e.ID, &e.SourceID, &e.GUID, &e.Link, &e.CanonicalURL,
 			&e.ContentHash, &e.Title, &e.Author, &e.Summary, &e.Content, &cats,
 			&published, &updated, &firstAt, &e.PublicID,
-			&e.ItemKey, &authors, &encs, &e.Lang, &origin)
+			&e.ItemKey, &authors, &encs, &e.Lang, &origin, &listed)
 		if err != nil {
 			return nil, err
 		}
@@ -113,6 +139,7 @@ func scanEntries(rows *sql.Rows) ([]model.Entry, error) {
 			return nil, err
 		}
 		e.Published, e.Updated, e.FirstSeen = fromNanos(published), fromNanos(updated), fromNanos(firstAt)
+		e.Listed = fromNanos(listed)
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -152,16 +179,4 @@ func addAlternates(ctx context.Context, tx *sql.Tx, entries []model.Entry) error
 		e.Alternates = append(e.Alternates, a)
 	}
 	return rows.Err()
-}
-
-// CountEntries counts the entries q selects, ignoring Limit and Offset, for
-// paging.
-func (s *Store) CountEntries(ctx context.Context, q Query) (int, error) {
-	where, args := q.filter()
-	var n int
-	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM entries AS e WHERE `+where, args...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count entries: %w", err)
-	}
-	return n, nil
 }

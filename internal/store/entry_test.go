@@ -47,7 +47,10 @@ func TestEntriesRoundTrip(t *testing.T) {
 	if !got[0].Published.Equal(want.Published) || !got[0].Updated.Equal(want.Updated) || !got[0].FirstSeen.Equal(t0) {
 		t.Errorf("dates = %v %v %v", got[0].Published, got[0].Updated, got[0].FirstSeen)
 	}
-	got[0].Published, got[0].Updated, got[0].FirstSeen = want.Published, want.Updated, want.FirstSeen
+	if !got[0].Listed.Equal(want.Published) {
+		t.Errorf("listed %v, want the published date %v", got[0].Listed, want.Published)
+	}
+	got[0].Published, got[0].Updated, got[0].FirstSeen, got[0].Listed = want.Published, want.Updated, want.FirstSeen, time.Time{}
 	if got[0].Origin != nil && got[0].Origin.Updated.Equal(want.Origin.Updated) {
 		got[0].Origin.Updated = want.Origin.Updated
 	}
