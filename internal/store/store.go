@@ -28,10 +28,14 @@ type Store struct {
 	reader   *sql.DB
 	stmts    *statements
 	readOnly bool // OpenReadOnly: writer and reader are one read-only pool
+	commits  committer
 
 	// afterEntry, when set by a test, runs after each entry SaveRefresh
 	// handles; an error from it aborts the refresh.
 	afterEntry func(n int) error
+	// onQueue, when set by a test, is told how many refreshes wait for the
+	// writer each time SaveRefresh queues one.
+	onQueue func(waiting int)
 }
 
 // Open opens (creating if needed) the database at path, checks that it runs
