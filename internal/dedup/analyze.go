@@ -46,6 +46,9 @@ func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
 	return d
 }
 
+// wordBytes is about how many bytes of text make a word and its space.
+const wordBytes = 6
+
 // read is what Analyze and AnalyzeAgainst share: the words, shingles and
 // lead of p without the boilerplate blocks (see AnalyzeAgainst), and, once
 // a block was left out, the blocks kept after it, for the hash.
@@ -61,7 +64,7 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (Doc, []string) {
 	}
 	// One pass over the kept blocks: their words, and where the lead
 	// starts (the first block long enough to be a paragraph).
-	var all []uint64
+	all := make([]uint64, 0, len(p.Text)/wordBytes) // grown once at most
 	var kept []string
 	leadStart := -1
 	for i, b := range blocks {
