@@ -96,12 +96,14 @@ func (s *Store) init(ctx context.Context, path string) error {
 // statement journals in memory: every statement that writes several rows
 // (an entry's keys, its search keys through a trigger) saves the pages it
 // changes there first, and SQLite's default spills them to a temporary
-// file past 64 KiB, a write call per page. cache_size(-16384) gives the
-// writer 16 MiB of page cache instead of 2 MiB: a feed's transaction
-// changes a few hundred index pages scattered over the near-duplicate and
-// key indexes, which no longer spill to the WAL before the commit (to be
-// written again, with their checksums, at commit) or get read back from
-// the file on the next refresh. The readers keep the default.
+// file past 64 KiB, a write call per page. cache_size(-8192) gives the
+// writer 8 MiB of page cache instead of 2 MiB: a group of refreshes (see
+// batch.go) changes a few thousand index pages scattered over the
+// near-duplicate and key indexes, which no longer spill to the WAL before
+// the commit (to be written again, with their checksums, at commit) or get
+// read back from the file by the next group. SQLite's allocator gives each
+// 4 KiB page an 8 KiB slot, so this costs up to 16 MiB of memory; 16 MiB
+// of cache saved few more reads. The readers keep the default.
 func writerDSN(path string) string {
 	return "file:" + escapePath(path) +
 		"?_pragma=busy_timeout(5000)" +
@@ -109,7 +111,7 @@ func writerDSN(path string) string {
 		"&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)" +
 		"&_pragma=temp_store(MEMORY)" +
-		"&_pragma=cache_size(-16384)" +
+		"&_pragma=cache_size(-8192)" +
 		"&_txlock=immediate"
 }
 
