@@ -20,6 +20,8 @@ type index struct {
 	opts  dedup.Options
 	round int64                       // the poll round of the items looked up (unix ns); 0 for none
 	bps   map[int64]dedup.Boilerplate // sources' learned boilerplate, parsed once
+	// docs, when not nil, keeps candidates' readings across transactions.
+	docs *readings
 }
 
 func newIndex(ctx context.Context, tx *sql.Tx, st *txStatements, opts dedup.Options, round int64) *index {
@@ -173,7 +175,12 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		if err != nil {
 			return nil, err
 		}
-		d := dedup.AnalyzeAgainst(p, theirs, post, bp)
+		var d dedup.Doc
+		if theirs.Len() == 0 && bp.Len() == 0 && x.docs != nil {
+			d = x.docs.read(c.Entry, p)
+		} else {
+			d = dedup.AnalyzeAgainst(p, theirs, post, bp)
+		}
 		c.Doc = &d
 		if theirs.Len() > 0 {
 			item := dedup.AnalyzeAgainst(post, bp, p, theirs)

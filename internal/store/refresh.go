@@ -81,6 +81,7 @@ func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refre
 	if err != nil {
 		return Result{}, err
 	}
+	sv.docs = s.readings
 	for i := range r.Entries {
 		// The driver only notices a cancelled ctx while it waits; checking
 		// here bounds the work a shutdown has to wait for.

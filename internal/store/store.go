@@ -29,6 +29,7 @@ type Store struct {
 	stmts    *statements
 	readOnly bool // OpenReadOnly: writer and reader are one read-only pool
 	commits  committer
+	readings *readings // candidates' texts as read, across refreshes
 
 	// afterEntry, when set by a test, runs after each entry SaveRefresh
 	// handles; an error from it aborts the refresh.
@@ -57,7 +58,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	writer.SetConnMaxLifetime(0)
 	writer.SetConnMaxIdleTime(0)
 
-	s := &Store{writer: writer}
+	s := &Store{writer: writer, readings: newReadings()}
 	if err := s.init(ctx, path); err != nil {
 		_ = s.Close()
 		return nil, fmt.Errorf("open store: %w", err)
