@@ -169,6 +169,9 @@ func stripCDATA(s string) string {
 	}
 }
 
+// xmlEscapes are the references escaped HTML is mostly made of, decoded.
+var xmlEscapes = map[string]string{"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": `"`, "&#39;": "'", "&#34;": `"`, "&apos;": "'"}
+
 // maxReference is how far past an "&" the ";" ending a character
 // reference may be.
 const maxReference = 64
@@ -195,6 +198,9 @@ func decodeEntities(s string) string {
 		case end < 0 || strings.ContainsAny(s[1:end], " \t\r\n"):
 			b.WriteByte('&')
 			s = s[1:]
+		case xmlEscapes[s[:end+1]] != "":
+			b.WriteString(xmlEscapes[s[:end+1]]) // what html.UnescapeString gives, at once
+			s = s[end+1:]
 		default:
 			ref := s[:end+1]
 			if dec := html.UnescapeString(ref); dec != html.UnescapeString(ref[:end])+";" {

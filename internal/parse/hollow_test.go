@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"html"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -106,6 +107,17 @@ func checkHollow(t *testing.T, name string, body []byte) {
 					t.Errorf("item %d:\n got %+v\nwant %+v", i, got.Items[i], want.Items[i])
 				}
 			}
+		}
+	}
+}
+
+// TestXMLEscapes holds decodeEntities' shortcut to the way it decodes
+// every other reference.
+func TestXMLEscapes(t *testing.T) {
+	for ref, want := range xmlEscapes {
+		dec := html.UnescapeString(ref)
+		if dec != want || dec == html.UnescapeString(ref[:len(ref)-1])+";" {
+			t.Errorf("%s decodes to %q, the shortcut to %q", ref, dec, want)
 		}
 	}
 }
