@@ -1,23 +1,15 @@
 package dedup
 
 import (
-	"fmt"
 	"slices"
 	"testing"
-
-	"github.com/villagefeeds/village/internal/parse"
 )
 
 // TestAnalyzeAgainstReadsAsAnalyze holds the two readings of a post to one
 // text: against a post whose source has no boilerplate, AnalyzeAgainst
 // gives what Analyze gives, less the hash and search keys it leaves out.
 func TestAnalyzeAgainstReadsAsAnalyze(t *testing.T) {
-	p := Post{Title: "It Takes a Village to Raise a Kubernetes", Text: parse.Text(renderHugo(t, readSeed(t, "village-post.hugo.md")))}
-	var w Window
-	for i := range MinSupport {
-		w.Add(fmt.Sprint(i), Post{Text: "Originally published on the blog.\n" + fmt.Sprint("Post ", i) + "\nShare this post."})
-	}
-	learned := w.Learn(Boilerplate{})
+	p, learned := villagePost(t)
 	for _, bp := range []Boilerplate{{}, learned} {
 		full := Analyze(p, bp)
 		got := AnalyzeAgainst(p, bp, Post{Title: "Another post"}, Boilerplate{})

@@ -49,9 +49,9 @@ func measure(tb testing.TB, f *farm.Remote, ing ingester) cost {
 	runtime.GC()
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
-	io0, cpu0, t0 := ioCounters(), processCPU(), time.Now()
+	io0, cpu0, t0 := ioCounters(), farm.ProcessCPU(), time.Now()
 	n, err := ing(context.Background(), filepath.Join(dir, "ingest.db"), f.URLs())
-	wall, cpu, io := time.Since(t0), processCPU()-cpu0, ioCounters().sub(io0)
+	wall, cpu, io := time.Since(t0), farm.ProcessCPU()-cpu0, ioCounters().sub(io0)
 	runtime.ReadMemStats(&m1)
 	if err != nil {
 		tb.Fatal(err)
@@ -112,23 +112,18 @@ func BenchmarkIngest(b *testing.B) {
 }
 
 // BenchmarkVillage is the village half of BenchmarkIngest alone, to profile.
-func BenchmarkVillage(b *testing.B) {
-	f, entries := benchFarm(b)
-	var vi total
-	for b.Loop() {
-		vi.add(measure(b, f, village), entries)
-	}
-	vi.report(b, "")
-}
+func BenchmarkVillage(b *testing.B) { benchAlone(b, village) }
 
 // BenchmarkFloor is the floor half of BenchmarkIngest alone, to profile.
-func BenchmarkFloor(b *testing.B) {
+func BenchmarkFloor(b *testing.B) { benchAlone(b, floor) }
+
+func benchAlone(b *testing.B, ing ingester) {
 	f, entries := benchFarm(b)
-	var fl total
+	var t total
 	for b.Loop() {
-		fl.add(measure(b, f, floor), entries)
+		t.add(measure(b, f, ing), entries)
 	}
-	fl.report(b, "")
+	t.report(b, "")
 }
 
 // TestIngesters runs both ingesters on a small farm: the floor stores every
