@@ -16,7 +16,19 @@ type Doc struct {
 }
 
 // Analyze reads p with the blocks of bp, its source's boilerplate, left out.
-func Analyze(p Post, bp Boilerplate) Doc { return AnalyzeAgainst(p, bp, Post{}, Boilerplate{}) }
+func Analyze(p Post, bp Boilerplate) Doc {
+	d, kept := read(p, bp, Post{}, Boilerplate{})
+	if d.Stripped == 0 {
+		d.Hash = HashText(p.Text) // the same letters and digits, without a copy
+	} else {
+		d.Hash = HashText(strings.Join(kept, "\n"))
+	}
+	if d.Words >= MinWords {
+		d.Bands = bandKeys(d.Bands, sketch(d.Shingles, fullBands*fullRows, fullSeed), fullRows, fullSeed)
+		d.Bands = bandKeys(d.Bands, sketch(d.Lead, leadBands*leadRows, leadSeed), leadRows, leadSeed)
+	}
+	return d
+}
 
 // AnalyzeAgainst reads p to compare it with q, a post of another source
 // whose boilerplate is qbp: a block is left out when it is p's source's
@@ -24,7 +36,23 @@ func Analyze(p Post, bp Boilerplate) Doc { return AnalyzeAgainst(p, bp, Post{}, 
 // and categories). A syndicated copy often carries the original blog's
 // editor's note or release footer besides its own lines, and the original
 // learned those blocks under its own title.
+//
+// The Doc is for Compare, which reads neither Hash nor Bands: those index
+// a post rather than compare it, and are left empty. Confirming a
+// near-duplicate reads every candidate's text this way, so they are not
+// worth their cost here.
 func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
+	d, _ := read(p, bp, q, qbp)
+	return d
+}
+
+// wordBytes is about how many bytes of text make a word and its space.
+const wordBytes = 6
+
+// read is what Analyze and AnalyzeAgainst share: the words, shingles and
+// lead of p without the boilerplate blocks (see AnalyzeAgainst), and the
+// blocks kept, for the hash.
+func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (Doc, []string) {
 	blocks := splitBlocks(p.Text)
 	d := Doc{Blocks: len(blocks), Title: p.Title}
 	var keys, theirKeys []uint64
@@ -36,7 +64,7 @@ func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
 	}
 	// One pass over the kept blocks: their words, and where the lead
 	// starts (the first block long enough to be a paragraph).
-	var all []uint64
+	all := make([]uint64, 0, len(p.Text)/wordBytes) // grown once at most
 	var kept []string
 	leadStart := -1
 	for i, b := range blocks {
@@ -44,9 +72,7 @@ func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
 			d.Stripped++
 			continue
 		}
-		if d.Stripped > 0 {
-			kept = append(kept, b)
-		}
+		kept = append(kept, b)
 		n := len(all)
 		all = appendWords(all, b)
 		if leadStart < 0 && len(all)-n >= leadBlockWords {
@@ -54,17 +80,8 @@ func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
 		}
 	}
 	d.Words = len(all)
-	if d.Stripped == 0 {
-		d.Hash = HashText(p.Text) // the same letters and digits, without a copy
-	} else {
-		d.Hash = HashText(strings.Join(kept, "\n"))
-	}
 	d.Shingles = shingles(all)
 	leadStart = max(leadStart, 0)
 	d.Lead = shingles(all[leadStart:min(len(all), leadStart+LeadWords)])
-	if d.Words >= MinWords {
-		d.Bands = bandKeys(d.Bands, sketch(d.Shingles, fullBands*fullRows, fullSeed), fullRows, fullSeed)
-		d.Bands = bandKeys(d.Bands, sketch(d.Lead, leadBands*leadRows, leadSeed), leadRows, leadSeed)
-	}
-	return d
+	return d, kept
 }

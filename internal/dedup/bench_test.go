@@ -11,12 +11,7 @@ import (
 // ingest: the rendered seed post, a typical ~6 KB body, read into shingles,
 // its lead and its search keys, with a learned boilerplate to leave out.
 func BenchmarkAnalyze(b *testing.B) {
-	p := Post{Title: "It Takes a Village to Raise a Kubernetes", Text: parse.Text(renderHugo(b, readSeed(b, "village-post.hugo.md")))}
-	var w Window
-	for i := range MinSupport {
-		w.Add(fmt.Sprint(i), Post{Text: "Originally published on the blog.\n" + fmt.Sprint("Post ", i) + "\nShare this post."})
-	}
-	bp := w.Learn(Boilerplate{})
+	p, bp := villagePost(b)
 	b.SetBytes(int64(len(p.Text)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -24,6 +19,17 @@ func BenchmarkAnalyze(b *testing.B) {
 			b.Fatal("no search keys")
 		}
 	}
+}
+
+// villagePost is the rendered seed post, and a boilerplate learned from a
+// syndicator's lines.
+func villagePost(tb testing.TB) (Post, Boilerplate) {
+	p := Post{Title: "It Takes a Village to Raise a Kubernetes", Text: parse.Text(renderHugo(tb, readSeed(tb, "village-post.hugo.md")))}
+	var w Window
+	for i := range MinSupport {
+		w.Add(fmt.Sprint(i), Post{Text: "Originally published on the blog.\n" + fmt.Sprint("Post ", i) + "\nShare this post."})
+	}
+	return p, w.Learn(Boilerplate{})
 }
 
 func BenchmarkHashText(b *testing.B) {

@@ -129,3 +129,19 @@ func TestWindowRoundTrip(t *testing.T) {
 		t.Errorf("boilerplate round trip: %v, %v", got, err)
 	}
 }
+
+// TestStrippedHashKeepsEveryOtherBlock: a syndicator's line between two
+// blocks of the post is left out of the hash, and both blocks stay in it.
+func TestStrippedHashKeepsEveryOtherBlock(t *testing.T) {
+	var w Window
+	for i := range MinSupport {
+		w.Add(fmt.Sprint(i), Post{Text: fmt.Sprintf("Post %d starts here, words %d.\nShared by the Example syndicator.\nIt ends here %d.", i, i, i)})
+	}
+	bp := w.Learn(Boilerplate{})
+	p := Post{Text: strings.Repeat("First block of the post. ", 10) + "\nShared by the Example syndicator.\n" + strings.Repeat("Last block of the post. ", 10)}
+	d := Analyze(p, bp)
+	want := HashText(strings.Repeat("First block of the post. ", 10) + "\n" + strings.Repeat("Last block of the post. ", 10))
+	if d.Stripped != 1 || d.Hash != want {
+		t.Errorf("left out %d blocks, hash %s; want 1 and the hash of both other blocks %s", d.Stripped, d.Hash, want)
+	}
+}

@@ -3,11 +3,14 @@ package dedup
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/cases"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -158,6 +161,44 @@ func TestASCIIStartsSegment(t *testing.T) {
 	for c := 0; c < 0x80; c++ {
 		if !norm.NFKC.PropertiesString(string(rune(c))).BoundaryBefore() {
 			t.Errorf("NFKC: no boundary before %q", rune(c))
+		}
+	}
+}
+
+// referenceUnicodeWords is appendUnicodeWords as first written, with a
+// string for each step: the pooled buffers must not change a word's hash,
+// since word hashes end up in stored search keys.
+func referenceUnicodeWords(dst []uint64, seg string) []uint64 {
+	folded, _, _ := transform.String(fold, norm.NFKC.String(seg))
+	h, inWord := uint64(fnvOffset), false
+	for _, r := range folded {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if inWord {
+				dst = append(dst, h)
+			}
+			h, inWord = fnvOffset, false
+			continue
+		}
+		var buf [utf8.UTFMax]byte
+		for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
+			h ^= uint64(b)
+			h *= fnvPrime
+		}
+		inWord = true
+	}
+	if inWord {
+		dst = append(dst, h)
+	}
+	return dst
+}
+
+func TestUnicodeWordsMatchReference(t *testing.T) {
+	for _, s := range []string{
+		"café naïve", "e\u0301\u0301x", "\ufb01re \u2460\u3392", "\u00df\u1e9e \u0130\u0131",
+		"\ud55c\uad6d\uc5b4", "\xff\xfe broken \xc3 utf8 \xe2\x80", "\ufffd word\ufffdword", "word—word", prose,
+	} {
+		if got, want := appendUnicodeWords(nil, s), referenceUnicodeWords(nil, s); !slices.Equal(got, want) {
+			t.Errorf("words(%q) = %x, want %x", s, got, want)
 		}
 	}
 }

@@ -69,24 +69,30 @@ func hashASCIIWord(w string) uint64 {
 }
 
 // appendUnicodeWords normalises seg (NFKC, then case folding) and appends
-// the hashes of the words it splits into.
+// the hashes of the words it splits into. The normalised forms go to
+// pooled buffers, as HashText's do: a post with accented words has many
+// such segments.
 func appendUnicodeWords(dst []uint64, seg string) []uint64 {
-	folded, _, _ := transform.String(fold, norm.NFKC.String(seg))
+	sc := getScratch()
+	defer putScratch(sc)
+	sc.nfkc = norm.NFKC.AppendString(sc.nfkc[:0], seg)
+	sc.folded, _, _ = transform.Append(fold, sc.folded[:0], sc.nfkc) // never fails: see normaliseRun
 	h, inWord := uint64(fnvOffset), false
-	for _, r := range folded {
+	for p := sc.folded; len(p) > 0; {
+		r, size := utf8.DecodeRune(p)
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			if inWord {
 				dst = append(dst, h)
 			}
 			h, inWord = fnvOffset, false
-			continue
+		} else {
+			for _, b := range p[:size] {
+				h ^= uint64(b)
+				h *= fnvPrime
+			}
+			inWord = true
 		}
-		var buf [utf8.UTFMax]byte
-		for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
-			h ^= uint64(b)
-			h *= fnvPrime
-		}
-		inWord = true
+		p = p[size:]
 	}
 	if inWord {
 		dst = append(dst, h)

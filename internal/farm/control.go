@@ -86,7 +86,7 @@ func (f *Farm) answer(req request) reply {
 		f.ResetStats()
 		return reply{}
 	case "cpu":
-		return reply{CPU: int64(processCPU())}
+		return reply{CPU: int64(ProcessCPU())}
 	}
 	return reply{Error: fmt.Sprintf("unknown op %q", req.Op)}
 }

@@ -99,6 +99,9 @@ func atomContent(c *atom.Content, x construct) string {
 	if c == nil || c.Src != "" {
 		return ""
 	}
+	if x.hollow {
+		return constructHTML(x.value, x)
+	}
 	if x.typ == "" && c.Type != "" {
 		x.typ = strings.ToLower(strings.TrimSpace(c.Type)) // no extras: gofeed's word
 	}
@@ -107,6 +110,9 @@ func atomContent(c *atom.Content, x construct) string {
 
 // atomSummary returns a summary as HTML, read as its type says.
 func atomSummary(value string, x extra) string {
+	if x.summary.hollow {
+		value = x.summary.value
+	}
 	switch {
 	case value == "" && !x.summary.isXHTML:
 		return ""

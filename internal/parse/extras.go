@@ -33,6 +33,11 @@ type construct struct {
 	typ, mode string // the type and (Atom 0.3) mode attributes, lower case
 	xhtml     string // inline XHTML content as HTML, without its wrapping div
 	isXHTML   bool   // xhtml is the construct's content
+	// hollow is set when the scan took the construct's HTML out of the
+	// document given to gofeed: value is then what gofeed would have
+	// read (see hollow.go).
+	hollow bool
+	value  string
 }
 
 // kind says how to read the construct's text: "text", "html", "xhtml" or,
@@ -63,6 +68,10 @@ type docExtras struct {
 	lang  string // xml:lang of the root or channel
 	title construct
 	items []extra
+	// src is the document as scanned, and cuts the spans of it whose
+	// constructs are hollow, in order.
+	src  []byte
+	cuts []span
 }
 
 // item returns the extras of item i, or zero extras when the scan did not
@@ -80,6 +89,10 @@ func (x *docExtras) item(i, n int) extra {
 type frame struct {
 	lang string
 	base *url.URL
+	// gofeedBase is the xml:base as gofeed's parser computes it, which
+	// differs: the first xml:base attribute, untrimmed, resolved against
+	// the parent's and never against the document's URL (see hollow.go).
+	gofeedBase *url.URL
 }
 
 type scanner struct {
@@ -99,10 +112,12 @@ func scanExtras(body []byte, docURL *url.URL) *docExtras {
 	if !mayHaveExtras(body) {
 		return nil
 	}
-	d := xml.NewDecoder(bytes.NewReader(dropControls(body)))
+	src := dropControls(body)
+	d := xml.NewDecoder(bytes.NewReader(src))
 	d.Strict = false                                                                   // as gofeed reads it
 	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // toUTF8 made it UTF-8
 	s := &scanner{d: d, docURL: docURL, stack: []frame{{}}}
+	s.x.src = src
 	if err := s.root(); err != nil {
 		return nil
 	}
@@ -150,6 +165,7 @@ func (s *scanner) next() (xml.Token, error) {
 // push opens a frame for start, inheriting xml:lang and xml:base.
 func (s *scanner) push(start xml.StartElement) {
 	f := s.stack[len(s.stack)-1]
+	f.gofeedBase = gofeedBase(f.gofeedBase, start.Attr)
 	for _, a := range start.Attr {
 		if a.Name.Space != xmlNS && a.Name.Space != "xml" {
 			continue
@@ -255,9 +271,9 @@ func (s *scanner) atomFeedChild(start xml.StartElement, name string) error {
 			case "title":
 				x.title, err = s.construct(start)
 			case "summary":
-				x.summary, err = s.construct(start)
+				x.summary, err = s.hollowConstruct(start)
 			case "content":
-				x.content, err = s.construct(start)
+				x.content, err = s.hollowConstruct(start)
 			default:
 				err = s.skip()
 			}
@@ -272,6 +288,17 @@ func (s *scanner) atomFeedChild(start xml.StartElement, name string) error {
 // construct reads a text construct's attributes and, when it is XHTML,
 // its markup.
 func (s *scanner) construct(start xml.StartElement) (construct, error) {
+	c := constructAttrs(start)
+	if c.kind() != "xhtml" || c.mode == "base64" || c.mode == "escaped" {
+		return c, s.skip()
+	}
+	html, err := s.xhtml(true)
+	c.xhtml, c.isXHTML = html, true
+	return c, err
+}
+
+// constructAttrs reads a text construct's type and mode.
+func constructAttrs(start xml.StartElement) construct {
 	var c construct
 	for _, a := range start.Attr {
 		if a.Name.Space == "" {
@@ -283,12 +310,7 @@ func (s *scanner) construct(start xml.StartElement) (construct, error) {
 			}
 		}
 	}
-	if c.kind() != "xhtml" || c.mode == "base64" || c.mode == "escaped" {
-		return c, s.skip()
-	}
-	html, err := s.xhtml(true)
-	c.xhtml, c.isXHTML = html, true
-	return c, err
+	return c
 }
 
 func (s *scanner) rssRootChild(start xml.StartElement, name string) error {

@@ -74,6 +74,12 @@ func ParseHTTP(body []byte, feedURL, contentType string) (*Feed, error) {
 // default translators parse every item's HTML once more to find images,
 // which we never use, and lose what scanExtras recovers.
 func parseDoc(body []byte, feedURL, contentType string) (*Feed, []*entry, error) {
+	return parseDocWith(body, feedURL, contentType, true)
+}
+
+// parseDocWith is parseDoc, giving gofeed's Atom parser the document
+// hollowed by the scan or not (see hollow.go).
+func parseDocWith(body []byte, feedURL, contentType string, hollow bool) (*Feed, []*entry, error) {
 	base, err := url.Parse(feedURL)
 	if err != nil || !base.IsAbs() {
 		base = nil
@@ -91,11 +97,12 @@ func parseDoc(body []byte, feedURL, contentType string) (*Feed, []*entry, error)
 		}
 		feed, raw = fromRSS(f, base, scanExtras(body, base))
 	case gofeed.FeedTypeAtom:
-		f, err := (&atom.Parser{}).Parse(bytes.NewReader(body))
+		x := scanExtras(body, base)
+		f, err := parseAtom(body, x, hollow)
 		if err != nil {
 			return nil, nil, fmt.Errorf("parse atom: %w", err)
 		}
-		feed, raw = fromAtom(f, base, scanExtras(body, base))
+		feed, raw = fromAtom(f, base, x)
 	case gofeed.FeedTypeJSON:
 		f, err := (&jsonfeed.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
@@ -114,6 +121,23 @@ func parseDoc(body []byte, feedURL, contentType string) (*Feed, []*entry, error)
 	feed.Report.Decoding = dec
 	raw = finish(feed, raw)
 	return feed, raw, nil
+}
+
+// parseAtom runs gofeed's Atom parser, on the document hollowed by the
+// scan x when hollow is set and x hollowed any construct. Should gofeed
+// read a different number of entries there than in the whole document, or
+// fail, the whole document is read: the values the scan took are gofeed's
+// own, but they are only used while its entries line up with the scan's.
+func parseAtom(body []byte, x *docExtras, hollow bool) (*atom.Feed, error) {
+	if doc := x.hollowed(); hollow && doc != nil {
+		if f, err := (&atom.Parser{}).Parse(bytes.NewReader(doc)); err == nil && len(f.Entries) == len(x.items) {
+			return f, nil
+		}
+	}
+	if x != nil {
+		x.unhollow()
+	}
+	return (&atom.Parser{}).Parse(bytes.NewReader(body))
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

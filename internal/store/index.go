@@ -23,6 +23,8 @@ type index struct {
 	// fresh holds the entries whose text and keys this transaction saved,
 	// read with the boilerplate in force now: re-keying passes them by.
 	fresh map[int64]bool
+	// docs, when not nil, keeps candidates' readings across transactions.
+	docs *readings
 }
 
 func newIndex(ctx context.Context, tx *sql.Tx, st *txStatements, opts dedup.Options, round int64) *index {
@@ -176,7 +178,12 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		if err != nil {
 			return nil, err
 		}
-		d := dedup.AnalyzeAgainst(p, theirs, post, bp)
+		var d dedup.Doc
+		if theirs.Len() == 0 && bp.Len() == 0 && x.docs != nil {
+			d = x.docs.read(c.Entry, p)
+		} else {
+			d = dedup.AnalyzeAgainst(p, theirs, post, bp)
+		}
 		c.Doc = &d
 		if theirs.Len() > 0 {
 			item := dedup.AnalyzeAgainst(post, bp, p, theirs)

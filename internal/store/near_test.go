@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,30 @@ func TestPruneDropsTextsAndSearchKeys(t *testing.T) {
 	}
 	if n := countRows(t, s, "entry_bands"); n == 0 {
 		t.Error("no search keys left for the kept entry")
+	}
+}
+
+// TestReadingsFollowTheText holds the kept readings to AnalyzeAgainst's:
+// the same entry read again gives the same reading, an entry whose text
+// changed is read anew, and the readings kept stay bounded.
+func TestReadingsFollowTheText(t *testing.T) {
+	r := newReadings()
+	p := dedup.Post{Title: "A post", Text: strings.Repeat("one two three four five six seven eight. ", 20)}
+	want := dedup.AnalyzeAgainst(p, dedup.Boilerplate{}, dedup.Post{}, dedup.Boilerplate{})
+	for range 2 {
+		if got := r.read(1, p); !reflect.DeepEqual(got, want) {
+			t.Fatalf("reading = %+v, want %+v", got, want)
+		}
+	}
+	edited := p
+	edited.Text += "\nA new closing paragraph with words of its own."
+	if got, stale := r.read(1, edited), want; reflect.DeepEqual(got.Shingles, stale.Shingles) {
+		t.Error("an edited entry kept its old reading")
+	}
+	for id := range int64(3 * readingsSize) {
+		r.read(id+2, p)
+	}
+	if n := len(r.cur) + len(r.prev); n > 2*readingsSize {
+		t.Errorf("%d readings kept, want at most %d", n, 2*readingsSize)
 	}
 }

@@ -49,8 +49,9 @@ type Result struct {
 // transaction: the entries, de-duplicated against everything stored, and the
 // source's new validators and state. All of it or none of it is saved, so
 // validators can never be saved without their entries (a later conditional
-// GET would then hide them forever). It returns ErrNotFound for an unknown
-// source.
+// GET would then hide them forever); refreshes saved at the same time share
+// the transaction (see batch.go), and SaveRefresh returns once it has
+// committed. It returns ErrNotFound for an unknown source.
 func (s *Store) SaveRefresh(ctx context.Context, sourceID int64, r Refresh) (Result, error) {
 	res, err := s.saveRefresh(ctx, sourceID, r)
 	if err != nil {
@@ -63,24 +64,24 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 	if s.readOnly {
 		return Result{}, ErrReadOnly
 	}
-	tx, err := s.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return Result{}, err
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	return s.save(ctx, sourceID, &r)
+}
 
+// saveIn saves one refresh inside tx, which other refreshes may share.
+func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refresh) (Result, error) {
 	st := s.stmts.bind(ctx, tx)
-	if err := saveSource(ctx, st, sourceID, &r); err != nil {
+	if err := saveSource(ctx, st, sourceID, r); err != nil {
 		return Result{}, err
 	}
-	cutoff, err := pageCutoff(ctx, tx, &r)
+	cutoff, err := pageCutoff(ctx, tx, r)
 	if err != nil {
 		return Result{}, err
 	}
-	sv, err := newSaver(ctx, tx, st, sourceID, &r)
+	sv, err := newSaver(ctx, tx, st, sourceID, r)
 	if err != nil {
 		return Result{}, err
 	}
+	sv.docs = s.readings
 	for i := range r.Entries {
 		// The driver only notices a cancelled ctx while it waits; checking
 		// here bounds the work a shutdown has to wait for.
@@ -96,13 +97,10 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 			}
 		}
 	}
-	if err := limitFlood(ctx, tx, &r, sv.inserted, cutoff); err != nil {
+	if err := limitFlood(ctx, tx, r, sv.inserted, cutoff); err != nil {
 		return Result{}, err
 	}
 	if err := sv.rekeyIfLearned(); err != nil {
-		return Result{}, err
-	}
-	if err := tx.Commit(); err != nil {
 		return Result{}, err
 	}
 	return sv.res, nil

@@ -422,3 +422,68 @@ func TestSaveRefreshConcurrent(t *testing.T) {
 		t.Errorf("%d alternates of the shared post, want %d", got, len(srcs)-1)
 	}
 }
+
+// TestGroupCommitIsolatesFailure queues two refreshes behind a running one,
+// so that they are saved in one transaction: the second fails, which rolls
+// the group back, and the first is saved again on its own, once.
+func TestGroupCommitIsolatesFailure(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	queued := make(chan int, 4)
+	s.onQueue = func(n int) { queued <- n }
+	running, release := make(chan struct{}), make(chan struct{})
+	var hold sync.Once
+	s.afterEntry = func(int) error {
+		hold.Do(func() {
+			close(running)
+			<-release
+		})
+		return nil
+	}
+	type outcome struct {
+		res Result
+		err error
+	}
+	saveAsync := func(id int64, r Refresh) chan outcome {
+		ch := make(chan outcome, 1)
+		go func() {
+			res, err := s.SaveRefresh(context.Background(), id, r)
+			ch <- outcome{res, err}
+		}()
+		return ch
+	}
+	first := saveAsync(srcs[0].ID, refresh(t0, post("a1", "https://a.example/1", "ha1", t0)))
+	<-queued
+	<-running // the first refresh holds the writer
+	ok := refresh(t0, post("b1", "https://b.example/1", "hb1", t0), post("b2", "https://b.example/2", "hb2", t0))
+	ok.ETag = `"b"`
+	second := saveAsync(srcs[1].ID, ok)
+	if n := <-queued; n != 1 {
+		t.Fatalf("%d refreshes waiting, want 1", n)
+	}
+	third := saveAsync(srcs[1].ID+100, refresh(t0, post("x1", "https://x.example/1", "hx1", t0)))
+	if n := <-queued; n != 2 {
+		t.Fatalf("%d refreshes waiting, want 2", n)
+	}
+	close(release)
+
+	if o := <-first; o.err != nil || o.res != (Result{New: 1}) {
+		t.Errorf("first = %+v, %v; want 1 new", o.res, o.err)
+	}
+	if o := <-second; o.err != nil || o.res != (Result{New: 2}) {
+		t.Errorf("second = %+v, %v; want 2 new", o.res, o.err)
+	}
+	if o := <-third; !errors.Is(o.err, ErrNotFound) {
+		t.Errorf("third: err = %v, want ErrNotFound", o.err)
+	}
+	if got := allEntries(t, s); len(got) != 3 {
+		t.Errorf("%d entries stored, want 3", len(got))
+	}
+	if src := getSource(t, s, srcs[1].ID); src.ETag != `"b"` {
+		t.Errorf("second source's etag %q, want \"b\"", src.ETag)
+	}
+	if n := countRows(t, s, "entry_keys"); n != 3*3 {
+		t.Errorf("%d keys, want 9 (3 entries, each its item key, URL and hash)", n)
+	}
+}

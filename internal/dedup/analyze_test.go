@@ -1,0 +1,31 @@
+package dedup
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestAnalyzeAgainstReadsAsAnalyze holds the two readings of a post to one
+// text: against a post whose source has no boilerplate, AnalyzeAgainst
+// gives what Analyze gives, less the hash and search keys it leaves out.
+func TestAnalyzeAgainstReadsAsAnalyze(t *testing.T) {
+	p, learned := villagePost(t)
+	for _, bp := range []Boilerplate{{}, learned} {
+		full := Analyze(p, bp)
+		got := AnalyzeAgainst(p, bp, Post{Title: "Another post"}, Boilerplate{})
+		if full.Hash == "" || len(full.Bands) == 0 {
+			t.Fatalf("Analyze left out the hash or the search keys: %+v", full)
+		}
+		if got.Hash != "" || got.Bands != nil {
+			t.Errorf("AnalyzeAgainst computed the hash or the search keys")
+		}
+		if got.Words != full.Words || got.Blocks != full.Blocks || got.Stripped != full.Stripped || got.Title != full.Title ||
+			!slices.Equal(got.Shingles, full.Shingles) || !slices.Equal(got.Lead, full.Lead) {
+			t.Errorf("AnalyzeAgainst read %d words, %d blocks, %d stripped; Analyze %d, %d, %d",
+				got.Words, got.Blocks, got.Stripped, full.Words, full.Blocks, full.Stripped)
+		}
+		if v := Compare(got, full); !v.Same || v.Jaccard != 1 {
+			t.Errorf("the two readings compare as %s", v)
+		}
+	}
+}

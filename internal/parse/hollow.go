@@ -1,0 +1,303 @@
+package parse
+
+import (
+	"bytes"
+	"encoding/xml"
+	"html"
+	"net/url"
+	"strings"
+
+	nethtml "golang.org/x/net/html"
+)
+
+// Hollowing. gofeed's Atom parser reads the HTML of a type="html" content
+// or summary the long way: it keeps the element's inner XML, parses it as
+// an HTML document to look for a wrapping div (which escaped HTML never
+// is), decodes its character references, and, under an xml:base, parses
+// it once more to resolve its URLs. That was a seventh of a cold ingest's
+// CPU and a third of its garbage, and the scan (extras.go) reads past the
+// same bytes anyway.
+//
+// So the scan takes the inner XML of such a construct, when it is
+// character data alone (text, references, CDATA sections), works out the
+// value gofeed would have read (gofeedHTML) and cuts the bytes out of the
+// document that gofeed is then given, which leaves the element and its
+// attributes, and so everything else gofeed reads, as they were. Anything
+// else inside, and any construct whose attributes gofeed could read
+// differently, is left to gofeed. TestHollowMatchesGofeed holds the
+// result to gofeed's own on every test feed, and FuzzParse on any input.
+
+// span is a range of bytes of the scanned document.
+type span struct{ lo, hi int64 }
+
+// gofeedBase returns the xml:base in scope for an element with attrs under
+// parent, as gofeed's XML pull parser computes it: the first xml:base
+// attribute, as written, resolved against the parent's when there is one;
+// an empty or unparsable one counts as none.
+func gofeedBase(parent *url.URL, attrs []xml.Attr) *url.URL {
+	for _, a := range attrs {
+		if a.Name.Local != "base" || a.Name.Space != xmlNS {
+			continue
+		}
+		if a.Value == "" {
+			return parent
+		}
+		u, err := url.Parse(a.Value)
+		if err != nil {
+			return parent
+		}
+		if parent != nil {
+			u = parent.ResolveReference(u)
+		}
+		return u
+	}
+	return parent
+}
+
+// hollowConstruct is construct for a summary or content element: one that
+// gofeed would read as type="html" is read here instead, when it can be.
+func (s *scanner) hollowConstruct(start xml.StartElement) (construct, error) {
+	if !isGofeedHTML(start.Attr) {
+		return s.construct(start)
+	}
+	c := constructAttrs(start)
+	base := s.top().gofeedBase
+	cut, plain, err := s.charData()
+	if err != nil || !plain || cut.hi == cut.lo {
+		return c, err
+	}
+	if v, ok := gofeedHTML(string(s.x.src[cut.lo:cut.hi]), base); ok {
+		c.hollow, c.value = true, v
+		s.x.cuts = append(s.x.cuts, cut)
+	}
+	return c, nil
+}
+
+// isGofeedHTML reports whether gofeed reads an element with attrs as
+// type="html" with certainty: one type attribute, "html" in any case and
+// without spaces, and no mode.
+func isGofeedHTML(attrs []xml.Attr) bool {
+	types := 0
+	for _, a := range attrs {
+		switch a.Name.Local {
+		case "type":
+			if a.Name.Space != "" || strings.ToLower(a.Value) != "html" {
+				return false
+			}
+			types++
+		case "mode":
+			return false
+		}
+	}
+	return types == 1
+}
+
+// charData consumes the rest of the element just opened and returns the
+// span of its content, and whether that content is character data alone.
+func (s *scanner) charData() (cut span, plain bool, err error) {
+	cut.lo = s.d.InputOffset()
+	cut.hi, plain = cut.lo, true
+	for depth := 0; ; {
+		tok, err := s.d.Token()
+		if err != nil {
+			return span{}, false, err
+		}
+		switch tok.(type) {
+		case xml.CharData:
+			cut.hi = s.d.InputOffset()
+		case xml.StartElement:
+			depth++
+			plain = false
+		case xml.EndElement:
+			if depth == 0 {
+				s.stack = s.stack[:len(s.stack)-1]
+				return cut, plain, nil
+			}
+			depth--
+		default: // comments, processing instructions
+			plain = false
+		}
+	}
+}
+
+const (
+	cdataStart = "<![CDATA["
+	cdataEnd   = "]]>"
+)
+
+// gofeedHTML returns what gofeed reads for a type="html" construct whose
+// inner XML is raw, under the xml:base base (nil for none), or false when
+// only gofeed can tell: markup outside CDATA would make it look for a
+// wrapping div.
+func gofeedHTML(raw string, base *url.URL) (string, bool) {
+	raw = strings.TrimSpace(raw)
+	var v string
+	switch {
+	case strings.Contains(raw, cdataStart):
+		v = stripCDATA(raw)
+	case strings.IndexByte(raw, '<') >= 0:
+		return "", false
+	default:
+		v = decodeEntities(raw)
+	}
+	if base != nil {
+		v = resolveUnder(base, v)
+	}
+	return v, true
+}
+
+// stripCDATA returns s with its CDATA sections unwrapped and the
+// character references outside them decoded; an unterminated section is
+// decoded, markers and all.
+func stripCDATA(s string) string {
+	var b strings.Builder
+	for {
+		start := strings.Index(s, cdataStart)
+		if start < 0 {
+			b.WriteString(decodeEntities(s))
+			return b.String()
+		}
+		b.WriteString(decodeEntities(s[:start]))
+		end := strings.Index(s[start+len(cdataStart):], cdataEnd)
+		if end < 0 {
+			b.WriteString(decodeEntities(s[start:]))
+			return b.String()
+		}
+		end += start + len(cdataStart)
+		b.WriteString(s[start+len(cdataStart) : end])
+		s = s[end+len(cdataEnd):]
+	}
+}
+
+// xmlEscapes are the references escaped HTML is mostly made of, decoded.
+var xmlEscapes = map[string]string{"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": `"`, "&#39;": "'", "&#34;": `"`, "&apos;": "'"}
+
+// maxReference is how far past an "&" the ";" ending a character
+// reference may be.
+const maxReference = 64
+
+// decodeEntities decodes the HTML character references of s that end in
+// ";" within maxReference bytes and hold no white space, as gofeed does;
+// anything else, such as "&copy=2;" in a URL, stays as written.
+func decodeEntities(s string) string {
+	i := strings.IndexByte(s, '&')
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		s = s[i:]
+		window := s[:min(len(s), maxReference)]
+		end := strings.IndexByte(window, ';')
+		switch {
+		case end < 0 && len(window) == len(s):
+			b.WriteString(s)
+			return b.String()
+		case end < 0 || strings.ContainsAny(s[1:end], " \t\r\n"):
+			b.WriteByte('&')
+			s = s[1:]
+		case xmlEscapes[s[:end+1]] != "":
+			b.WriteString(xmlEscapes[s[:end+1]]) // what html.UnescapeString gives, at once
+			s = s[end+1:]
+		default:
+			ref := s[:end+1]
+			if dec := html.UnescapeString(ref); dec != html.UnescapeString(ref[:end])+";" {
+				b.WriteString(dec)
+				s = s[end+1:]
+			} else {
+				b.WriteByte('&') // the ";" ends no reference
+				s = s[1:]
+			}
+		}
+		i = strings.IndexByte(s, '&')
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// gofeedURLAttrs are the attributes whose URLs gofeed resolves against an
+// xml:base.
+var gofeedURLAttrs = map[string]bool{
+	"action": true, "background": true, "cite": true, "codebase": true, "data": true, "href": true,
+	"poster": true, "profile": true, "scheme": true, "src": true, "uri": true, "usemap": true,
+}
+
+// resolveUnder does to HTML under an xml:base what gofeed does: it parses
+// it into a document, resolves the URL attributes against base (read as a
+// directory, see resolveBase), and renders it again, less the html and
+// body elements the parser adds. The rendering is part of what readers
+// of such feeds have always been shown (void elements as <br/>, say), so
+// it is kept.
+func resolveUnder(base *url.URL, s string) string {
+	doc, err := nethtml.Parse(strings.NewReader(s))
+	if err != nil {
+		return s
+	}
+	resolveTree(doc, base)
+	var b bytes.Buffer
+	if err := nethtml.Render(&b, doc); err != nil {
+		return s
+	}
+	out := strings.TrimPrefix(b.String(), "<html><head></head><body>")
+	return strings.TrimSuffix(out, "</body></html>")
+}
+
+func resolveTree(n *nethtml.Node, base *url.URL) {
+	if n.Type == nethtml.ElementNode {
+		for i, a := range n.Attr {
+			if gofeedURLAttrs[a.Key] {
+				if u, ok := resolveBase(base, a.Val); ok {
+					n.Attr[i].Val = u
+				}
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		resolveTree(c, base)
+	}
+}
+
+// resolveBase resolves ref against an xml:base as gofeed does: a base path
+// that does not end in "/" is taken for a directory all the same.
+func resolveBase(base *url.URL, ref string) (string, bool) {
+	u, err := url.Parse(ref)
+	if err != nil {
+		return "", false
+	}
+	b := *base
+	if b.Path != "" && ref != "" && !strings.HasSuffix(b.Path, "/") {
+		b.Path += "/"
+	}
+	return b.ResolveReference(u).String(), true
+}
+
+// hollowed returns the scanned document without the content of its hollow
+// constructs, or nil when it has none.
+func (x *docExtras) hollowed() []byte {
+	if x == nil || len(x.cuts) == 0 {
+		return nil
+	}
+	n := int64(len(x.src))
+	for _, c := range x.cuts {
+		n -= c.hi - c.lo
+	}
+	out := make([]byte, 0, n)
+	at := int64(0)
+	for _, c := range x.cuts {
+		out = append(out, x.src[at:c.lo]...)
+		at = c.hi
+	}
+	return append(out, x.src[at:]...)
+}
+
+// unhollow forgets the values the scan took, for a document gofeed reads
+// whole.
+func (x *docExtras) unhollow() {
+	for i := range x.items {
+		x.items[i].summary.hollow = false
+		x.items[i].content.hollow = false
+	}
+	x.cuts = nil
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"sync"
+)
+
+// Group commit. The refreshes of a planet arrive from several workers at
+// once, and each changes a few hundred pages of the indexes (keys, search
+// keys, dates) that lie wherever their keys fall. Committing each refresh
+// alone writes all of its pages to the WAL, and most of them again for the
+// next refresh. So the refreshes that wait for the writer while another
+// runs are saved after it in the same transaction and committed together:
+// a page changed by several of them is written once.
+//
+// Each refresh stays all or nothing: SaveRefresh returns once its group
+// has committed, and a refresh that fails rolls its group back; it is
+// answered with its error and the others are saved again without it. Their
+// order, and so every de-duplication decision, is the order they would
+// have had one transaction each.
+
+// maxGroup bounds the refreshes committed together, and with it how long a
+// refresh can wait for the others of its group to be saved.
+const maxGroup = 16
+
+// saveJob is one SaveRefresh waiting for its group.
+type saveJob struct {
+	ctx      context.Context
+	sourceID int64
+	r        *Refresh
+	res      Result
+	err      error
+	// wake is sent to once: true when the job must lead (see committer),
+	// false when it has been answered.
+	wake chan bool
+}
+
+// committer queues the refreshes. There is no goroutine of its own: the
+// caller that finds nobody leading saves groups until its own refresh is
+// answered, then hands the lead to the first refresh still waiting.
+type committer struct {
+	mu      sync.Mutex
+	queue   []*saveJob
+	leading bool
+}
+
+// save saves r as part of the next group and returns its outcome.
+func (s *Store) save(ctx context.Context, sourceID int64, r *Refresh) (Result, error) {
+	j := &saveJob{ctx: ctx, sourceID: sourceID, r: r, wake: make(chan bool, 1)}
+	c := &s.commits
+	c.mu.Lock()
+	c.queue = append(c.queue, j)
+	waiting := len(c.queue)
+	lead := !c.leading
+	c.leading = true
+	c.mu.Unlock()
+	if s.onQueue != nil {
+		s.onQueue(waiting)
+	}
+	if lead || <-j.wake {
+		s.lead(j)
+	}
+	return j.res, j.err
+}
+
+// lead saves groups until own is answered, then passes the lead on.
+func (s *Store) lead(own *saveJob) {
+	c := &s.commits
+	for answered := false; !answered; {
+		c.mu.Lock()
+		group := c.queue[:min(len(c.queue), maxGroup):min(len(c.queue), maxGroup)]
+		c.queue = c.queue[len(group):]
+		c.mu.Unlock()
+		again := s.saveGroup(group)
+		c.mu.Lock()
+		c.queue = append(again, c.queue...)
+		c.mu.Unlock()
+		answered = !containsJob(again, own)
+		for _, j := range group {
+			if j != own && !containsJob(again, j) {
+				j.wake <- false
+			}
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) == 0 {
+		c.leading = false
+		return
+	}
+	c.queue[0].wake <- true
+}
+
+func containsJob(jobs []*saveJob, j *saveJob) bool {
+	for _, k := range jobs {
+		if k == j {
+			return true
+		}
+	}
+	return false
+}
+
+// saveGroup saves jobs in one transaction and sets their outcomes. When
+// one fails, the transaction is rolled back, that job gets its error, and
+// the others are returned, to be saved again.
+func (s *Store) saveGroup(jobs []*saveJob) (again []*saveJob) {
+	// Not any job's context: one refresh cancelled must not end the
+	// transaction of the others (each job's statements use its own).
+	tx, err := s.writer.BeginTx(context.Background(), nil)
+	if err != nil {
+		for _, j := range jobs {
+			j.err = err
+		}
+		return nil
+	}
+	for i, j := range jobs {
+		if err := j.ctx.Err(); err != nil {
+			j.err = err // answered without having written anything
+			continue
+		}
+		j.res, j.err = s.saveIn(j.ctx, tx, j.sourceID, j.r)
+		if j.err != nil {
+			_ = tx.Rollback()
+			j.res = Result{}
+			return append(append([]*saveJob(nil), jobs[:i]...), jobs[i+1:]...)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		for _, j := range jobs {
+			if j.err == nil {
+				j.res, j.err = Result{}, err
+			}
+		}
+	}
+	return nil
+}
