@@ -1,6 +1,9 @@
 package dedup
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Doc is a post as de-duplication compares it: its text with its source's
 // boilerplate left out, and the keys that text is indexed under.
@@ -11,13 +14,14 @@ type Doc struct {
 	Hash     string   // HashText of the words left; "" when too short to identify a post
 	Shingles []uint64 // distinct shingles of the words left, sorted
 	Lead     []uint64 // distinct shingles of the lead, sorted
-	Bands    []int64  // LSH keys, full text then lead; nil when too short to judge (MinWords)
+	Bands    []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
+	LeadAt   int      // where the leads' keys start in Bands
 	Title    string
 }
 
 // Analyze reads p with the blocks of bp, its source's boilerplate, left out.
 func Analyze(p Post, bp Boilerplate) Doc {
-	d, kept := read(p, bp, Post{}, Boilerplate{})
+	d, kept, leads := read(p, bp, Post{}, Boilerplate{})
 	if d.Stripped == 0 {
 		d.Hash = HashText(p.Text) // the same letters and digits, without a copy
 	} else {
@@ -25,7 +29,17 @@ func Analyze(p Post, bp Boilerplate) Doc {
 	}
 	if d.Words >= MinWords {
 		d.Bands = bandKeys(d.Bands, sketch(d.Shingles, fullBands*fullRows, fullSeed), fullRows, fullSeed)
-		d.Bands = bandKeys(d.Bands, sketch(d.Lead, leadBands*leadRows, leadSeed), leadRows, leadSeed)
+		// The leads from the first and from the second paragraph: a copy
+		// that has one more paragraph before the post (an introduction,
+		// the original's editor's note the original itself leaves out as
+		// boilerplate) still meets the post on the other.
+		d.LeadAt = len(d.Bands)
+		for _, words := range leads {
+			lead := shinglesOf(words, leadShingleWords)
+			d.Bands = bandKeys(d.Bands, sketch(lead, leadBands*leadRows, leadSeed), leadRows, leadSeed)
+		}
+		slices.Sort(d.Bands[d.LeadAt:])
+		d.Bands = slices.Compact(d.Bands)
 	}
 	return d
 }
@@ -42,7 +56,7 @@ func Analyze(p Post, bp Boilerplate) Doc {
 // near-duplicate reads every candidate's text this way, so they are not
 // worth their cost here.
 func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
-	d, _ := read(p, bp, q, qbp)
+	d, _, _ := read(p, bp, q, qbp)
 	return d
 }
 
@@ -52,9 +66,9 @@ const wordBytes = 6
 // read is what Analyze and AnalyzeAgainst share: the words, shingles and
 // lead of p without the boilerplate blocks (see AnalyzeAgainst), and the
 // blocks kept, for the hash.
-func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (Doc, []string) {
+func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (d Doc, kept []string, leads [][]uint64) {
 	blocks := splitBlocks(p.Text)
-	d := Doc{Blocks: len(blocks), Title: p.Title}
+	d = Doc{Blocks: len(blocks), Title: p.Title}
 	var keys, theirKeys []uint64
 	if bp.Len() > 0 {
 		keys = edgeKeys(p, blocks)
@@ -65,8 +79,7 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (Doc, []string) {
 	// One pass over the kept blocks: their words, and where the lead
 	// starts (the first block long enough to be a paragraph).
 	all := make([]uint64, 0, len(p.Text)/wordBytes) // grown once at most
-	var kept []string
-	leadStart := -1
+	var starts []int                                // where the first two long blocks start in all
 	for i, b := range blocks {
 		if isEdge(i, len(blocks)) && (keys != nil && bp.Has(keys[i]) || theirKeys != nil && qbp.Has(theirKeys[i])) {
 			d.Stripped++
@@ -75,13 +88,18 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (Doc, []string) {
 		kept = append(kept, b)
 		n := len(all)
 		all = appendWords(all, b)
-		if leadStart < 0 && len(all)-n >= leadBlockWords {
-			leadStart = n
+		if len(starts) < 2 && len(all)-n >= leadBlockWords {
+			starts = append(starts, n)
 		}
 	}
 	d.Words = len(all)
 	d.Shingles = shingles(all)
-	leadStart = max(leadStart, 0)
-	d.Lead = shingles(all[leadStart:min(len(all), leadStart+LeadWords)])
-	return d, kept
+	if len(starts) == 0 {
+		starts = []int{0}
+	}
+	for _, at := range starts {
+		leads = append(leads, all[at:min(len(all), at+LeadWords)])
+	}
+	d.Lead = shingles(leads[0])
+	return d, kept, leads
 }

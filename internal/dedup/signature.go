@@ -21,27 +21,38 @@ const (
 	// shingles meet in some band 97% of the time, at 70% 99.8%; at 20%,
 	// 12%, and unrelated texts almost never.
 	fullBands, fullRows = 16, 3
-	// The lead (LeadWords words from the first block of at least
-	// leadBlockWords words, so that a heading or a byline does not count):
-	// 8 bands of 2 rows. A teaser or a copy cut
-	// short shares little of the whole post but all of its lead; a header
-	// fused into the first paragraph still leaves most of it.
+	// The leads (LeadWords words from each of the first two blocks of at
+	// least leadBlockWords words, so that a heading or a byline does not
+	// count): 8 bands of 2 rows each. A teaser or a copy cut short shares
+	// little of the whole post but all of its lead; a header fused into
+	// the first paragraph still leaves most of it, and a paragraph added
+	// before the post leaves the second lead. A candidate must meet the
+	// item on two lead keys (see store's similarSQL).
 	leadBands, leadRows = 8, 2
-	LeadWords           = 50
-	leadBlockWords      = 20
+	// leadShingleWords is the run length the lead's search keys are made
+	// of: longer than ShingleWords, so that two posts whose leads merely
+	// share common phrases or lines of code seldom meet, while a teaser,
+	// which repeats its post's first sentences word for word, does.
+	leadShingleWords = 8
+	LeadWords        = 50
+	leadBlockWords   = 20
 )
 
 // shingles returns the distinct hashes of the ShingleWords-word runs of
 // words, sorted. A text shorter than one shingle is one shingle.
-func shingles(words []uint64) []uint64 {
+func shingles(words []uint64) []uint64 { return shinglesOf(words, ShingleWords) }
+
+// shinglesOf returns the distinct hashes of the width-word runs of words,
+// sorted; a text shorter than one run is one run.
+func shinglesOf(words []uint64, width int) []uint64 {
 	if len(words) == 0 {
 		return nil
 	}
-	n := max(len(words)-ShingleWords+1, 1)
+	n := max(len(words)-width+1, 1)
 	out := make([]uint64, 0, n)
 	for i := range n {
 		h := uint64(fnvOffset)
-		for _, w := range words[i:min(i+ShingleWords, len(words))] {
+		for _, w := range words[i:min(i+width, len(words))] {
 			h = mix(h ^ w)
 		}
 		out = append(out, h)

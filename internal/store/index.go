@@ -118,8 +118,11 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 }
 
 // similarSQL finds the entries that share a near-duplicate search key with
-// an item: one index probe per key, then only entries of other sources,
-// published within the window, of which the item's source has no copy yet.
+// an item: one of the whole text's (?1), or two of the leads' (?6), for a
+// lead made of a common phrase or a line of code meets other posts' now
+// and then, while a copy's lead meets its post's on most keys. One index
+// probe per key, then only entries of other sources, published within the
+// window, of which the item's source has no copy yet.
 // ?5 is an entry to leave out (the one being re-examined), or 0.
 const similarSQL = `
 SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
@@ -127,7 +130,10 @@ SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
   FROM entries AS e
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
- WHERE e.id IN (SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?1)))
+ WHERE e.id IN (SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?1))
+                UNION
+                SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?6))
+                 GROUP BY entry_id HAVING count(*) >= 2)
    AND e.source_id <> ?2
    AND e.published BETWEEN ?3 AND ?4
    AND e.id <> ?5
@@ -144,13 +150,17 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 	if len(doc.Bands) == 0 {
 		return nil, nil
 	}
-	bands, err := json.Marshal(doc.Bands)
+	full, err := json.Marshal(doc.Bands[:doc.LeadAt])
+	if err != nil {
+		return nil, err
+	}
+	leads, err := json.Marshal(doc.Bands[doc.LeadAt:])
 	if err != nil {
 		return nil, err
 	}
 	w := x.opts.WindowOrDefault()
-	rows, err := x.query(similarSQL, string(bands), sourceID,
-		toNanos(published.Add(-w)), toNanos(published.Add(w)), except)
+	rows, err := x.query(similarSQL, string(full), sourceID,
+		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads))
 	if err != nil {
 		return nil, fmt.Errorf("look up similar texts: %w", err)
 	}
