@@ -150,6 +150,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	wg.Go(func() { d.schedule(work) })
 	wg.Go(func() { d.watchConfig(work) })
 	wg.Go(func() { d.retain(work) })
+	wg.Go(func() { d.readOldEntries(work) })
 
 	select {
 	case <-ctx.Done():

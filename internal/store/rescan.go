@@ -198,3 +198,27 @@ func (x *index) learnFromStored() (int, error) {
 	}
 	return learned, nil
 }
+
+// Unread counts the entries whose text was never read for near-duplicate
+// detection: those stored by a village older than it, which a rescan reads.
+func (s *Store) Unread(ctx context.Context) (int, error) {
+	var n int
+	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM entries AS e
+		WHERE NOT EXISTS (SELECT 1 FROM entry_texts AS t WHERE t.entry_id = e.id)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count unread entries: %w", err)
+	}
+	return n, nil
+}
+
+// ForgetTexts drops every entry's text and search keys and every source's
+// learned boilerplate, leaving the database as an older village left it:
+// for tests of the upgrade, and to read everything again from scratch.
+func (s *Store) ForgetTexts(ctx context.Context) error {
+	_, err := s.writer.ExecContext(ctx, `DELETE FROM entry_texts;
+		UPDATE sources SET edge_window = X'', boilerplate = X''`)
+	if err != nil {
+		return fmt.Errorf("forget texts: %w", err)
+	}
+	return nil
+}

@@ -32,10 +32,8 @@ func upgradedStore(t *testing.T) (*Store, int) {
 	}
 	save(t, s, blog, off(refresh(t0.Add(10*24*time.Hour), originals...)))
 	save(t, s, synd, off(refresh(t0.Add(10*24*time.Hour), copies...)))
-	for _, q := range []string{`DELETE FROM entry_texts`, `UPDATE sources SET edge_window = X'', boilerplate = X''`} {
-		if _, err := s.writer.Exec(q); err != nil {
-			t.Fatal(err)
-		}
+	if err := s.ForgetTexts(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	return s, len(originals) + len(copies)
 }
