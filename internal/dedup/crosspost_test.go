@@ -158,24 +158,37 @@ func ingest(t *testing.T, c *corpus, order []int, cold, canonical bool) *planet 
 		p.sources = append(p.sources, byURL[fmt.Sprintf("https://feeds.example/%d", i)])
 	}
 	now := latest(c).Add(time.Hour)
-	save := func(i int, items []corpusItem, at, round time.Time) {
+	// Each refresh is read ahead as the refresher does (store.ReadAhead);
+	// on a cold start all of them before any is saved, as when the feeds
+	// of a round are parsed while the writer saves the first.
+	prepare := func(i int, items []corpusItem, at, round time.Time) store.Refresh {
 		es := make([]model.Entry, len(items))
 		for j, it := range items {
 			es[j] = it.entry
 		}
-		_, err := st.SaveRefresh(ctx, p.sources[i].ID, store.Refresh{CheckedAt: at, NextCheck: at.Add(time.Hour), Round: round, Status: 200, Entries: es})
-		if err != nil {
+		r := store.Refresh{CheckedAt: at, NextCheck: at.Add(time.Hour), Round: round, Status: 200, Entries: es}
+		if err := st.ReadAhead(ctx, p.sources[i].ID, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	save := func(i int, r store.Refresh) {
+		if _, err := st.SaveRefresh(ctx, p.sources[i].ID, r); err != nil {
 			t.Fatalf("%s: %v", c.labels.Sources[i].File, err)
 		}
 	}
 	if cold {
+		refreshes := make(map[int]store.Refresh, len(order))
 		for _, i := range order {
-			save(i, c.feeds[i], now, now)
+			refreshes[i] = prepare(i, c.feeds[i], now, now)
+		}
+		for _, i := range order {
+			save(i, refreshes[i])
 		}
 	} else {
 		for _, step := range arrivals(c, order) {
 			at := step.at.Add(time.Minute)
-			save(step.source, step.feed, at, at)
+			save(step.source, prepare(step.source, step.feed, at, at))
 		}
 	}
 	p.load(t, c)

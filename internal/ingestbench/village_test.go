@@ -2,6 +2,7 @@ package ingestbench
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/villagefeeds/village/internal/refresh"
 	"github.com/villagefeeds/village/internal/store"
 )
+
+var nearDuplicates = flag.Bool("ingest.near", true, "find near-duplicate cross-posts (dedup.near_duplicates)")
 
 // village is a cold `village fetch` of urls into a new database at dbPath,
 // with the default configuration: the planet opened (sources synced), every
@@ -20,6 +23,7 @@ func village(ctx context.Context, dbPath string, urls []string) (int, error) {
 	cfg.Path = "(ingestbench)"
 	cfg.Database = dbPath
 	cfg.AllowPrivateNetworks = true // the farm listens on loopback
+	cfg.Dedup.NearDuplicates = *nearDuplicates
 	cfg.Feeds = make([]config.Feed, len(urls))
 	for i, u := range urls {
 		cfg.Feeds[i] = config.Feed{Name: fmt.Sprintf("Blog %04d", i), URL: u, Line: i + 1}

@@ -31,6 +31,7 @@ type Fetcher interface {
 // Store records what a poll found. *store.Store implements it; tests use a fake.
 type Store interface {
 	SaveRefresh(ctx context.Context, sourceID int64, r store.Refresh) (store.Result, error)
+	ReadAhead(ctx context.Context, sourceID int64, r *store.Refresh) error
 	MarkNotModified(ctx context.Context, sourceID int64, checkedAt, nextCheck time.Time, etag, lastModified string) error
 	MarkFailed(ctx context.Context, sourceID int64, f store.Failure) error
 	MarkMoved(ctx context.Context, sourceID int64, movedTo string) error
@@ -272,10 +273,27 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 	}
 }
 
+// save parses and stores a fetched feed. Parsing, and reading the posts
+// for near-duplicate search, take a work slot; waiting for the writer does
+// not, so that the refreshes of a round queue there while others parse, and
+// the writer commits them in large groups (see store's batch.go).
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Result, time.Time, []string, error) {
+	rf, notes, err := r.prepare(ctx, src, resp, start, round)
+	if err != nil {
+		return store.Result{}, time.Time{}, notes, err
+	}
+	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, rf)
+	if err != nil {
+		return res, rf.NextCheck, notes, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
+	}
+	return res, rf.NextCheck, notes, nil
+}
+
+// prepare parses resp and reads its posts ahead, holding a work slot.
+func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Refresh, []string, error) {
 	release, err := r.limits.Work(ctx)
 	if err != nil {
-		return store.Result{}, time.Time{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
+		return store.Refresh{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
 	}
 	defer release()
 	feed, err := parse.ParseHTTP(resp.Body, resp.URL, resp.ContentType)
@@ -284,16 +302,15 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		if errors.Is(err, parse.ErrNotFeed) {
 			class = "not_feed"
 		}
-		return store.Result{}, time.Time{}, nil, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
+		return store.Refresh{}, nil, &stageError{class, fmt.Errorf("parse %s: %w", src.URL, err)}
 	}
-	next := r.policy(src).Next(start, 0, hints(resp), r.rnd)
 	notes := feed.Report.Notes()
 	if f, ok := r.filters[src.URL]; ok {
 		feed.Items = Keep(f, feed.Items)
 	}
-	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, store.Refresh{
+	rf := store.Refresh{
 		CheckedAt:    start,
-		NextCheck:    next,
+		NextCheck:    r.policy(src).Next(start, 0, hints(resp), r.rnd),
 		Round:        round,
 		Dedup:        r.dedup,
 		Status:       resp.Status,
@@ -305,11 +322,13 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		Notes:        notes,
 		MaxArrivals:  r.maxArrivals,
 		PageSize:     r.page,
-	})
-	if err != nil {
-		return res, next, notes, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
 	}
-	return res, next, notes, nil
+	// Without a reading ahead the writer reads the posts itself: slower,
+	// never wrong, so a failure here is not the refresh's.
+	if err := r.store.ReadAhead(withoutCancel(ctx), src.ID, &rf); err != nil {
+		r.logger(src).Warn("read posts ahead", "error", r.redact.Error(err))
+	}
+	return rf, notes, nil
 }
 
 // fail records the failed poll out and returns when to try again. A gone

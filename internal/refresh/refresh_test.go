@@ -47,6 +47,8 @@ func (f *fakeStore) SaveRefresh(_ context.Context, _ int64, r store.Refresh) (st
 	return store.Result{New: len(r.Entries)}, nil
 }
 
+func (f *fakeStore) ReadAhead(context.Context, int64, *store.Refresh) error { return nil }
+
 func (f *fakeStore) MarkNotModified(context.Context, int64, time.Time, time.Time, string, string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -21,7 +21,7 @@ import (
 
 // maxGroup bounds the refreshes committed together, and with it how long a
 // refresh can wait for the others of its group to be saved.
-const maxGroup = 16
+const maxGroup = 64
 
 // saveJob is one SaveRefresh waiting for its group.
 type saveJob struct {

@@ -31,26 +31,34 @@ func (sv *saver) learn(sourceID int64, entries []model.Entry) (src sourceDedup, 
 	if sv.opts.Off {
 		return src, false, nil
 	}
+	w, prev := learnFrom(window, stored, sv.keyPrefix, entries)
+	src.boilerplate = w.Learn(prev)
+	if err := sv.saveBoilerplate(sourceID, w, src.boilerplate); err != nil {
+		return src, false, err
+	}
+	return src, !src.boilerplate.Equal(prev), nil
+}
+
+// learnFrom decodes a source's stored window and boilerplate and adds the
+// items of a refresh to the window; the boilerplate in force for them is
+// w.Learn(prev). keyPrefix is the source's item key prefix (saver.keyPrefix).
+func learnFrom(window, stored []byte, keyPrefix string, entries []model.Entry) (w *dedup.Window, prev dedup.Boilerplate) {
 	// A window or set that does not decode (written by a bug, or by hand)
 	// is learned afresh: it must not stop the source's posts being stored.
 	w, err := dedup.ParseWindow(window)
 	if err != nil {
 		w = &dedup.Window{}
 	}
-	prev, err := dedup.ParseBoilerplate(stored)
+	prev, err = dedup.ParseBoilerplate(stored)
 	if err != nil {
 		prev = dedup.Boilerplate{}
 	}
 	for i := len(entries) - 1; i >= 0; i-- { // feeds list the newest first
-		if key := sv.itemKey(&entries[i]); key != "" {
-			w.Add(key, postOf(&entries[i]))
+		if k := keyOf(&entries[i]); k != "" {
+			w.Add(keyPrefix+k, postOf(&entries[i]))
 		}
 	}
-	src.boilerplate = w.Learn(prev)
-	if err := sv.saveBoilerplate(sourceID, w, src.boilerplate); err != nil {
-		return src, false, err
-	}
-	return src, !src.boilerplate.Equal(prev), nil
+	return w, prev
 }
 
 func (x *index) saveBoilerplate(sourceID int64, w *dedup.Window, bp dedup.Boilerplate) error {

@@ -31,6 +31,8 @@ type Refresh struct {
 	// are listed just below it (see floodDates). 0 means no limit.
 	MaxArrivals, PageSize int
 	Dedup                 dedup.Options
+
+	ahead *readAhead // the posts read ahead (ReadAhead); nil to read them here
 }
 
 // Result counts what SaveRefresh did with each entry of a refresh, for the
@@ -81,14 +83,14 @@ func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refre
 	if err != nil {
 		return Result{}, err
 	}
-	sv.docs = s.readings
+	sv.docs, sv.bands = s.readings, s.bands
 	for i := range r.Entries {
 		// The driver only notices a cancelled ctx while it waits; checking
 		// here bounds the work a shutdown has to wait for.
 		if err := ctx.Err(); err != nil {
 			return Result{}, err
 		}
-		if err := sv.save(&r.Entries[i]); err != nil {
+		if err := sv.save(&r.Entries[i], r.ahead.doc(i, sv.src.boilerplate)); err != nil {
 			return Result{}, err
 		}
 		if s.afterEntry != nil {
@@ -144,7 +146,7 @@ type saver struct {
 func newSaver(ctx context.Context, tx *sql.Tx, st *txStatements, sourceID int64, r *Refresh) (*saver, error) {
 	sv := &saver{
 		index:     newIndex(ctx, tx, st, r.Dedup, toNanos(cmp.Or(r.Round, r.CheckedAt))),
-		keyPrefix: strconv.FormatInt(sourceID, 10) + ":",
+		keyPrefix: sourceKeyPrefix(sourceID),
 		checkedAt: r.CheckedAt,
 		touched:   make(map[int64]bool, len(r.Entries)),
 		listed:    listedKeys(sourceID, r.Entries),
@@ -158,6 +160,9 @@ func newSaver(ctx context.Context, tx *sql.Tx, st *txStatements, sourceID int64,
 	}
 	return sv, nil
 }
+
+// sourceKeyPrefix is what the item keys of source id begin with.
+func sourceKeyPrefix(id int64) string { return strconv.FormatInt(id, 10) + ":" }
 
 // itemKey is how the source knows the item: "<source_id>:<key>" (keyOf).
 func (sv *saver) itemKey(e *model.Entry) string {
@@ -173,13 +178,15 @@ func keyOf(e *model.Entry) string {
 	return cmp.Or(e.ItemKey, e.GUID, e.Link)
 }
 
-func (sv *saver) save(e *model.Entry) error {
+// save stores e; read, when not nil, is its post read ahead with the
+// boilerplate in force.
+func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	key := sv.itemKey(e)
 	if key == "" {
 		sv.res.Skipped++
 		return nil
 	}
-	it := sv.item(e, key)
+	it := sv.item(e, key, read)
 	cands, rows, err := sv.exact(sv.src.id, key, e.CanonicalURL, e.ContentHash, it.hash)
 	if err != nil {
 		return err
@@ -228,7 +235,7 @@ type incoming struct {
 	hash string     // the text hash without the source's boilerplate
 }
 
-func (sv *saver) item(e *model.Entry, key string) incoming {
+func (sv *saver) item(e *model.Entry, key string, read *dedup.Doc) incoming {
 	it := incoming{
 		e:    e,
 		key:  key,
@@ -245,10 +252,13 @@ func (sv *saver) item(e *model.Entry, key string) incoming {
 	if sv.opts.Off {
 		return it
 	}
-	doc := dedup.Analyze(postOf(e), sv.src.boilerplate)
-	it.doc = &doc
-	if doc.Hash != "" {
-		it.hash = doc.Hash
+	if read == nil {
+		doc := dedup.Analyze(postOf(e), sv.src.boilerplate)
+		read = &doc
+	}
+	it.doc = read
+	if read.Hash != "" {
+		it.hash = read.Hash
 	}
 	return it
 }
@@ -259,7 +269,7 @@ func postOf(e *model.Entry) dedup.Post {
 
 // listedKeys returns the item keys of entries, as save computes them.
 func listedKeys(sourceID int64, entries []model.Entry) map[string]bool {
-	prefix := strconv.FormatInt(sourceID, 10) + ":"
+	prefix := sourceKeyPrefix(sourceID)
 	keys := make(map[string]bool, len(entries))
 	for i := range entries {
 		if k := keyOf(&entries[i]); k != "" {
