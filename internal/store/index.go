@@ -25,6 +25,9 @@ type index struct {
 	fresh map[int64]bool
 	// docs, when not nil, keeps candidates' readings across transactions.
 	docs *readings
+	// bands, when not nil, is the filter of the search keys stored: every
+	// key saved is added to it, and lookups skip the keys it rules out.
+	bands *bandFilter
 }
 
 func newIndex(ctx context.Context, tx *sql.Tx, st *txStatements, opts dedup.Options, round int64) *index {
@@ -150,11 +153,19 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 	if len(doc.Bands) == 0 {
 		return nil, nil
 	}
-	full, err := json.Marshal(doc.Bands[:doc.LeadAt])
+	fullKeys, leadKeys := doc.Bands[:doc.LeadAt], doc.Bands[doc.LeadAt:]
+	if x.bands != nil {
+		fullKeys, leadKeys = x.bands.present(fullKeys), x.bands.present(leadKeys)
+		// similarSQL's own rule: one full-text key, or two lead keys.
+		if len(fullKeys) == 0 && len(leadKeys) < 2 {
+			return nil, nil
+		}
+	}
+	full, err := json.Marshal(fullKeys)
 	if err != nil {
 		return nil, err
 	}
-	leads, err := json.Marshal(doc.Bands[doc.LeadAt:])
+	leads, err := json.Marshal(leadKeys)
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,9 @@ func (s *Store) batch(ctx context.Context, opts dedup.Options, fn func(x *index)
 		return 0, err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	n, err := fn(newIndex(ctx, tx, s.stmts.bind(ctx, tx), opts, 0))
+	x := newIndex(ctx, tx, s.stmts.bind(ctx, tx), opts, 0)
+	x.bands = s.bands
+	n, err := fn(x)
 	if err != nil {
 		return 0, err
 	}

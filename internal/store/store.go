@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -30,6 +31,11 @@ type Store struct {
 	readOnly bool // OpenReadOnly: writer and reader are one read-only pool
 	commits  committer
 	readings *readings // candidates' texts as read, across refreshes
+	bands    *bandFilter
+	// stopFill ends the background scan that fills bands; filling is done
+	// when it has ended.
+	stopFill context.CancelFunc
+	filling  sync.WaitGroup
 
 	// afterEntry, when set by a test, runs after each entry SaveRefresh
 	// handles; an error from it aborts the refresh.
@@ -84,8 +90,27 @@ func (s *Store) init(ctx context.Context, path string) error {
 	if err := reader.PingContext(ctx); err != nil {
 		return err
 	}
-	s.stmts, err = prepare(ctx, s.writer)
-	return err
+	if s.stmts, err = prepare(ctx, s.writer); err != nil {
+		return err
+	}
+	return s.startBandFilter(ctx)
+}
+
+// startBandFilter sizes the search-key filter from the entries stored and
+// fills it in the background, so that Open does not wait for a scan of the
+// whole index. A scan that fails leaves the filter answering "may be there"
+// for every key: lookups are slower, never wrong.
+func (s *Store) startBandFilter(ctx context.Context) error {
+	var entries int64
+	err := s.writer.QueryRowContext(ctx, `SELECT coalesce(max(entry_id), 0) FROM entry_texts`).Scan(&entries)
+	if err != nil {
+		return fmt.Errorf("size search-key filter: %w", err)
+	}
+	s.bands = newBandFilter(entries)
+	fillCtx, stop := context.WithCancel(context.Background())
+	s.stopFill = stop
+	s.filling.Go(func() { _ = s.bands.fill(fillCtx, s.reader) })
+	return nil
 }
 
 // writerDSN asks for WAL (readers never block the writer), a busy timeout
@@ -150,6 +175,10 @@ func (s *Store) Close() error {
 			return fmt.Errorf("close store: %w", err)
 		}
 		return nil
+	}
+	if s.stopFill != nil {
+		s.stopFill()
+		s.filling.Wait()
 	}
 	var errs []error
 	if s.stmts != nil {
