@@ -163,10 +163,8 @@ func (x *index) saveText(id int64, text string, doc *dedup.Doc) error {
 	if _, err := x.st.saveText.ExecContext(x.ctx, id, text, bands); err != nil {
 		return fmt.Errorf("save text of entry %d: %w", id, err)
 	}
-	if x.bands != nil && doc != nil {
-		for _, k := range doc.Bands {
-			x.bands.add(k)
-		}
+	if x.keys != nil && doc != nil {
+		x.keys.added(doc.Bands)
 	}
 	x.fresh[id] = true
 	return nil

@@ -93,7 +93,7 @@ func (f *bandFilter) present(keys []int64) []int64 {
 
 // fill adds every key stored in db, then marks the filter ready.
 func (f *bandFilter) fill(ctx context.Context, db *sql.DB) error {
-	rows, err := db.QueryContext(ctx, `SELECT band FROM entry_bands`)
+	rows, err := db.QueryContext(ctx, `SELECT band FROM search_keys`)
 	if err != nil {
 		return fmt.Errorf("read search keys: %w", err)
 	}

@@ -29,7 +29,7 @@ func TestCrossPostFoundAfterReopen(t *testing.T) {
 	}
 	t.Cleanup(func() { s.Close() })
 	s.filling.Wait()
-	if !s.bands.ready.Load() {
+	if !s.keys.filter.ready.Load() {
 		t.Fatal("search-key filter not filled")
 	}
 	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)

@@ -81,6 +81,10 @@ func (s *Store) lead(own *saveJob) {
 				j.wake <- false
 			}
 		}
+		// Between groups, while the lead is held, no transaction is open.
+		// A move that fails leaves the keys where lookups find them, and is
+		// tried again after the next group.
+		_ = s.moveSearchKeys(context.Background())
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

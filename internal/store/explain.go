@@ -224,7 +224,7 @@ SELECT e.id, e.source_id, coalesce(nullif(s.name, ''), s.url), e.title, e.catego
   FROM entries AS e
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
- WHERE e.id IN (SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?1)))
+ WHERE e.id IN (SELECT entry_id FROM search_keys WHERE band IN (SELECT value FROM json_each(?1)))
    AND e.id <> ?2
  ORDER BY e.id`
 

@@ -25,9 +25,9 @@ type index struct {
 	fresh map[int64]bool
 	// docs, when not nil, keeps candidates' readings across transactions.
 	docs *readings
-	// bands, when not nil, is the filter of the search keys stored: every
-	// key saved is added to it, and lookups skip the keys it rules out.
-	bands *bandFilter
+	// keys, when not nil, is told of every search key saved, and lookups
+	// skip the keys its filter rules out.
+	keys *searchKeys
 }
 
 func newIndex(ctx context.Context, tx *sql.Tx, st *txStatements, opts dedup.Options, round int64) *index {
@@ -133,9 +133,9 @@ SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
   FROM entries AS e
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
- WHERE e.id IN (SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?1))
+ WHERE e.id IN (SELECT entry_id FROM search_keys WHERE band IN (SELECT value FROM json_each(?1))
                 UNION
-                SELECT entry_id FROM entry_bands WHERE band IN (SELECT value FROM json_each(?6))
+                SELECT entry_id FROM search_keys WHERE band IN (SELECT value FROM json_each(?6))
                  GROUP BY entry_id HAVING count(*) >= 2)
    AND e.source_id <> ?2
    AND e.published BETWEEN ?3 AND ?4
@@ -154,8 +154,8 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		return nil, nil
 	}
 	fullKeys, leadKeys := doc.Bands[:doc.LeadAt], doc.Bands[doc.LeadAt:]
-	if x.bands != nil {
-		fullKeys, leadKeys = x.bands.present(fullKeys), x.bands.present(leadKeys)
+	if x.keys != nil {
+		fullKeys, leadKeys = x.keys.filter.present(fullKeys), x.keys.filter.present(leadKeys)
 		// similarSQL's own rule: one full-text key, or two lead keys.
 		if len(fullKeys) == 0 && len(leadKeys) < 2 {
 			return nil, nil

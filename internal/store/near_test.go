@@ -116,7 +116,7 @@ func TestSaveRefreshRekeysWhenBoilerplateLearned(t *testing.T) {
 	}
 	// The merged entry's text and search keys went with it.
 	var stale int
-	if err := s.reader.QueryRow(`SELECT count(*) FROM entry_bands WHERE entry_id NOT IN (SELECT id FROM entries)`).Scan(&stale); err != nil || stale != 0 {
+	if err := s.reader.QueryRow(`SELECT count(*) FROM search_keys WHERE entry_id NOT IN (SELECT id FROM entries)`).Scan(&stale); err != nil || stale != 0 {
 		t.Errorf("%d search keys of deleted entries (%v)", stale, err)
 	}
 	// Re-fetching changes nothing: the copy is now known by its item key.
@@ -138,10 +138,10 @@ func TestPruneDropsTextsAndSearchKeys(t *testing.T) {
 		t.Errorf("%d texts after pruning one of two entries, want 1", n)
 	}
 	var orphans int
-	if err := s.reader.QueryRow(`SELECT count(*) FROM entry_bands WHERE entry_id NOT IN (SELECT id FROM entries)`).Scan(&orphans); err != nil || orphans != 0 {
+	if err := s.reader.QueryRow(`SELECT count(*) FROM search_keys WHERE entry_id NOT IN (SELECT id FROM entries)`).Scan(&orphans); err != nil || orphans != 0 {
 		t.Errorf("%d search keys of pruned entries (%v)", orphans, err)
 	}
-	if n := countRows(t, s, "entry_bands"); n == 0 {
+	if n := countRows(t, s, "search_keys"); n == 0 {
 		t.Error("no search keys left for the kept entry")
 	}
 }

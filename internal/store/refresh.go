@@ -83,7 +83,7 @@ func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refre
 	if err != nil {
 		return Result{}, err
 	}
-	sv.docs, sv.bands = s.readings, s.bands
+	sv.docs, sv.keys = s.readings, s.keys
 	for i := range r.Entries {
 		// The driver only notices a cancelled ctx while it waits; checking
 		// here bounds the work a shutdown has to wait for.

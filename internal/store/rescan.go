@@ -98,12 +98,15 @@ func (s *Store) batch(ctx context.Context, opts dedup.Options, fn func(x *index)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	x := newIndex(ctx, tx, s.stmts.bind(ctx, tx), opts, 0)
-	x.bands = s.bands
+	x.keys = s.keys
 	n, err := fn(x)
 	if err != nil {
 		return 0, err
 	}
-	return n, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return n, s.moveSearchKeys(ctx)
 }
 
 func (x *index) idsAfter(last int64, limit int) ([]int64, error) {

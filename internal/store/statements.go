@@ -48,7 +48,7 @@ SELECT column1, column2, ?4
     ON CONFLICT DO NOTHING`
 
 // saveTextSQL stores an entry's text and search keys; the triggers of
-// entry_texts replace its rows in entry_bands when the keys change.
+// entry_texts replace its rows in the search index when the keys change.
 const saveTextSQL = `
 INSERT INTO entry_texts (entry_id, text, bands) VALUES (?1, ?2, ?3)
     ON CONFLICT (entry_id) DO UPDATE SET text = excluded.text, bands = excluded.bands

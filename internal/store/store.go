@@ -30,9 +30,9 @@ type Store struct {
 	stmts    *statements
 	readOnly bool // OpenReadOnly: writer and reader are one read-only pool
 	commits  committer
-	readings *readings // candidates' texts as read, across refreshes
-	bands    *bandFilter
-	// stopFill ends the background scan that fills bands; filling is done
+	readings *readings   // candidates' texts as read, across refreshes
+	keys     *searchKeys // the near-duplicate index's keys in memory
+	// stopFill ends the background scan that fills keys; filling is done
 	// when it has ended.
 	stopFill context.CancelFunc
 	filling  sync.WaitGroup
@@ -93,24 +93,7 @@ func (s *Store) init(ctx context.Context, path string) error {
 	if s.stmts, err = prepare(ctx, s.writer); err != nil {
 		return err
 	}
-	return s.startBandFilter(ctx)
-}
-
-// startBandFilter sizes the search-key filter from the entries stored and
-// fills it in the background, so that Open does not wait for a scan of the
-// whole index. A scan that fails leaves the filter answering "may be there"
-// for every key: lookups are slower, never wrong.
-func (s *Store) startBandFilter(ctx context.Context) error {
-	var entries int64
-	err := s.writer.QueryRowContext(ctx, `SELECT coalesce(max(entry_id), 0) FROM entry_texts`).Scan(&entries)
-	if err != nil {
-		return fmt.Errorf("size search-key filter: %w", err)
-	}
-	s.bands = newBandFilter(entries)
-	fillCtx, stop := context.WithCancel(context.Background())
-	s.stopFill = stop
-	s.filling.Go(func() { _ = s.bands.fill(fillCtx, s.reader) })
-	return nil
+	return s.openSearchKeys(ctx)
 }
 
 // writerDSN asks for WAL (readers never block the writer), a busy timeout
