@@ -1,9 +1,10 @@
 // Package limit bounds what a poll of many feeds does at once, in one place
 // and in one order: a slot on the feed's host (politeness), then a
 // connection slot while the request waits on the network, then, once the
-// body is in, a work slot while it is parsed and stored. A host that never
-// answers holds its own slots and a connection, never a work slot, so the
-// feeds of other hosts are parsed and stored meanwhile.
+// body is in, an ingest slot until it is stored and, within it, a work slot
+// while it is parsed. A host that never answers holds its own slots and a
+// connection, never a work slot, so the feeds of other hosts are parsed and
+// stored meanwhile.
 package limit
 
 import (
@@ -19,7 +20,12 @@ import (
 type Options struct {
 	PerHost     int // requests at once to one host:port
 	Connections int // requests waiting on the network at once, all hosts
-	Work        int // feeds parsed and stored at once
+	Work        int // feeds parsed at once
+	// Ingest bounds the feeds between parsing and stored: parsed feeds
+	// queue for the one writer, which commits them together (see store's
+	// batch.go), and each holds its posts and their readings meanwhile.
+	// Below Work it means twice Work.
+	Ingest int
 }
 
 // Limits hands out the slots. It is safe for concurrent use; a nil *Limits
@@ -28,6 +34,7 @@ type Limits struct {
 	perHost int
 	conns   chan struct{}
 	work    chan struct{}
+	ingest  chan struct{}
 	waiting atomic.Int64 // polls holding their host slot, waiting for a connection slot
 
 	mu    sync.Mutex
@@ -47,6 +54,7 @@ func New(o Options) *Limits {
 		perHost: max(1, o.PerHost),
 		conns:   make(chan struct{}, max(1, o.Connections)),
 		work:    make(chan struct{}, max(1, o.Work)),
+		ingest:  make(chan struct{}, ingestSlots(o)),
 		hosts:   make(map[string]*hostSlots),
 	}
 }
@@ -81,6 +89,25 @@ func (l *Limits) Fetch(ctx context.Context, host string) (release func(), err er
 	}, nil
 }
 
+func ingestSlots(o Options) int {
+	if o.Ingest < max(1, o.Work) {
+		return 2 * max(1, o.Work)
+	}
+	return o.Ingest
+}
+
+// Ingest waits for an ingest slot, to be held from before a feed is parsed
+// until it is stored, and returns the function that frees it. Take it
+// after Fetch's slots are released and before Work: a parsed feed that
+// waits for the writer holds several times its body's memory, and without
+// a bound every poll in flight would end up waiting there.
+func (l *Limits) Ingest(ctx context.Context) (release func(), err error) {
+	if l == nil {
+		return func() {}, nil
+	}
+	return take(ctx, l.ingest)
+}
+
 // Work waits for a work slot and returns the function that frees it. Take
 // it after Fetch's slots are released: a body that waits for work holds
 // memory, not a connection.
@@ -88,9 +115,14 @@ func (l *Limits) Work(ctx context.Context) (release func(), err error) {
 	if l == nil {
 		return func() {}, nil
 	}
+	return take(ctx, l.work)
+}
+
+// take waits for a slot of sem.
+func take(ctx context.Context, sem chan struct{}) (release func(), err error) {
 	select {
-	case l.work <- struct{}{}:
-		return func() { <-l.work }, nil
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

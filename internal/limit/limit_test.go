@@ -167,3 +167,53 @@ func TestHostKey(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestIsBounded: by default twice Work feeds may be between parsing
+// and stored; the next waits until one is stored, and work slots are not
+// taken by the waiting.
+func TestIngestIsBounded(t *testing.T) {
+	for _, tc := range []struct {
+		opts Options
+		want int
+	}{
+		{Options{Work: 2}, 4},
+		{Options{Work: 2, Ingest: 1}, 4}, // below Work: the default
+		{Options{Work: 2, Ingest: 7}, 7},
+	} {
+		synctest.Test(t, func(t *testing.T) {
+			l := New(tc.opts)
+			ctx := context.Background()
+			var held []func()
+			for range tc.want {
+				release, err := l.Ingest(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				held = append(held, release)
+			}
+			next := make(chan func(), 1)
+			go func() {
+				release, _ := l.Ingest(ctx)
+				next <- release
+			}()
+			synctest.Wait()
+			if len(next) != 0 {
+				t.Fatalf("%+v: ingest slot %d handed out, want %d at most", tc.opts, tc.want+1, tc.want)
+			}
+			work, err := l.Work(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			work()
+			held[0]()
+			synctest.Wait()
+			if len(next) != 1 {
+				t.Fatalf("%+v: a freed ingest slot was not handed on", tc.opts)
+			}
+			(<-next)()
+			for _, r := range held[1:] {
+				r()
+			}
+		})
+	}
+}

@@ -276,8 +276,14 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 // save parses and stores a fetched feed. Parsing, and reading the posts
 // for near-duplicate search, take a work slot; waiting for the writer does
 // not, so that the refreshes of a round queue there while others parse, and
-// the writer commits them in large groups (see store's batch.go).
+// the writer commits them in large groups (see store's batch.go). The
+// ingest slot, held throughout, bounds how many parsed feeds wait.
 func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Result, time.Time, []string, error) {
+	release, err := r.limits.Ingest(ctx)
+	if err != nil {
+		return store.Result{}, time.Time{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
+	}
+	defer release()
 	rf, notes, err := r.prepare(ctx, src, resp, start, round)
 	if err != nil {
 		return store.Result{}, time.Time{}, notes, err
