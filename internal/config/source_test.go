@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -178,7 +179,31 @@ func TestStarterMatchesTheBundledExample(t *testing.T) {
 			t.Errorf("feeds.yaml lacks the starter's comment %q", line)
 		}
 	}
+	// And the other way: every planet-wide setting the example shows, set
+	// or commented out, and its explanation, are in the starter too.
+	starter, err := Starter(cfgPath, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings, _, _ := strings.Cut(string(bundled), "\nfeeds:")
+	for _, line := range strings.Split(settings, "\n") {
+		if m := settingLine.FindStringSubmatch(line); m != nil {
+			if !regexp.MustCompile(`(?m)^(# )?` + m[1] + `:`).Match(starter) {
+				t.Errorf("the starter lacks the setting %q of feeds.yaml", m[1])
+			}
+			continue
+		}
+		line = strings.TrimSpace(line)
+		prose := strings.HasPrefix(line, "# ") && !strings.HasPrefix(line, "#  ")
+		if prose && !strings.Contains(line, "Kubernetes") && !strings.Contains(line, "village init") &&
+			!strings.Contains(initTemplate, line) {
+			t.Errorf("the starter lacks feeds.yaml's comment %q", line)
+		}
+	}
 }
+
+// settingLine is a top-level key of feeds.yaml, set or commented out.
+var settingLine = regexp.MustCompile(`^(?:# )?([a-z_]+):(?: |$)`)
 
 func TestDiff(t *testing.T) {
 	old, err := Parse([]byte(`title: A
