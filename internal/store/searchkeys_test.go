@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
 )
 
 // Keys moved from the small table to the large one are still found, still
@@ -54,4 +57,66 @@ func TestSearchKeysWaitForTheLimit(t *testing.T) {
 	if countRows(t, s, "entry_bands_new") == 0 || countRows(t, s, "entry_bands") != 0 {
 		t.Error("keys moved before the small table was full")
 	}
+}
+
+// TestStaleSearchKeysAreReadAgain: a text keyed by an older scheme (more
+// keys, which never meet this scheme's) is forgotten by the migration, so
+// that a rescan reads it again and a new copy of it is found; a text keyed
+// by this scheme is left alone.
+func TestStaleSearchKeysAreReadAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "village.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := sources(t, s, 2)
+	body := []string{words("alpha", 120), words("beta", 80)}
+	save(t, s, srcs[0].ID, refresh(t0, textPost("orig", "Scheduling in depth", t0, body...),
+		textPost("fresh", "Another post", t0, words("gamma", 100))))
+	// As a village before this scheme left them: 24 keys for the original.
+	for _, q := range []string{
+		`UPDATE entry_texts SET bands = '[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24]'
+		  WHERE entry_id = (SELECT id FROM entries WHERE guid = 'orig')`,
+		`PRAGMA user_version = 11`,
+	} {
+		if _, err := s.writer.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	freshKeys := keysOf(t, s, "fresh")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	if s, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, err := s.Unread(ctx); err != nil || n != 1 {
+		t.Fatalf("after the upgrade %d entries are to be read again (%v), want the one with stale keys", n, err)
+	}
+	if got := keysOf(t, s, "fresh"); got != freshKeys || got == 0 {
+		t.Errorf("an entry keyed by this scheme has %d keys after the upgrade, had %d", got, freshKeys)
+	}
+	if _, err := s.Rescan(ctx, dedup.Options{}, textOf, nil); err != nil {
+		t.Fatal(err)
+	}
+	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
+	if got := save(t, s, srcs[1].ID, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
+		t.Fatalf("copy of an entry read again = %+v, want 1 duplicate", got)
+	}
+}
+
+// keysOf counts the search keys of the entry with guid.
+func keysOf(t *testing.T, s *Store, guid string) int {
+	t.Helper()
+	var n int
+	err := s.reader.QueryRow(`SELECT count(*) FROM search_keys
+		WHERE entry_id = (SELECT id FROM entries WHERE guid = ?1)`, guid).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

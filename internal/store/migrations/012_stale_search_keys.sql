@@ -1,0 +1,15 @@
+-- 012_stale_search_keys: forget the texts whose near-duplicate search keys
+-- were made by an earlier scheme, so that they are read again.
+--
+-- The keys of a text are its MinHash bands (see dedup's signature.go), and
+-- a text's keys from one scheme never meet another's: an entry keyed by
+-- an older village would never be found as the original of a new copy.
+-- The schemes before this one cut 16 bands from the whole text and 8 from
+-- each lead, 24 keys or more; this one cuts 12 and 4 per lead (at most
+-- two), 20 at most. Texts too short to judge have no keys in either.
+--
+-- An entry without a text is one an older village stored: `village serve`
+-- reads those again in the background at start (as `village dedup rescan`
+-- does), from their stored content, and re-examines every entry. The
+-- delete trigger takes their keys out of the index.
+DELETE FROM entry_texts WHERE json_array_length(bands) > 20;
