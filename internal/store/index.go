@@ -120,28 +120,52 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 	return cands, byID, nil
 }
 
-// similarSQL finds the entries that share a near-duplicate search key with
+// similarSQL finds the entries that share near-duplicate search keys with
 // an item: one of the whole text's (?1), or two of the leads' (?6), for a
 // lead made of a common phrase or a line of code meets other posts' now
 // and then, while a copy's lead meets its post's on most keys. One index
 // probe per key, then only entries of other sources, published within the
-// window, of which the item's source has no copy yet.
+// window, of which the item's source has no copy yet; of those, the ?7
+// that share the most keys (a whole-text key counts two, a lead key one).
 // ?5 is an entry to leave out (the one being re-examined), or 0.
+//
+// Only the texts of those ?7 are read: a key made of what many posts share
+// (a common code listing, a licence) meets more posts the more are stored,
+// and reading and comparing every one of them made a lookup cost grow with
+// the planet. A copy shares many keys with its post, a look-alike few.
 const similarSQL = `
+WITH hits (entry_id, weight) AS (
+	SELECT entry_id, 2 FROM search_keys WHERE band IN (SELECT value FROM json_each(?1))
+	UNION ALL
+	SELECT entry_id, 1 FROM search_keys WHERE band IN (SELECT value FROM json_each(?6))
+),
+shared (entry_id, score) AS (
+	SELECT entry_id, sum(weight) FROM hits GROUP BY entry_id HAVING sum(weight) >= 2
+),
+picked (entry_id) AS (
+	SELECT k.entry_id
+	  FROM shared AS k
+	  JOIN entries AS e ON e.id = k.entry_id
+	 WHERE e.source_id <> ?2
+	   AND e.published BETWEEN ?3 AND ?4
+	   AND e.id <> ?5
+	   AND NOT EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?2)
+	 ORDER BY k.score DESC, k.entry_id
+	 LIMIT ?7
+)
 SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
        e.categories, t.text, s.active, s.canonical, s.boilerplate
-  FROM entries AS e
+  FROM picked AS p
+  JOIN entries AS e ON e.id = p.entry_id
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
- WHERE e.id IN (SELECT entry_id FROM search_keys WHERE band IN (SELECT value FROM json_each(?1))
-                UNION
-                SELECT entry_id FROM search_keys WHERE band IN (SELECT value FROM json_each(?6))
-                 GROUP BY entry_id HAVING count(*) >= 2)
-   AND e.source_id <> ?2
-   AND e.published BETWEEN ?3 AND ?4
-   AND e.id <> ?5
-   AND NOT EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?2)
  ORDER BY e.id`
+
+// maxCandidates is how many near-duplicate candidates one item's lookup
+// reads and compares at most (see similarSQL). A post cross-posted on a
+// dozen blogs still meets every copy; an item meets more look-alikes than
+// this only when it shares common text with many stored posts.
+const maxCandidates = 16
 
 // similar returns the entries whose texts may be copies of an item's, for
 // Decide to confirm: the item is post, read as doc with its source's
@@ -171,7 +195,7 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 	}
 	w := x.opts.WindowOrDefault()
 	rows, err := x.query(similarSQL, string(full), sourceID,
-		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads))
+		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads), maxCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("look up similar texts: %w", err)
 	}

@@ -170,3 +170,29 @@ func TestReadingsFollowTheText(t *testing.T) {
 		t.Errorf("%d readings kept, want at most %d", n, 2*readingsSize)
 	}
 }
+
+// TestCopyFoundAmongManyLookAlikes: when more stored posts than a lookup
+// reads share some text with an item (here the same opening paragraph),
+// the lookup reads those that share the most keys with it, so the post it
+// is a copy of is found even when it was stored after all the others.
+func TestCopyFoundAmongManyLookAlikes(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	lookAlikes := maxCandidates + 4
+	srcs := sources(t, s, lookAlikes+2)
+	common := words("preamble", 30)
+	for i := range lookAlikes {
+		p := textPost(fmt.Sprintf("alike-%d", i), fmt.Sprintf("Notes %d", i), t0.Add(time.Duration(i)*time.Hour),
+			common, words(fmt.Sprintf("own%d", i), 80), words(fmt.Sprintf("more%d", i), 60))
+		if got := save(t, s, srcs[i].ID, refresh(t0.Add(48*time.Hour), p)); got.New != 1 {
+			t.Fatalf("look-alike %d = %+v, want a new entry", i, got)
+		}
+	}
+	body := []string{common, words("alpha", 120), words("beta", 80)}
+	orig := srcs[lookAlikes].ID
+	save(t, s, orig, refresh(t0.Add(48*time.Hour), textPost("orig", "Scheduling in depth", t0, body...)))
+	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
+	if got := save(t, s, srcs[lookAlikes+1].ID, refresh(t0.Add(72*time.Hour), copy)); got != (Result{Duplicates: 1}) {
+		t.Fatalf("copy among %d look-alikes = %+v, want 1 duplicate", lookAlikes, got)
+	}
+}
