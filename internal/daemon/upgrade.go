@@ -7,15 +7,16 @@ import (
 )
 
 // readOldEntries runs `village dedup rescan` in the background when the
-// database holds entries an older village stored without their text, so
+// database holds entries an older village stored without their text, or
+// keyed another way (see store.RescanDue), so
 // that an upgraded planet finds cross-posts of its archive without the
 // operator's help. Each batch is its own transaction: polls and pages go
 // on meanwhile, and a shutdown halfway loses nothing (the next start goes
 // on from there).
 func (d *Daemon) readOldEntries(ctx context.Context) {
 	st := d.planet.Store()
-	n, err := st.Unread(ctx)
-	if err != nil || n == 0 {
+	due, n, err := st.RescanDue(ctx)
+	if err != nil || !due {
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("look for entries stored by an older village", "error", err)
 		}

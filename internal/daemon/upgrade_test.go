@@ -24,8 +24,8 @@ func TestUpgradeReadsOldEntries(t *testing.T) {
 	if err := st.ForgetTexts(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := st.Unread(context.Background()); err != nil || n != 45 {
-		t.Fatalf("%d unread entries (%v), want 45: the test needs them", n, err)
+	if due, n, err := st.RescanDue(context.Background()); err != nil || !due || n != 45 {
+		t.Fatalf("rescan due %v, %d unread entries (%v); want due, 45: the test needs them", due, n, err)
 	}
 	st.Close()
 
@@ -37,7 +37,7 @@ func TestUpgradeReadsOldEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if n, err := st.Unread(context.Background()); err != nil || n != 0 {
-		t.Errorf("%d entries still unread after the start (%v)", n, err)
+	if due, n, err := st.RescanDue(context.Background()); err != nil || due || n != 0 {
+		t.Errorf("rescan still due %v, %d entries unread after the start (%v)", due, n, err)
 	}
 }

@@ -81,6 +81,9 @@ func (s *Store) Rescan(ctx context.Context, opts dedup.Options, textOf func(html
 			return p, fmt.Errorf("rescan: %w", err)
 		}
 		if len(ids) == 0 {
+			if _, err := s.writer.ExecContext(ctx, `DELETE FROM rescan_due`); err != nil {
+				return p, fmt.Errorf("rescan: %w", err)
+			}
 			return p, nil
 		}
 		last = ids[len(ids)-1]
@@ -204,16 +207,21 @@ func (x *index) learnFromStored() (int, error) {
 	return learned, nil
 }
 
-// Unread counts the entries whose text was never read for near-duplicate
-// detection: those stored by a village older than it, which a rescan reads.
-func (s *Store) Unread(ctx context.Context) (int, error) {
-	var n int
-	err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM entries AS e
-		WHERE NOT EXISTS (SELECT 1 FROM entry_texts AS t WHERE t.entry_id = e.id)`).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count unread entries: %w", err)
+// RescanDue reports whether stored entries wait to be read again for
+// near-duplicate detection (stored by an older village, or keyed by an
+// older scheme; see migration 012), and how many of them have no text yet.
+// It stays due until a Rescan completes, so a rescan interrupted after it
+// recovered every text still runs again.
+func (s *Store) RescanDue(ctx context.Context) (due bool, unread int, err error) {
+	err = s.reader.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM rescan_due)`).Scan(&due)
+	if err == nil && due {
+		err = s.reader.QueryRowContext(ctx, `SELECT count(*) FROM entries AS e
+			WHERE NOT EXISTS (SELECT 1 FROM entry_texts AS t WHERE t.entry_id = e.id)`).Scan(&unread)
 	}
-	return n, nil
+	if err != nil {
+		return false, 0, fmt.Errorf("look for entries to read again: %w", err)
+	}
+	return due, unread, nil
 }
 
 // ForgetTexts drops every entry's text and search keys and every source's
@@ -221,7 +229,8 @@ func (s *Store) Unread(ctx context.Context) (int, error) {
 // for tests of the upgrade, and to read everything again from scratch.
 func (s *Store) ForgetTexts(ctx context.Context) error {
 	_, err := s.writer.ExecContext(ctx, `DELETE FROM entry_texts;
-		UPDATE sources SET edge_window = X'', boilerplate = X''`)
+		UPDATE sources SET edge_window = X'', boilerplate = X'';
+		INSERT INTO rescan_due (since) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM rescan_due)`)
 	if err != nil {
 		return fmt.Errorf("forget texts: %w", err)
 	}

@@ -75,10 +75,12 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 	body := []string{words("alpha", 120), words("beta", 80)}
 	save(t, s, srcs[0].ID, refresh(t0, textPost("orig", "Scheduling in depth", t0, body...),
 		textPost("fresh", "Another post", t0, words("gamma", 100))))
-	// As a village before this scheme left them: 24 keys for the original.
+	// As a village before this scheme left them: 24 keys for the original,
+	// and the schema of version 11.
 	for _, q := range []string{
 		`UPDATE entry_texts SET bands = '[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24]'
 		  WHERE entry_id = (SELECT id FROM entries WHERE guid = 'orig')`,
+		`DROP TABLE rescan_due`,
 		`PRAGMA user_version = 11`,
 	} {
 		if _, err := s.writer.Exec(q); err != nil {
@@ -94,14 +96,17 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if n, err := s.Unread(ctx); err != nil || n != 1 {
-		t.Fatalf("after the upgrade %d entries are to be read again (%v), want the one with stale keys", n, err)
+	if due, n, err := s.RescanDue(ctx); err != nil || !due || n != 1 {
+		t.Fatalf("after the upgrade: rescan due %v, %d entries to read again (%v); want due, the one with stale keys", due, n, err)
 	}
 	if got := keysOf(t, s, "fresh"); got != freshKeys || got == 0 {
 		t.Errorf("an entry keyed by this scheme has %d keys after the upgrade, had %d", got, freshKeys)
 	}
 	if _, err := s.Rescan(ctx, dedup.Options{}, textOf, nil); err != nil {
 		t.Fatal(err)
+	}
+	if due, _, err := s.RescanDue(ctx); err != nil || due {
+		t.Errorf("rescan still due after a rescan (%v)", err)
 	}
 	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
 	if got := save(t, s, srcs[1].ID, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
