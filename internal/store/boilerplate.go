@@ -19,8 +19,10 @@ type sourceDedup struct {
 // and learns its boilerplate from it, before any item is looked up, so that
 // even a first fetch that lists a few posts has its syndicator's lines left
 // out. changed reports whether the boilerplate differs from what the
-// source's stored entries were keyed with.
-func (sv *saver) learn(sourceID int64, entries []model.Entry) (src sourceDedup, changed bool, err error) {
+// source's stored entries were keyed with. ahead, when not nil, is what
+// ReadAhead learned; it is taken when the stored window is still the one
+// it learned from.
+func (sv *saver) learn(sourceID int64, entries []model.Entry, ahead *readAhead) (src sourceDedup, changed bool, err error) {
 	src.id = sourceID
 	var window, stored []byte
 	err = sv.tx.QueryRowContext(sv.ctx, `SELECT canonical, edge_window, boilerplate FROM sources WHERE id = ?1`,
@@ -31,8 +33,12 @@ func (sv *saver) learn(sourceID int64, entries []model.Entry) (src sourceDedup, 
 	if sv.opts.Off {
 		return src, false, nil
 	}
-	w, prev := learnFrom(window, stored, sv.keyPrefix, entries)
-	src.boilerplate = w.Learn(prev)
+	w, bp, prev, ok := ahead.learned(window, stored)
+	if !ok {
+		w, prev = learnFrom(window, stored, sv.keyPrefix, entries)
+		bp = w.Learn(prev)
+	}
+	src.boilerplate = bp
 	if err := sv.saveBoilerplate(sourceID, w, src.boilerplate); err != nil {
 		return src, false, err
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -21,6 +22,13 @@ import (
 type readAhead struct {
 	bp   dedup.Boilerplate
 	docs []dedup.Doc // one per entry of the refresh, in order
+	// The source's stored window and boilerplate as ReadAhead read them,
+	// and the window with the refresh's posts added: when the writer finds
+	// the same bytes stored, it takes window and bp instead of learning
+	// them again.
+	storedWindow, storedBP []byte
+	window                 *dedup.Window
+	prev                   dedup.Boilerplate // storedBP, parsed
 }
 
 // ReadAhead reads the posts of r for near-duplicate search with the
@@ -40,7 +48,8 @@ func (s *Store) ReadAhead(ctx context.Context, sourceID int64, r *Refresh) error
 		return fmt.Errorf("read boilerplate of source %d: %w", sourceID, err)
 	}
 	w, prev := learnFrom(window, stored, sourceKeyPrefix(sourceID), r.Entries)
-	ra := &readAhead{bp: w.Learn(prev), docs: make([]dedup.Doc, len(r.Entries))}
+	ra := &readAhead{bp: w.Learn(prev), docs: make([]dedup.Doc, len(r.Entries)),
+		storedWindow: window, storedBP: stored, window: w, prev: prev}
 	for i := range r.Entries {
 		ra.docs[i] = dedup.Analyze(postOf(&r.Entries[i]), ra.bp)
 	}
@@ -55,4 +64,15 @@ func (ra *readAhead) doc(i int, bp dedup.Boilerplate) *dedup.Doc {
 		return nil
 	}
 	return &ra.docs[i]
+}
+
+// learned returns the window and boilerplate ReadAhead learned, when the
+// source's stored window and boilerplate are still the bytes it learned
+// them from (no refresh of the source committed in between);
+// prev is the stored boilerplate, parsed.
+func (ra *readAhead) learned(window, stored []byte) (w *dedup.Window, bp, prev dedup.Boilerplate, ok bool) {
+	if ra == nil || ra.window == nil || !bytes.Equal(window, ra.storedWindow) || !bytes.Equal(stored, ra.storedBP) {
+		return nil, dedup.Boilerplate{}, dedup.Boilerplate{}, false
+	}
+	return ra.window, ra.bp, ra.prev, true
 }

@@ -44,6 +44,44 @@ func TestReadAheadStaleBoilerplateIsReadAgain(t *testing.T) {
 	}
 }
 
+// TestReadAheadLearningIsReused: when nothing of the source committed
+// between ReadAhead and the save, the writer takes the window and the
+// boilerplate ReadAhead learned instead of learning them again, and
+// stores what it would have learned itself.
+func TestReadAheadLearningIsReused(t *testing.T) {
+	t.Parallel()
+	stored := func(readAhead bool) []string {
+		s := newStore(t)
+		synd := sources(t, s, 1)[0].ID
+		save(t, s, synd, refresh(t0,
+			syndicated("p1", "One", t0, words("one", 90)),
+			syndicated("p2", "Two", t0, words("two", 90)),
+			syndicated("p3", "Three", t0, words("three", 90))))
+		next := refresh(t0.Add(time.Hour),
+			syndicated("p4", "Four", t0.Add(time.Hour), words("four", 90)),
+			syndicated("p5", "Five", t0.Add(time.Hour), words("five", 90)))
+		if readAhead {
+			if err := s.ReadAhead(context.Background(), synd, &next); err != nil {
+				t.Fatal(err)
+			}
+			var window, bp []byte
+			if err := s.reader.QueryRow(`SELECT edge_window, boilerplate FROM sources WHERE id = ?1`, synd).Scan(&window, &bp); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, _, ok := next.ahead.learned(window, bp); !ok || next.ahead.bp.Len() == 0 {
+				t.Fatal("the writer would learn again what ReadAhead learned from the same stored window")
+			}
+		}
+		save(t, s, synd, next)
+		return append(column(t, s, `SELECT hex(edge_window) || ' ' || hex(boilerplate) FROM sources`),
+			append(column(t, s, `SELECT kind || ' ' || value FROM entry_keys ORDER BY entry_id, kind, value`),
+				column(t, s, `SELECT bands FROM entry_texts ORDER BY entry_id`)...)...)
+	}
+	if want, got := stored(false), stored(true); !reflect.DeepEqual(got, want) {
+		t.Errorf("stored from ReadAhead's learning:\n%q\nwant\n%q", got, want)
+	}
+}
+
 func getBoilerplate(t *testing.T, s *Store, sourceID int64) int {
 	t.Helper()
 	var n int

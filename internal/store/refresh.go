@@ -152,7 +152,7 @@ func newSaver(ctx context.Context, tx *sql.Tx, st *txStatements, sourceID int64,
 		listed:    listedKeys(sourceID, r.Entries),
 	}
 	var err error
-	if sv.src, sv.learned, err = sv.learn(sourceID, r.Entries); err != nil {
+	if sv.src, sv.learned, err = sv.learn(sourceID, r.Entries, r.ahead); err != nil {
 		return nil, err
 	}
 	if sv.buried, err = hasTombstones(ctx, tx); err != nil {
