@@ -129,10 +129,11 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 // that share the most keys (a whole-text key counts two, a lead key one).
 // ?5 is an entry to leave out (the one being re-examined), or 0.
 //
-// Only the texts of those ?7 (maxCandidates) are read: a key made of what many posts share
-// (a common code listing, a licence) meets more posts the more are stored,
-// and reading and comparing every one of them made a lookup cost grow with
-// the planet. A copy shares many keys with its post, a look-alike few.
+// Only the texts of those ?7 (maxCandidates) are read: a key made of what
+// many posts share (a common code listing, a licence) meets more posts the
+// more are stored, and reading and comparing every one of them made a
+// lookup cost grow with the planet. A copy shares many keys with its post,
+// a look-alike few.
 const similarSQL = `
 WITH hits (entry_id, weight) AS (
 	SELECT entry_id, 2 FROM search_keys WHERE band IN (SELECT value FROM json_each(?1))
