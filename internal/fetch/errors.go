@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -133,6 +134,12 @@ func isDNS(err error) bool {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
+// isHandshakeTimeout recognises the transport's TLSHandshakeTimeout, which
+// net/http reports with an unexported type.
+func isHandshakeTimeout(err error) bool {
+	return isTimeout(err) && strings.Contains(err.Error(), "TLS handshake timeout")
 }
 
 func isTLS(err error) bool {

@@ -84,9 +84,11 @@ func newTransport(o Options) *http.Transport {
 		Proxy:       proxy,
 		DialContext: dial,
 		// A custom DialContext turns HTTP/2 off unless asked for again.
-		ForceAttemptHTTP2:      true,
-		TLSHandshakeTimeout:    o.ConnectTimeout,
-		ResponseHeaderTimeout:  o.Timeout,
+		ForceAttemptHTTP2:   true,
+		TLSHandshakeTimeout: o.ConnectTimeout,
+		// No ResponseHeaderTimeout: the request's deadline (Options.Timeout)
+		// covers the headers, and a second timer of the same length would
+		// race it and report the limit in other words.
 		ExpectContinueTimeout:  time.Second,
 		MaxResponseHeaderBytes: maxHeaderBytes,
 		// Feeds are polled minutes apart on thousands of hosts, so idle
@@ -269,8 +271,13 @@ func (c *Client) wrap(ctx context.Context, err error) error {
 		return cause
 	}
 	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Op == "dial" && oe.Timeout() {
+	if errors.As(err, &oe) && oe.Op == "dial" && oe.Timeout() || isHandshakeTimeout(err) {
 		return &TimeoutError{Limit: c.opts.ConnectTimeout, Connect: true}
+	}
+	if isTimeout(err) {
+		// The deadline's timer and the transport's notice of it race; the
+		// limit that ran out is the request's either way.
+		return &TimeoutError{Limit: c.opts.Timeout}
 	}
 	return err
 }

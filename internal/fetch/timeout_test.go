@@ -88,5 +88,11 @@ func TestTimeout(t *testing.T) {
 		if got := Class(err); got != "timeout" {
 			t.Errorf("%s: Class(%v) = %q, want timeout", path, err, got)
 		}
+		// The public page words the limit that ran out, so the error must
+		// carry it, however the transport noticed the deadline.
+		var te *TimeoutError
+		if !errors.As(err, &te) || te.Connect || te.Limit != 200*time.Millisecond {
+			t.Errorf("%s: %v is not the request's 200ms TimeoutError", path, err)
+		}
 	}
 }
