@@ -121,11 +121,16 @@ func (c checker) diagnose(ctx context.Context, f config.Feed) health {
 		h.problems = append(h.problems, problem{kind: "moved",
 			text: "moved permanently to " + resp.MovedTo + ": " + refresh.MoveFix(f.URL, resp.MovedTo)})
 	}
-	if n := len(resp.Body); n >= largeBody {
+	body, err := resp.Body()
+	if err != nil {
+		h.problems = append(h.problems, fetchProblem(f.URL, err))
+		return h
+	}
+	if n := len(body); n >= largeBody {
 		h.problems = append(h.problems, problem{kind: "large_body",
 			text: fmt.Sprintf("very large body: %s on every poll; publish only the latest posts in the feed", sizeText(int64(n)))})
 	}
-	feed, d, err := parse.Diagnose(resp.Body, resp.URL, resp.ContentType)
+	feed, d, err := parse.Diagnose(body, resp.URL, resp.ContentType)
 	if err != nil {
 		h.problems = append(h.problems, parseProblem(err))
 		return h

@@ -44,7 +44,11 @@ func Find(ctx context.Context, g Getter, rawURL string) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discover %s: %w", rawURL, err)
 	}
-	if feed, perr := parse.Parse(resp.Body, resp.URL); perr == nil {
+	body, err := resp.Body()
+	if err != nil {
+		return nil, fmt.Errorf("discover %s: %w", rawURL, err)
+	}
+	if feed, perr := parse.Parse(body, resp.URL); perr == nil {
 		return &Result{URL: listedURL(rawURL, resp), Feed: feed}, nil
 	} else if !errors.Is(perr, parse.ErrNotFeed) {
 		return nil, fmt.Errorf("discover %s: %w", rawURL, perr)
@@ -53,7 +57,7 @@ func Find(ctx context.Context, g Getter, rawURL string) (*Result, error) {
 	if base == nil {
 		base = page
 	}
-	links := Alternates(resp.Body, base)
+	links := Alternates(body, base)
 	tried := make(map[string]bool)
 	for _, cand := range append(links, commonURLs(base)...) {
 		if tried[cand] {
@@ -77,7 +81,11 @@ func try(ctx context.Context, g Getter, cand string) *Result {
 	if err != nil {
 		return nil
 	}
-	feed, err := parse.Parse(resp.Body, resp.URL)
+	body, err := resp.Body()
+	if err != nil {
+		return nil
+	}
+	feed, err := parse.Parse(body, resp.URL)
 	if err != nil {
 		return nil
 	}

@@ -5,6 +5,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -114,7 +115,11 @@ type Request struct {
 type Response struct {
 	URL    string // final URL after redirects
 	Status int
-	Body   []byte // nil unless the status was 2xx and the body fit the cap
+	// body is nil unless the status was 2xx and the body fit the cap; it
+	// is as it came over the wire, gzipped when gzipped is set (see Body).
+	body    []byte
+	gzipped bool
+	limit   int64 // Options.MaxBodyBytes, for Body
 	// ContentType is the Content-Type header, whose charset the parser
 	// honours when the document does not name its encoding.
 	ContentType string
@@ -173,8 +178,9 @@ func (c *Client) newRequest(r Request) (*http.Request, error) {
 	}
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	req.Header.Set("Accept", acceptFeeds)
-	// Accept-Encoding is left to the transport: it then asks for gzip and
-	// inflates transparently, so the body cap counts decompressed bytes.
+	// Asking for gzip ourselves keeps the transport from inflating the
+	// body: Response.Body does, when the parser is ready (see body.go).
+	req.Header.Set("Accept-Encoding", acceptEncoding)
 	if r.ETag != "" {
 		req.Header.Set("If-None-Match", r.ETag)
 	}
@@ -206,7 +212,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, r Request) (*Respons
 		return resp, &StatusError{Code: hr.StatusCode, RetryAfter: resp.RetryAfter}
 	}
 
-	body, err := readCapped(hr.Body, c.opts.MaxBodyBytes)
+	body, err := readCapped(hr.Body, c.opts.MaxBodyBytes, hr.ContentLength)
 	resp.Duration = time.Since(start)
 	if err != nil {
 		if errors.Is(err, ErrTooLarge) {
@@ -214,7 +220,7 @@ func (c *Client) do(ctx context.Context, req *http.Request, r Request) (*Respons
 		}
 		return resp, c.wrap(ctx, err)
 	}
-	resp.Body = body
+	resp.body, resp.gzipped, resp.limit = body, isGzip(hr.Header), c.opts.MaxBodyBytes
 	resp.MovedTo = redirects.movedTo(resp.URL)
 	return resp, nil
 }
@@ -247,15 +253,33 @@ func newResponse(hr *http.Response, r Request, start time.Time) *Response {
 // readCapped reads at most limit bytes and fails with ErrTooLarge beyond that.
 // Reading one byte past the limit tells "exactly at the cap" from "over it"
 // without trusting Content-Length, which a gzip body or a liar won't have right.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read body: %w", err)
+//
+// The body may wait long for a parse slot, so it holds no more memory than
+// its bytes: it is read into a buffer of its announced size (sizeHint, 0
+// for none), or trimmed to its size when the hint was wrong.
+func readCapped(r io.Reader, limit, sizeHint int64) ([]byte, error) {
+	r = io.LimitReader(r, limit+1)
+	b := make([]byte, 0, max(min(sizeHint, limit), 0)+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, &TooLargeError{Limit: limit}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read body: %w", err)
+		}
 	}
-	if int64(len(body)) > limit {
-		return nil, &TooLargeError{Limit: limit}
+	if cap(b)-len(b) > len(b)/8+512 {
+		b = bytes.Clone(b)
 	}
-	return body, nil
+	return b, nil
 }
 
 // wrap drops the *url.Error layer (Error names the URL) and, when the

@@ -95,8 +95,8 @@ func TestConditionalGet(t *testing.T) {
 			if resp.ETag != tt.wantETag || resp.LastModified != tt.wantLMod {
 				t.Errorf("validators = %q %q, want %q %q", resp.ETag, resp.LastModified, tt.wantETag, tt.wantLMod)
 			}
-			if string(resp.Body) != tt.wantBody {
-				t.Errorf("body = %q, want %q", resp.Body, tt.wantBody)
+			if body, _ := resp.Body(); string(body) != tt.wantBody {
+				t.Errorf("body = %q, want %q", body, tt.wantBody)
 			}
 			if resp.URL != req.URL {
 				t.Errorf("URL = %q, want %q", resp.URL, req.URL)
@@ -131,18 +131,45 @@ func TestRequestHeaders(t *testing.T) {
 	}
 }
 
+// TestGzipBodyIsInflated: a gzipped feed waits for its parse as it came
+// (a quarter of the memory) and Body inflates it.
 func TestGzipBodyIsInflated(t *testing.T) {
 	want := strings.Repeat("<entry/>", 1000)
+	wire := gzipped(t, []byte(want))
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
-		_, _ = w.Write(gzipped(t, []byte(want)))
+		_, _ = w.Write(wire)
 	})
 	resp, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(resp.Body) != want {
-		t.Errorf("body is %d bytes, want the %d inflated bytes", len(resp.Body), len(want))
+	if resp.WireSize() != len(wire) {
+		t.Errorf("the response holds %d bytes, want the %d gzipped ones", resp.WireSize(), len(wire))
+	}
+	body, err := resp.Body()
+	if err != nil || string(body) != want {
+		t.Errorf("body is %d bytes (%v), want the %d inflated bytes", len(body), err, len(want))
+	}
+}
+
+// TestBodyHoldsItsSize: a body read without Content-Length (chunked) is not
+// kept in a buffer twice its size while it waits.
+func TestBodyHoldsItsSize(t *testing.T) {
+	const n = 100_000
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		for range n / 1000 {
+			_, _ = w.Write(make([]byte, 1000))
+			w.(http.Flusher).Flush()
+		}
+	})
+	resp, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := resp.Body()
+	if len(body) != n || cap(body) > n+n/8+512 {
+		t.Errorf("body of %d bytes holds %d, want %d held about once", len(body), cap(body), n)
 	}
 }
 
@@ -193,7 +220,7 @@ func TestStatusErrors(t *testing.T) {
 			if got := Class(err); got != tt.wantClass {
 				t.Errorf("Class = %q, want %q", got, tt.wantClass)
 			}
-			if resp == nil || resp.Status != tt.code || resp.RetryAfter != tt.wantRetry || resp.Body != nil {
+			if resp == nil || resp.Status != tt.code || resp.RetryAfter != tt.wantRetry || resp.WireSize() != 0 {
 				t.Errorf("response = %+v, want status %d, retry %v, no body", resp, tt.code, tt.wantRetry)
 			}
 		})

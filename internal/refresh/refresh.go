@@ -302,7 +302,12 @@ func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.R
 		return store.Refresh{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
 	}
 	defer release()
-	feed, err := parse.ParseHTTP(resp.Body, resp.URL, resp.ContentType)
+	// Inflated only now, within the work slot: see fetch's body.go.
+	body, err := resp.Body()
+	if err != nil {
+		return store.Refresh{}, nil, err
+	}
+	feed, err := parse.ParseHTTP(body, resp.URL, resp.ContentType)
 	if err != nil {
 		class := "parse"
 		if errors.Is(err, parse.ErrNotFeed) {
