@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +44,14 @@ func newOpsServer(t *testing.T) *opsServer {
 			http.Redirect(w, r, "/"+rest, code)
 		case "gone":
 			http.Error(w, "this blog is closed", http.StatusGone)
+		case "changing":
+			// The file, its bytes new on every poll: it is read whole.
+			b, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(rest)))
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			fmt.Fprintf(w, "%s\n<!-- poll %d -->\n", b, s.hitCount(r.URL.Path))
 		default:
 			r.Header.Del("If-None-Match")
 			r.Header.Del("If-Modified-Since")
@@ -325,7 +334,7 @@ func TestRetentionPrunesAndKeepsPrunedOut(t *testing.T) {
 	ops := newOpsServer(t) // no validators: every poll sends the whole feed again
 	// One replacement of the file, so that no reload sees half the change.
 	draft := p.config + ".draft"
-	writeConfig(t, draft, ops.URL, "OSPO="+strings.SplitN(communityFeeds[2], "=", 2)[1])
+	writeConfig(t, draft, ops.URL+"/changing", "OSPO="+strings.SplitN(communityFeeds[2], "=", 2)[1])
 	appendConfig(t, draft, "retention:\n  max_entries: 3\n")
 	if err := os.Rename(draft, p.config); err != nil {
 		t.Fatal(err)

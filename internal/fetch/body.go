@@ -50,8 +50,20 @@ func (r *Response) Body() ([]byte, error) {
 	return body, nil
 }
 
+// WireBody is the body as it came over the network: gzipped when
+// ContentEncoding says so. It must not be modified.
+func (r *Response) WireBody() []byte { return r.body }
+
 // WireSize is the body's size as it came over the network.
 func (r *Response) WireSize() int { return len(r.body) }
+
+// ContentEncoding is "gzip" when the body came gzipped, else "".
+func (r *Response) ContentEncoding() string {
+	if r.gzipped {
+		return "gzip"
+	}
+	return ""
+}
 
 var gzipReaders = sync.Pool{New: func() any { return new(gzip.Reader) }}
 

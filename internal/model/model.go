@@ -41,6 +41,10 @@ type Source struct {
 	LastSuccess  time.Time
 	NextCheck    time.Time
 	Active       bool // false once removed from feeds.yaml
+	// BodyDigest identifies the feed body the last successful refresh
+	// stored, and how it was read; a refresh that gets the same bytes
+	// stores nothing. Empty when unknown.
+	BodyDigest []byte
 
 	// MovedTo is where the feed says it lives now (every redirect hop was
 	// 301/308). village never rewrites feeds.yaml: it reports the change.

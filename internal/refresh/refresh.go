@@ -3,6 +3,7 @@
 package refresh
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,7 @@ type Store interface {
 	SaveRefresh(ctx context.Context, sourceID int64, r store.Refresh) (store.Result, error)
 	ReadAhead(ctx context.Context, sourceID int64, r *store.Refresh) error
 	MarkNotModified(ctx context.Context, sourceID int64, checkedAt, nextCheck time.Time, etag, lastModified string) error
+	MarkUnchanged(ctx context.Context, sourceID int64, u store.Unchanged) (bool, error)
 	MarkFailed(ctx context.Context, sourceID int64, f store.Failure) error
 	MarkMoved(ctx context.Context, sourceID int64, movedTo string) error
 	MarkGone(ctx context.Context, sourceID int64, f store.Failure) error
@@ -43,6 +45,9 @@ type Outcome struct {
 	Source      model.Source
 	Status      int // HTTP status, 0 when no answer
 	NotModified bool
+	// Same is set when the body was the one the source's last refresh
+	// stored (see digest.go): nothing was read, as for a 304.
+	Same bool
 	store.Result
 	NextCheck time.Time
 	Duration  time.Duration // the whole refresh: fetch, parse and store
@@ -70,7 +75,7 @@ func (o Outcome) Changed() bool { return o.New > 0 || o.Updated > 0 || o.Duplica
 // The kinds of outcome, counted one way wherever refreshes are counted.
 const (
 	KindOK        = "ok"        // fetched and stored
-	KindUnchanged = "unchanged" // 304 Not Modified
+	KindUnchanged = "unchanged" // 304 Not Modified, or the body stored last
 	KindMoved     = "moved"     // fetched, but every redirect was permanent: feeds.yaml should change
 	KindGone      = "gone"      // 410 Gone, now or before: no longer polled
 	KindFailed    = "failed"    // any other error
@@ -89,7 +94,7 @@ func (o Outcome) Kind() string {
 		return KindFailed
 	case o.MovedTo != "":
 		return KindMoved
-	case o.NotModified:
+	case o.NotModified || o.Same:
 		return KindUnchanged
 	}
 	return KindOK
@@ -207,7 +212,13 @@ func (r *Refresher) Refresh(ctx context.Context, src model.Source, round time.Ti
 		out.Gone = true
 	case err != nil:
 	default:
-		out.Result, out.NextCheck, out.Notes, err = r.save(ctx, src, resp, start, round)
+		digest := r.bodyDigest(src, resp)
+		out.Same, out.NextCheck, err = r.markSame(ctx, src, resp, start, digest)
+		if out.Same {
+			out.Notes = src.Notes
+		} else if err == nil {
+			out.Result, out.NextCheck, out.Notes, err = r.save(ctx, src, resp, start, round, digest)
+		}
 	}
 	if err == nil {
 		r.recordMove(ctx, &out, resp)
@@ -278,7 +289,7 @@ func (r *Refresher) recordMove(ctx context.Context, out *Outcome, resp *fetch.Re
 // not, so that the refreshes of a round queue there while others parse, and
 // the writer commits them in large groups (see store's batch.go). The
 // ingest slot, held throughout, bounds how many parsed feeds wait.
-func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Result, time.Time, []string, error) {
+func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time, digest []byte) (store.Result, time.Time, []string, error) {
 	release, err := r.limits.Ingest(ctx)
 	if err != nil {
 		return store.Result{}, time.Time{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
@@ -288,11 +299,30 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 	if err != nil {
 		return store.Result{}, time.Time{}, notes, err
 	}
+	rf.BodyDigest = digest
 	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, rf)
 	if err != nil {
 		return res, rf.NextCheck, notes, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
 	}
 	return res, rf.NextCheck, notes, nil
+}
+
+// markSame records the poll as unchanged when resp's body is the one src's
+// last refresh stored, digest, and reports whether it was; it returns the
+// next check it recorded.
+func (r *Refresher) markSame(ctx context.Context, src model.Source, resp *fetch.Response, start time.Time, digest []byte) (bool, time.Time, error) {
+	if len(src.BodyDigest) == 0 || !bytes.Equal(digest, src.BodyDigest) {
+		return false, time.Time{}, nil
+	}
+	next := r.policy(src).Next(start, 0, hints(resp), r.rnd)
+	same, err := r.store.MarkUnchanged(withoutCancel(ctx), src.ID, store.Unchanged{
+		CheckedAt: start, NextCheck: next, Status: resp.Status,
+		ETag: resp.ETag, LastModified: resp.LastModified, Digest: digest,
+	})
+	if err != nil {
+		return false, next, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
+	}
+	return same, next, nil
 }
 
 // prepare parses resp and reads its posts ahead, holding a work slot.

@@ -21,6 +21,8 @@ type fakeStore struct {
 	mu          sync.Mutex
 	saved       []store.Refresh
 	notModified int
+	same        []store.Unchanged
+	digestGone  bool // MarkUnchanged finds another digest stored
 	failures    []store.Failure
 	moved       []string
 	gone        []store.Failure
@@ -54,6 +56,16 @@ func (f *fakeStore) MarkNotModified(context.Context, int64, time.Time, time.Time
 	defer f.mu.Unlock()
 	f.notModified++
 	return nil
+}
+
+func (f *fakeStore) MarkUnchanged(_ context.Context, _ int64, u store.Unchanged) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.digestGone {
+		return false, nil
+	}
+	f.same = append(f.same, u)
+	return true, nil
 }
 
 func (f *fakeStore) MarkFailed(_ context.Context, _ int64, fl store.Failure) error {

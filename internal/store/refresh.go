@@ -31,6 +31,9 @@ type Refresh struct {
 	// are listed just below it (see floodDates). 0 means no limit.
 	MaxArrivals, PageSize int
 	Dedup                 dedup.Options
+	// BodyDigest identifies the body the entries were read from, and how
+	// (see model.Source.BodyDigest); nil for none.
+	BodyDigest []byte
 
 	ahead *readAhead // the posts read ahead (ReadAhead); nil to read them here
 }
@@ -110,7 +113,8 @@ func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refre
 
 func saveSource(ctx context.Context, st *txStatements, sourceID int64, r *Refresh) error {
 	res, err := st.saveSource.ExecContext(ctx, sourceID, r.FeedID, r.FeedTitle,
-		r.ETag, r.LastModified, r.Status, toNanos(r.CheckedAt), toNanos(r.NextCheck), encodeList(r.Notes))
+		r.ETag, r.LastModified, r.Status, toNanos(r.CheckedAt), toNanos(r.NextCheck), encodeList(r.Notes),
+		append([]byte{}, r.BodyDigest...)) // never NULL
 	if err != nil {
 		return fmt.Errorf("update source: %w", err)
 	}

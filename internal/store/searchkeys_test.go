@@ -80,8 +80,9 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 	for _, q := range []string{
 		`UPDATE entry_texts SET bands = '[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24]'
 		  WHERE entry_id = (SELECT id FROM entries WHERE guid = 'orig')`,
-		`DROP TABLE rescan_due`,       // 012
-		`DROP INDEX entries_filtered`, // 013
+		`DROP TABLE rescan_due`,                       // 012
+		`DROP INDEX entries_filtered`,                 // 013
+		`ALTER TABLE sources DROP COLUMN body_digest`, // 014
 		`PRAGMA user_version = 11`,
 	} {
 		if _, err := s.writer.Exec(q); err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/villagefeeds/village/internal/model"
@@ -13,7 +14,7 @@ import (
 
 const sourceColumns = `id, url, name, homepage, tags, interval_ns, feed_id,
 	feed_title, etag, last_modified, last_status, last_error, error_count,
-	last_check, last_success, next_check, active, moved_to, gone, failing_since, face, canonical, slug, notes, last_problem`
+	last_check, last_success, next_check, active, moved_to, gone, failing_since, face, canonical, slug, notes, last_problem, body_digest`
 
 const activeSourcesSQL = `SELECT ` + sourceColumns + ` FROM sources
  WHERE active = 1 ORDER BY name, url`
@@ -28,6 +29,9 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)
        interval_ns = excluded.interval_ns, face = excluded.face, canonical = excluded.canonical, active = 1,
        -- Listing a removed source again asks for a fresh start.
        moved_to = iif(active = 0, '', moved_to), gone = iif(active = 0, 0, gone),
+       -- Its items are read again, as are a source's that became, or
+       -- stopped being, the canonical one: it may take over its copies.
+       body_digest = iif(active = 0 OR canonical <> excluded.canonical, X'', body_digest),
        -- A shorter interval takes effect now, not after the old wait;
        -- back to the planet's default (0) checks once at once.
        next_check = CASE
@@ -113,8 +117,8 @@ SELECT e.id, a.rowid, a.source_id, a.guid, a.link, a.rule
 // carries to that source, so that removing the blog a post was first seen on
 // does not hide the copies still listed. The removed source's copy becomes
 // an alternate (hidden while it is removed); the entry keeps its public id.
-// Its fingerprint is cleared so that the new owner's next fetch stores its
-// own version of the fields.
+// Its fingerprint is cleared, and the new owner's body digest, so that the
+// new owner's next fetch stores its own version of the fields.
 func handOver(ctx context.Context, tx *sql.Tx) error {
 	type heir struct {
 		entry, altRow, source int64
@@ -152,6 +156,10 @@ func handOver(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE entries SET source_id = ?2, guid = ?3, link = ?4, fingerprint = X''
 			WHERE id = ?1`, h.entry, h.source, h.guid, h.link)
 		if err != nil {
+			return err
+		}
+		// The heir's next body is read whole, even if it is the same.
+		if _, err := tx.ExecContext(ctx, `UPDATE sources SET body_digest = X'' WHERE id = ?1`, h.source); err != nil {
 			return err
 		}
 	}
@@ -196,20 +204,47 @@ func (s *Store) DueSources(ctx context.Context, now time.Time) ([]model.Source, 
 // are current. An empty etag or lastModified keeps the stored one, since a
 // 304 need not repeat its validators.
 func (s *Store) MarkNotModified(ctx context.Context, sourceID int64, checkedAt, nextCheck time.Time, etag, lastModified string) error {
+	_, err := s.MarkUnchanged(ctx, sourceID, Unchanged{CheckedAt: checkedAt, NextCheck: nextCheck,
+		Status: http.StatusNotModified, ETag: etag, LastModified: lastModified})
+	return err
+}
+
+// Unchanged is a poll that found nothing to store: a 304, or a body whose
+// digest is the one the source's last refresh stored (Digest).
+type Unchanged struct {
+	CheckedAt, NextCheck time.Time
+	Status               int
+	ETag, LastModified   string // empty ones keep the stored ones
+	Digest               []byte // nil for a 304
+}
+
+// MarkUnchanged records a successful check that changed nothing. Given a
+// Digest, it records nothing and returns false when the source's stored
+// digest is no longer that one (a removed source's entries passed to it
+// since it was read, say): the body must then be read whole.
+func (s *Store) MarkUnchanged(ctx context.Context, sourceID int64, u Unchanged) (bool, error) {
+	var digest any // NULL for a 304
+	if u.Digest != nil {
+		digest = u.Digest
+	}
 	res, err := s.writer.ExecContext(ctx, `UPDATE sources
 		   SET etag = iif(?4 = '', etag, ?4),
 		       last_modified = iif(?5 = '', last_modified, ?5),
-		       last_status = 304, last_error = '', last_problem = '', error_count = 0,
+		       last_status = ?6, last_error = '', last_problem = '', error_count = 0,
 		       last_check = ?2, last_success = ?2, next_check = ?3
-		 WHERE id = ?1`,
-		sourceID, toNanos(checkedAt), toNanos(nextCheck), etag, lastModified)
-	if err == nil {
-		err = mustAffect(res)
-	}
+		 WHERE id = ?1 AND (?7 IS NULL OR body_digest = ?7)`,
+		sourceID, toNanos(u.CheckedAt), toNanos(u.NextCheck), u.ETag, u.LastModified, u.Status, digest)
 	if err != nil {
-		return fmt.Errorf("mark source %d not modified: %w", sourceID, err)
+		return false, fmt.Errorf("mark source %d unchanged: %w", sourceID, err)
 	}
-	return nil
+	if u.Digest != nil {
+		n, err := res.RowsAffected()
+		return n == 1, err
+	}
+	if err := mustAffect(res); err != nil {
+		return false, fmt.Errorf("mark source %d unchanged: %w", sourceID, err)
+	}
+	return true, nil
 }
 
 // Failure is one failed poll of a source.
@@ -288,7 +323,7 @@ func scanSource(sc scanner) (model.Source, error) {
 	err := sc.Scan(&src.ID, &src.URL, &src.Name, &src.Homepage, &tags, &interval,
 		&src.FeedID, &src.FeedTitle, &src.ETag, &src.LastModified, &src.LastStatus,
 		&src.LastError, &src.ErrorCount, &lastCheck, &lastSuccess, &nextChk, &src.Active,
-		&src.MovedTo, &src.Gone, &failingSince, &src.Face, &src.Canonical, &src.Slug, &notes, &src.LastProblem)
+		&src.MovedTo, &src.Gone, &failingSince, &src.Face, &src.Canonical, &src.Slug, &notes, &src.LastProblem, &src.BodyDigest)
 	if err != nil {
 		return model.Source{}, err
 	}

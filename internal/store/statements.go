@@ -93,7 +93,8 @@ const saveSourceSQL = `
 UPDATE sources
    SET feed_id = ?2, feed_title = ?3, etag = ?4, last_modified = ?5,
        last_status = ?6, last_error = '', last_problem = '', error_count = 0,
-       last_check = ?7, last_success = ?7, next_check = ?8, notes = ?9
+       last_check = ?7, last_success = ?7, next_check = ?8, notes = ?9,
+       body_digest = ?10
  WHERE id = ?1`
 
 func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
