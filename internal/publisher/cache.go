@@ -75,12 +75,14 @@ func (c *cache) isFresh(it *cached) bool {
 
 // headListing names the head documents as one listing: a change of a
 // source's health makes them stale (the front page lists every source),
-// not the front page's archive pages.
+// not the front page's archive pages. The subscriptions page is of it,
+// but rendered on demand and kept in the budget: at ten thousand sources
+// it is large, and seldom read.
 const headListing = "head"
 
 // listingOf is the listing whose changes make k stale.
 func listingOf(k site.Key) string {
-	if head[k] {
+	if head[k] || k == (site.Key{Path: site.SubscriptionsPath, Page: 1}) {
 		return headListing
 	}
 	l, _ := site.SplitPath(k.Path)

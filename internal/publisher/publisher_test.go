@@ -1,6 +1,7 @@
 package publisher
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -302,5 +303,34 @@ func TestStoreFailureServesLastVersion(t *testing.T) {
 	}
 	if _, err := pub.Document(ctx, site.Key{Path: "/sources/b/", Page: 1}, false); err == nil || errors.Is(err, site.ErrNoPage) {
 		t.Errorf("a page never rendered, store failing: %v, want the store's error", err)
+	}
+}
+
+// TestSubscriptionsPageFollowsHealth: /sources/ lists every source's
+// health, so a change of one source's health renders it again, as the
+// front page.
+func TestSubscriptionsPageFollowsHealth(t *testing.T) {
+	ctx := context.Background()
+	p := newPlanet(t)
+	pub := p.publisher(Config{})
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	k := site.Key{Path: site.SubscriptionsPath, Page: 1}
+	before := get(t, pub, k.Path, k.Page)
+	if n := bytes.Count(before.Body, []byte(`class="name"`)); n != 3 {
+		t.Fatalf("/sources/ lists %d sources, want 3", n)
+	}
+	err := p.st.MarkFailed(ctx, p.b, store.Failure{CheckedAt: t0, NextCheck: t0.Add(time.Hour), Status: 503,
+		Err: "http 503", Problem: "HTTP 503 Service Unavailable"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.Changed(p.b)
+	if err := pub.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := get(t, pub, k.Path, k.Page); !bytes.Contains(after.Body, []byte("HTTP 503 Service Unavailable")) {
+		t.Error("/sources/ does not show b's new problem after the burst")
 	}
 }

@@ -33,6 +33,7 @@ type build struct {
 	bySlug map[string]int
 	tags   []Tag
 	info   Info
+	home   listing // the front page's
 }
 
 // newBuild prepares a build over srcs. It keeps one copy of each source
@@ -49,6 +50,7 @@ func newBuild(b *Builder, st Store, opts Options, th *theme, srcs []model.Source
 		bd.bySlug[bd.list[i].Slug] = i
 	}
 	bd.tags = collectTags(srcs)
+	bd.home = listing{kind: "home", path: "/", title: opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss.xml", "feed.json"}}
 	bd.info = Info{Title: opts.Title, Link: opts.Link, Author: opts.Author, Description: opts.Description,
 		Generator: opts.Generator, Version: opts.Version}
 	return bd
@@ -124,7 +126,7 @@ type listing struct {
 // listing is made when asked for (sourceListing): a planet of 10,000
 // sources does not keep 10,000 of them.
 func (bd *build) listings() []listing {
-	ls := []listing{{kind: "home", path: "/", title: bd.opts.Title, sidebar: bd.list, paged: true, formats: []string{"rss.xml", "feed.json"}}}
+	ls := []listing{bd.home}
 	for i := range bd.tags {
 		t := &bd.tags[i]
 		var side []Source

@@ -11,7 +11,7 @@ import (
 // Page is the data of one HTML page.
 type Page struct {
 	Site    Info
-	Kind    string // "home", "source" or "tag"
+	Kind    string // "home", "source", "tag" or "sources" (the list of every subscription)
 	Title   string // the page's own title: the planet's, a source's or "Posts tagged x"
 	Root    string // relative path to the site's root: "./" or "../../"; prefix every link with it
 	Number  int    // this page's number, from 1
@@ -22,6 +22,13 @@ type Page struct {
 	Source  *Source  // the source of a "source" page
 	Tag     *Tag     // the tag of a "tag" page
 	Sources []Source // the subscriptions to list beside the entries (all on the home page, a tag's on its page)
+	// SourceCount is how many sources the planet has, listed or not.
+	SourceCount int
+	// Subscriptions links to where every subscription is listed with its
+	// health: this page's list ("#subscriptions"), the front page's, or,
+	// for a planet too large to list them beside its posts, the
+	// subscriptions page.
+	Subscriptions string
 	Tags    []Tag    // every tag in use
 	Feeds   []Feed   // this page's feeds (merged, the source's or the tag's)
 	Style   string   // link to the stylesheet

@@ -57,8 +57,12 @@ func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, err
 		s := l.source.at(root)
 		p.Source = &s
 	}
-	if n == 1 {
+	p.SourceCount, p.Subscriptions = len(bd.list), bd.subscriptionsAt(root)
+	if n == 1 && (l.kind != "home" || !bd.listsApart()) {
 		p.Sources = sourcesAt(root, l.sidebar)
+	}
+	if len(p.Sources) > 0 {
+		p.Subscriptions = "#subscriptions"
 	}
 	if n > 1 {
 		p.Newer = bd.href(root, l.path, n-1)
@@ -78,6 +82,38 @@ func (bd *build) page(l *listing, n, pages int, entries []model.Entry) (Doc, err
 	return Doc{Path: l.path, Page: n, ContentType: TypeHTML, Body: buf.Bytes()}, nil
 }
 
+// maxListedBeside is how many sources the front page lists beside the
+// posts, as Planet Venus lists them all; a planet of more lists them on a
+// page of their own (/sources/) and links to it. Ten thousand of them
+// made the front page 4 MB, rendered again after every poll that changed
+// one source's health.
+const maxListedBeside = 1000
+
+// listsApart reports whether the planet lists its sources on a page of
+// their own rather than on the front page.
+func (bd *build) listsApart() bool { return len(bd.list) > maxListedBeside }
+
+// subscriptionsAt links from a page whose root is root to the list of
+// every subscription.
+func (bd *build) subscriptionsAt(root string) string {
+	if bd.listsApart() {
+		return root + strings.TrimPrefix(SubscriptionsPath, "/")
+	}
+	return root + "#subscriptions"
+}
+
+// SubscriptionsPath is the page of every subscription with its health:
+// like the front page, it changes with any source's health.
+const SubscriptionsPath = "/sources/"
+
+// subscriptionsPage renders the page of every subscription with its
+// health. Every planet has it; the front page links to it when it does not
+// list them itself (listsApart).
+func (bd *build) subscriptionsPage() (Doc, error) {
+	l := &listing{kind: "sources", path: SubscriptionsPath, title: "Subscriptions", sidebar: bd.list}
+	return bd.page(l, 1, 1, nil)
+}
+
 // pageSize guesses the bytes of p as HTML, so that the buffer of a large
 // front page (ten thousand subscriptions) grows once rather than doubling
 // a dozen times into garbage.
@@ -91,6 +127,9 @@ func pageSize(p *Page) int {
 }
 
 func (bd *build) feedLinks(l *listing) []Feed {
+	if l.kind == "sources" {
+		l = &bd.home // the subscriptions page offers the merged feeds
+	}
 	base := strings.TrimPrefix(l.path, "/")
 	fs := []Feed{{Title: "Atom", Type: "application/atom+xml", Href: base + "atom.xml"}}
 	for _, f := range l.formats {

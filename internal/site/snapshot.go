@@ -43,6 +43,8 @@ func (s *Snapshot) Render(ctx context.Context, k Key) (Doc, error) {
 		return s.bd.style(), nil
 	case k.Path == "/opml.xml" && k.Page == 1:
 		return s.bd.opml()
+	case k.Path == SubscriptionsPath && k.Page == 1:
+		return s.bd.subscriptionsPage()
 	case strings.HasPrefix(k.Path, "/faces/"):
 		return s.bd.faceDoc(k)
 	}
@@ -191,6 +193,13 @@ func (s *Snapshot) Walk(ctx context.Context, only map[string]bool, fn func(Doc) 
 		return err
 	}
 	if err := fn(opml); err != nil {
+		return err
+	}
+	subs, err := s.bd.subscriptionsPage()
+	if err != nil {
+		return err
+	}
+	if err := fn(subs); err != nil {
 		return err
 	}
 	for _, d := range s.bd.faceDocs() {

@@ -128,7 +128,7 @@ func TestWalkOnly(t *testing.T) {
 		{map[string]bool{"/tags/k8s/": true}, []string{"/tags/k8s/", "/tags/k8s/atom.xml", "/tags/k8s/rss.xml", "/tags/k8s/feed.json"}},
 		{map[string]bool{"/sources/bob-co/": true}, []string{"/sources/bob-co/", "/sources/bob-co/atom.xml"}},
 		{map[string]bool{"/": true}, []string{"/", "/atom.xml", "/rss.xml", "/feed.json", "/?page=2", "/atom.xml?page=2",
-			"/?page=3", "/atom.xml?page=3", "/opml.xml", "/faces/bob-co.png", "/style.css"}},
+			"/?page=3", "/atom.xml?page=3", "/opml.xml", "/sources/", "/faces/bob-co.png", "/style.css"}},
 	} {
 		var got []string
 		err := snap.Walk(ctx, tt.only, func(d Doc) error {
