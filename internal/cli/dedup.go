@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/villagefeeds/village/internal/dedup"
-	"github.com/villagefeeds/village/internal/parse"
 	"github.com/villagefeeds/village/internal/store"
 )
 
@@ -168,7 +167,7 @@ rescan loses nothing: run it again to finish.`,
 				last = time.Now()
 				fmt.Fprintf(g.stderr, "rescan: %d of %d entries, %d merged\n", p.Done, p.Entries, p.Merged)
 			}
-			p, err := st.Rescan(cmd.Context(), cfg.Dedup.Options(), parse.Text, progress)
+			p, err := st.Rescan(cmd.Context(), cfg.Dedup.Options(), progress)
 			if err != nil {
 				return err
 			}

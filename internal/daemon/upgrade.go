@@ -2,8 +2,6 @@ package daemon
 
 import (
 	"context"
-
-	"github.com/villagefeeds/village/internal/parse"
 )
 
 // readOldEntries runs `village dedup rescan` in the background when the
@@ -23,7 +21,7 @@ func (d *Daemon) readOldEntries(ctx context.Context) {
 		return
 	}
 	d.log.Info("reading entries stored by an older village for cross-posts, in the background", "entries", n)
-	p, err := st.Rescan(ctx, d.planet.Config().Dedup.Options(), parse.Text, nil)
+	p, err := st.Rescan(ctx, d.planet.Config().Dedup.Options(), nil)
 	if err != nil {
 		if ctx.Err() == nil {
 			d.log.Error("rescan", "error", err)

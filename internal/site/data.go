@@ -29,9 +29,9 @@ type Page struct {
 	// for a planet too large to list them beside its posts, the
 	// subscriptions page.
 	Subscriptions string
-	Tags    []Tag    // every tag in use
-	Feeds   []Feed   // this page's feeds (merged, the source's or the tag's)
-	Style   string   // link to the stylesheet
+	Tags          []Tag  // every tag in use
+	Feeds         []Feed // this page's feeds (merged, the source's or the tag's)
+	Style         string // link to the stylesheet
 	// Updated is when the planet last stored a new post, as "2 Jan 2006
 	// 15:04 UTC" ("" before the first); UpdatedTime is the same in RFC 3339.
 	Updated     string

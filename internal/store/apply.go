@@ -43,7 +43,7 @@ func (sv *saver) insert(it incoming) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("insert entry %q: %w", it.key, err)
 	}
-	if err := sv.saveText(id, it.e.Text, it.doc); err != nil {
+	if err := sv.saveText(id, it.doc); err != nil {
 		return 0, err
 	}
 	if err := sv.addKeys(id, it); err != nil {
@@ -79,7 +79,7 @@ func (sv *saver) updateOwn(it incoming, id int64, h entryRow) error {
 	if err != nil {
 		return fmt.Errorf("update entry %d: %w", id, err)
 	}
-	if err := sv.saveText(id, e.Text, it.doc); err != nil {
+	if err := sv.saveText(id, it.doc); err != nil {
 		return err
 	}
 	sv.res.Updated++
@@ -134,7 +134,7 @@ func (sv *saver) promote(it incoming, d dedup.Decision) error {
 	if err != nil {
 		return fmt.Errorf("promote %q over entry %d: %w", it.key, d.Entry, err)
 	}
-	if err := sv.saveText(d.Entry, e.Text, it.doc); err != nil {
+	if err := sv.saveText(d.Entry, it.doc); err != nil {
 		return err
 	}
 	sv.res.Duplicates++
@@ -149,9 +149,10 @@ func (sv *saver) addKeys(id int64, it incoming) error {
 	return nil
 }
 
-// saveText stores an entry's text and its near-duplicate search keys; the
-// triggers of entry_texts keep the search index in step.
-func (x *index) saveText(id int64, text string, doc *dedup.Doc) error {
+// saveText stores an entry's near-duplicate search keys, and clears the
+// text an older village kept with them (see texts.go); the triggers of
+// entry_texts keep the search index in step.
+func (x *index) saveText(id int64, doc *dedup.Doc) error {
 	bands := "[]"
 	if doc != nil && len(doc.Bands) > 0 {
 		b, err := json.Marshal(doc.Bands)
@@ -160,7 +161,7 @@ func (x *index) saveText(id int64, text string, doc *dedup.Doc) error {
 		}
 		bands = string(b)
 	}
-	if _, err := x.st.saveText.ExecContext(x.ctx, id, text, bands); err != nil {
+	if _, err := x.st.saveText.ExecContext(x.ctx, id, "", bands); err != nil {
 		return fmt.Errorf("save text of entry %d: %w", id, err)
 	}
 	if x.keys != nil && doc != nil {

@@ -220,7 +220,7 @@ func (x *index) copiesOf(id int64) ([]ExplainedCopy, error) {
 // window or source aside: explain says why each is kept apart.
 const lookalikesSQL = `
 SELECT e.id, e.source_id, coalesce(nullif(s.name, ''), s.url), e.title, e.categories,
-       e.published, t.text, s.boilerplate
+       e.published, t.text, e.content, s.boilerplate
   FROM entries AS e
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
@@ -245,14 +245,15 @@ func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]E
 	for rows.Next() {
 		var c ExplainedCandidate
 		var p dedup.Post
-		var cats string
+		var cats, content string
 		var published int64
 		var learned []byte
 		var src int64
-		if err := rows.Scan(&c.Entry, &src, &c.Source, &p.Title, &cats, &published, &p.Text, &learned); err != nil {
+		if err := rows.Scan(&c.Entry, &src, &c.Source, &p.Title, &cats, &published, &p.Text, &content, &learned); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		p.Text = textOf(p.Text, content)
 		if p.Categories, err = decodeList(cats); err != nil {
 			rows.Close()
 			return nil, err

@@ -155,7 +155,7 @@ picked (entry_id) AS (
 	 LIMIT ?7
 )
 SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
-       e.categories, t.text, s.active, s.canonical, s.boilerplate
+       e.categories, t.text, e.content, e.fingerprint, s.active, s.canonical, s.boilerplate
   FROM picked AS p
   JOIN entries AS e ON e.id = p.entry_id
   JOIN entry_texts AS t ON t.entry_id = e.id
@@ -209,12 +209,12 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		c := dedup.Candidate{Match: dedup.MatchSimilar}
 		var (
 			p                   dedup.Post
-			cats                string
-			learned             []byte
+			cats, content       string
+			learned, version    []byte
 			published, firstRnd int64
 		)
 		err := rows.Scan(&c.Entry, &c.Owner.Source, &published, &c.Owner.Dated, &firstRnd,
-			&p.Title, &cats, &p.Text, &c.Owner.Active, &c.Owner.Canonical, &learned)
+			&p.Title, &cats, &p.Text, &content, &version, &c.Owner.Active, &c.Owner.Canonical, &learned)
 		if err != nil {
 			return nil, fmt.Errorf("look up similar texts: %w", err)
 		}
@@ -227,10 +227,16 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		if err != nil {
 			return nil, err
 		}
+		// A candidate's text is read from its content only when no reading
+		// of it is kept: its fingerprint tells an entry changed since.
 		var d dedup.Doc
 		if theirs.Len() == 0 && bp.Len() == 0 && x.docs != nil {
-			d = x.docs.read(c.Entry, p)
+			d = x.docs.read(c.Entry, p.Title, version, func() dedup.Post {
+				p.Text = textOf(p.Text, content)
+				return p
+			})
 		} else {
+			p.Text = textOf(p.Text, content)
 			d = dedup.AnalyzeAgainst(p, theirs, post, bp)
 		}
 		c.Doc = &d

@@ -23,7 +23,7 @@ type stored struct {
 
 const storedSQL = `
 SELECT e.id, e.source_id, e.content_hash, e.published, e.dated, e.title, e.categories,
-       s.active, s.canonical, s.boilerplate, t.text IS NOT NULL, coalesce(t.text, '')
+       s.active, s.canonical, s.boilerplate, t.text IS NOT NULL, coalesce(t.text, ''), e.content
   FROM entries AS e
   JOIN sources AS s ON s.id = e.source_id
   LEFT JOIN entry_texts AS t ON t.entry_id = e.id
@@ -33,11 +33,11 @@ SELECT e.id, e.source_id, e.content_hash, e.published, e.dated, e.title, e.categ
 // the entry is gone (merged away earlier in the same pass).
 func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, err error) {
 	var published int64
-	var cats string
+	var cats, content string
 	var learned []byte
 	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(&st.id, &st.sourceID, &st.contentHash,
 		&published, &st.copy.Dated, &st.post.Title, &cats, &st.copy.Active, &st.copy.Canonical,
-		&learned, &st.hasText, &st.post.Text)
+		&learned, &st.hasText, &st.post.Text, &content)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, bp, false, nil
 	}
@@ -47,6 +47,7 @@ func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, 
 	if st.post.Categories, err = decodeList(cats); err != nil {
 		return st, bp, false, fmt.Errorf("read entry %d: %w", id, err)
 	}
+	st.post.Text = textOf(st.post.Text, content)
 	st.copy.Source, st.copy.Published = st.sourceID, fromNanos(published)
 	bp, err = x.boilerplate(st.sourceID, learned)
 	return st, bp, err == nil, err
@@ -61,7 +62,7 @@ func (x *index) reexamine(id int64) (merged bool, err error) {
 		return false, err
 	}
 	doc := dedup.Analyze(st.post, bp)
-	if err := x.saveText(id, st.post.Text, &doc); err != nil {
+	if err := x.saveText(id, &doc); err != nil {
 		return false, err
 	}
 	if doc.Hash != "" && doc.Hash != st.contentHash {

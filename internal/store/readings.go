@@ -37,14 +37,17 @@ func newReadings() *readings {
 	return &readings{seed: maphash.MakeSeed(), cur: map[int64]reading{}}
 }
 
-// read returns AnalyzeAgainst's reading of entry id, whose post is p, for
-// an item when neither source has boilerplate.
-func (r *readings) read(id int64, p dedup.Post) dedup.Doc {
+// read returns AnalyzeAgainst's reading of entry id, for an item when
+// neither source has boilerplate. title and version (the entry's
+// fingerprint, which changes with what its source sent) tell whether a
+// kept reading is still the entry's; post gives the entry's post when it
+// must be read.
+func (r *readings) read(id int64, title string, version []byte, post func() dedup.Post) dedup.Doc {
 	var h maphash.Hash
 	h.SetSeed(r.seed)
-	h.WriteString(p.Title)
+	h.WriteString(title)
 	h.WriteByte(0)
-	h.WriteString(p.Text)
+	h.Write(version)
 	sum := h.Sum64()
 
 	r.mu.Lock()
@@ -57,7 +60,7 @@ func (r *readings) read(id int64, p dedup.Post) dedup.Doc {
 		r.keep(id, got)
 		return got.doc
 	}
-	got = reading{sum, dedup.AnalyzeAgainst(p, dedup.Boilerplate{}, dedup.Post{}, dedup.Boilerplate{})}
+	got = reading{sum, dedup.AnalyzeAgainst(post(), dedup.Boilerplate{}, dedup.Post{}, dedup.Boilerplate{})}
 	r.keep(id, got)
 	return got.doc
 }

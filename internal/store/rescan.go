@@ -17,7 +17,7 @@ type RescanProgress struct {
 	Entries   int // entries stored when the rescan began
 	Done      int // entries examined so far
 	Merged    int // entries found to be copies of another and merged into it
-	Recovered int // texts recovered from stored content (entries stored before texts were kept)
+	Recovered int // entries stored before texts were read, read now
 	Learned   int // sources whose boilerplate was learned from their stored entries
 }
 
@@ -26,13 +26,13 @@ type RescanProgress struct {
 // with another source's entry it turns out to be a copy of, as if it had
 // just arrived. Run after an upgrade or a change of dedup settings.
 //
-// Entries stored before their text was kept get it from textOf(content),
-// the parser's extractor; a source that was never fetched since learns its
+// Entries stored before texts were read are read from their content; a
+// source that was never fetched since learns its
 // boilerplate from its stored entries. Each batch is its own transaction,
 // so the daemon keeps serving and polling meanwhile, and an interrupted
 // rescan leaves every entry stored once: running it again finishes the
 // work. progress, if set, is called after each batch.
-func (s *Store) Rescan(ctx context.Context, opts dedup.Options, textOf func(html string) string, progress func(RescanProgress)) (RescanProgress, error) {
+func (s *Store) Rescan(ctx context.Context, opts dedup.Options, progress func(RescanProgress)) (RescanProgress, error) {
 	var p RescanProgress
 	if err := s.reader.QueryRowContext(ctx, `SELECT count(*) FROM entries`).Scan(&p.Entries); err != nil {
 		return p, fmt.Errorf("rescan: %w", err)
@@ -43,7 +43,7 @@ func (s *Store) Rescan(ctx context.Context, opts dedup.Options, textOf func(html
 		}
 	}
 	for {
-		n, err := s.batch(ctx, opts, func(x *index) (int, error) { return x.recoverTexts(textOf) })
+		n, err := s.batch(ctx, opts, func(x *index) (int, error) { return x.recoverTexts() })
 		if err != nil {
 			return p, fmt.Errorf("rescan: recover texts: %w", err)
 		}
@@ -120,38 +120,26 @@ func (x *index) idsAfter(last int64, limit int) ([]int64, error) {
 	return scanIDs(rows)
 }
 
-// recoverTexts gives up to RescanBatch entries without a stored text the
-// text of their content, and returns how many it did.
-func (x *index) recoverTexts(textOf func(string) string) (int, error) {
-	rows, err := x.tx.QueryContext(x.ctx, `SELECT e.id, e.content FROM entries AS e
+// recoverTexts gives up to RescanBatch entries stored before texts were
+// read (they have no row in entry_texts) a row, which the rescan then
+// fills with their search keys, and returns how many it did.
+func (x *index) recoverTexts() (int, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT e.id FROM entries AS e
 		WHERE NOT EXISTS (SELECT 1 FROM entry_texts AS t WHERE t.entry_id = e.id)
 		ORDER BY e.id LIMIT ?1`, RescanBatch)
 	if err != nil {
 		return 0, err
 	}
-	type pending struct {
-		id      int64
-		content string
-	}
-	var todo []pending
-	for rows.Next() {
-		var p pending
-		if err := rows.Scan(&p.id, &p.content); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		todo = append(todo, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	ids, err := scanIDs(rows)
+	if err != nil {
 		return 0, err
 	}
-	for _, p := range todo {
-		if err := x.saveText(p.id, textOf(p.content), nil); err != nil {
+	for _, id := range ids {
+		if err := x.saveText(id, nil); err != nil {
 			return 0, err
 		}
 	}
-	return len(todo), nil
+	return len(ids), nil
 }
 
 // learnFromStored fills the empty window of every source from its newest
@@ -170,9 +158,9 @@ func (x *index) learnFromStored() (int, error) {
 	learned := 0
 	for _, id := range ids {
 		w := &dedup.Window{}
-		rows, err := x.tx.QueryContext(x.ctx, `SELECT key, title, categories, text FROM (
+		rows, err := x.tx.QueryContext(x.ctx, `SELECT key, title, categories, text, content FROM (
 				SELECT e.id, e.published, e.source_id || ':' || IIF(e.item_key <> '', e.item_key, IIF(e.guid <> '', e.guid, e.link)) AS key,
-				       e.title, e.categories, t.text
+				       e.title, e.categories, t.text, e.content
 				  FROM entries AS e JOIN entry_texts AS t ON t.entry_id = e.id
 				 WHERE e.source_id = ?1 ORDER BY e.published DESC, e.id DESC LIMIT ?2)
 			ORDER BY published, id`, id, dedup.WindowPosts)
@@ -180,12 +168,13 @@ func (x *index) learnFromStored() (int, error) {
 			return 0, err
 		}
 		for rows.Next() {
-			var key, cats string
+			var key, cats, content string
 			var p dedup.Post
-			if err := rows.Scan(&key, &p.Title, &cats, &p.Text); err != nil {
+			if err := rows.Scan(&key, &p.Title, &cats, &p.Text, &content); err != nil {
 				rows.Close()
 				return 0, err
 			}
+			p.Text = textOf(p.Text, content)
 			if p.Categories, err = decodeList(cats); err != nil {
 				rows.Close()
 				return 0, err

@@ -38,12 +38,6 @@ func upgradedStore(t *testing.T) (*Store, int) {
 	return s, len(originals) + len(copies)
 }
 
-// textOf stands in for parse.Text: the test contents are <p> blocks.
-func textOf(html string) string {
-	r := strings.NewReplacer("</p><p>", "\n", "<p>", "", "</p>", "")
-	return r.Replace(html)
-}
-
 // items counts the stored copies: entries and their alternates.
 func items(t *testing.T, s *Store) (entries, copies int) {
 	t.Helper()
@@ -57,7 +51,7 @@ func TestRescanMergesAfterUpgrade(t *testing.T) {
 		t.Fatalf("%d entries before the rescan, want %d", entries, n)
 	}
 	var reports []RescanProgress
-	p, err := s.Rescan(context.Background(), dedup.Options{}, textOf, func(p RescanProgress) { reports = append(reports, p) })
+	p, err := s.Rescan(context.Background(), dedup.Options{}, func(p RescanProgress) { reports = append(reports, p) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +71,7 @@ func TestRescanMergesAfterUpgrade(t *testing.T) {
 		}
 	}
 	// A second rescan finds nothing more.
-	again, err := s.Rescan(context.Background(), dedup.Options{}, textOf, nil)
+	again, err := s.Rescan(context.Background(), dedup.Options{}, nil)
 	if err != nil || again.Merged != 0 || again.Recovered != 0 {
 		t.Errorf("second rescan = %+v, %v; want nothing to do", again, err)
 	}
@@ -87,7 +81,7 @@ func TestRescanInterruptedLosesNothing(t *testing.T) {
 	t.Parallel()
 	s, n := upgradedStore(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err := s.Rescan(ctx, dedup.Options{}, textOf, func(p RescanProgress) {
+	_, err := s.Rescan(ctx, dedup.Options{}, func(p RescanProgress) {
 		if p.Recovered > 0 {
 			cancel() // after the first committed batch
 		}
@@ -98,7 +92,7 @@ func TestRescanInterruptedLosesNothing(t *testing.T) {
 	if _, copies := items(t, s); copies != n {
 		t.Errorf("%d copies after an interrupted rescan, want %d", copies, n)
 	}
-	if _, err := s.Rescan(context.Background(), dedup.Options{}, textOf, nil); err != nil {
+	if _, err := s.Rescan(context.Background(), dedup.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if entries, copies := items(t, s); entries != n/2 || copies != n {

@@ -104,7 +104,7 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 	if got := keysOf(t, s, "fresh"); got != freshKeys || got == 0 {
 		t.Errorf("an entry keyed by this scheme has %d keys after the upgrade, had %d", got, freshKeys)
 	}
-	if _, err := s.Rescan(ctx, dedup.Options{}, textOf, nil); err != nil {
+	if _, err := s.Rescan(ctx, dedup.Options{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if due, _, err := s.RescanDue(ctx); err != nil || due {
