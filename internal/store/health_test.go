@@ -92,4 +92,16 @@ func TestEntriesBySource(t *testing.T) {
 	if len(got) != 1 || got[srcs[0].ID] != 2 {
 		t.Errorf("EntriesBySource = %v; want {%d: 2}", got, srcs[0].ID)
 	}
+	// The kept counts follow every writer: here the original's source goes
+	// and its entry passes to the copy's.
+	if _, err := s.SyncSources(context.Background(), srcs[1:]); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.EntriesBySource(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[srcs[0].ID] != 1 || got[srcs[1].ID] != 1 {
+		t.Errorf("after the hand-over EntriesBySource = %v; want one entry each for %d and %d", got, srcs[0].ID, srcs[1].ID)
+	}
 }
