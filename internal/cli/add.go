@@ -46,6 +46,11 @@ func (g *globals) add(ctx context.Context, raw, name string, tags []string) erro
 	if err != nil {
 		return err
 	}
+	// Its errors name the URL: its secrets are hidden, as in every output.
+	return redactor(e.Config()).Error(g.addTo(ctx, e, raw, name, tags))
+}
+
+func (g *globals) addTo(ctx context.Context, e *config.Edit, raw, name string, tags []string) error {
 	if err := refuseListed(e, raw); err != nil {
 		return err
 	}

@@ -67,7 +67,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "village: %s\n%s", err, howToStart(missing.Path))
 		return 1
 	default:
-		fmt.Fprintln(stderr, "village:", err)
+		// Commands hide their feeds' secrets with the planet's
+		// secret_params; this hides the usual ones of an error that
+		// slipped through.
+		fmt.Fprintln(stderr, "village:", redactor(nil).Error(err))
 		return 1
 	}
 }

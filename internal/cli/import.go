@@ -13,6 +13,7 @@ import (
 	"github.com/villagefeeds/village/internal/config"
 	"github.com/villagefeeds/village/internal/dedup"
 	"github.com/villagefeeds/village/internal/opml"
+	"github.com/villagefeeds/village/internal/redact"
 )
 
 func newImport(g *globals) *cobra.Command {
@@ -44,7 +45,7 @@ func (g *globals) importOPML(file string) error {
 	if err != nil {
 		return err
 	}
-	im := importer{listed: e.Feeds(), file: file, path: e.Path()}
+	im := importer{listed: e.Feeds(), file: file, path: e.Path(), rd: redactor(e.Config())}
 	for _, o := range items {
 		im.take(o)
 	}
@@ -67,7 +68,8 @@ type importer struct {
 	file    string        // the OPML file, for messages
 	path    string        // feeds.yaml, for messages
 	added   []config.Feed
-	skipped []string // one line each
+	skipped []string         // one line each
+	rd      *redact.Redactor // hides the secrets of the URLs it reports
 }
 
 func (im *importer) take(o opml.Outline) {
@@ -95,7 +97,7 @@ func (im *importer) take(o opml.Outline) {
 }
 
 func (im *importer) skip(raw, why string) {
-	im.skipped = append(im.skipped, fmt.Sprintf("skipped <%s>: %s", raw, why))
+	im.skipped = append(im.skipped, fmt.Sprintf("skipped <%s>: %s", im.rd.Text(raw), why))
 }
 
 func (im *importer) report(w io.Writer) {

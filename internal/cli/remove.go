@@ -26,8 +26,9 @@ no longer published.`,
 			if i < 0 {
 				i = findURL(e.Feeds(), args[0])
 			}
+			rd := redactor(e.Config())
 			if i < 0 {
-				return fmt.Errorf("remove: no source named %q or at that URL in %s", args[0], e.Path())
+				return fmt.Errorf("remove: no source named %q or at that URL in %s", rd.Text(args[0]), e.Path())
 			}
 			f := e.Feeds()[i]
 			if err := e.Remove(i); err != nil {
@@ -36,7 +37,7 @@ no longer published.`,
 			if _, err := e.Save(); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.stdout, "removed %q <%s> (was %s:%d)\n", f.Name, f.URL, e.Path(), f.Line)
+			fmt.Fprintf(g.stdout, "removed %q <%s> (was %s:%d)\n", f.Name, rd.URL(f.URL), e.Path(), f.Line)
 			return nil
 		},
 	}

@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// TestCommandsHideSecrets: fetch, feeds and export show feed URLs with
-// their secrets as ***; export --with-secrets keeps them for a backup.
+// TestCommandsHideSecrets: fetch, feeds, export, check and add show feed
+// URLs with their secrets as ***, in their errors too; export
+// --with-secrets keeps them for a backup.
 func TestCommandsHideSecrets(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(srv.Close)
@@ -18,7 +19,12 @@ func TestCommandsHideSecrets(t *testing.T) {
 	writeFile(t, cfg, "allow_private_networks: true\nsecret_params: [sid]\nfeeds:\n  - name: Private\n    url: "+secret+"\n")
 
 	outputs := map[string]string{}
-	for _, args := range [][]string{{"fetch"}, {"feeds"}, {"feeds", "--json"}, {"export"}, {"check", "--fetch"}} {
+	other := strings.Replace(secret, "/feed.xml", "/other.xml", 1) // not a feed: discovery fails
+	list := filepath.Join(t.TempDir(), "list.opml") // lists the feed again: skipped
+	writeFile(t, list, `<opml version="2.0"><body><outline type="rss" text="Again" xmlUrl="`+
+		strings.ReplaceAll(secret, "&", "&amp;")+`"/></body></opml>`)
+	for _, args := range [][]string{{"fetch"}, {"feeds"}, {"feeds", "--json"}, {"export"}, {"check", "--fetch"},
+		{"add", secret}, {"add", other}, {"remove", other}, {"import", list}} {
 		_, stdout, stderr := run(t, append(args, "--config", cfg)...)
 		outputs[strings.Join(args, " ")] = stdout + stderr
 	}
@@ -38,5 +44,10 @@ func TestCommandsHideSecrets(t *testing.T) {
 	_, backup, _ := run(t, "export", "--with-secrets", "--config", cfg)
 	if want := strings.ReplaceAll(secret, "&", "&amp;"); !strings.Contains(backup, want) {
 		t.Errorf("export --with-secrets lacks %s:\n%s", want, backup)
+	}
+	// Last, as it empties the planet.
+	if _, out, _ := run(t, "remove", secret, "--config", cfg); strings.Contains(out, "PW1") || strings.Contains(out, "TOK2") ||
+		!strings.Contains(out, "***@") {
+		t.Errorf("village remove shows the secrets of the URL it removed:\n%s", out)
 	}
 }
