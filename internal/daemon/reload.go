@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -28,6 +29,9 @@ const settle = 150 * time.Millisecond
 // (see configWatch).
 func (d *Daemon) watchConfig(ctx context.Context) {
 	path := d.opts.ConfigPath
+	if watchStarting != nil {
+		watchStarting(path)
+	}
 	var events chan fsnotify.Event
 	var errs chan error
 	var cw *configWatch
@@ -43,6 +47,11 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
 	}
 	var debounce <-chan time.Time
+	// The file was read before the watch began: an edit in between made
+	// no event. Read it again now that one would.
+	if events != nil && d.configMoved() {
+		debounce = time.After(0)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -60,6 +69,22 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 			d.applyConfig(ctx)
 		}
 	}
+}
+
+// watchStarting, when set (by tests), is called with the config's path
+// as its watch begins: an edit then makes no event.
+var watchStarting func(path string)
+
+// configMoved reports whether feeds.yaml on disk is no longer the config
+// in force (an unreadable or invalid one counts: reloading says why).
+func (d *Daemon) configMoved() bool {
+	cfg, err := config.Load(d.opts.ConfigPath)
+	if err != nil {
+		return true
+	}
+	running := d.planet.Config()
+	cfg.Listen = running.Listen // --listen overrides it, and it is not reloaded
+	return !reflect.DeepEqual(cfg, running)
 }
 
 // configWatch keeps watches on the directories that decide what the config

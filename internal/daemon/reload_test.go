@@ -78,3 +78,35 @@ func TestHealthzHidesPaths(t *testing.T) {
 		t.Errorf("healthz = %s; want the missing file named without its directory", body)
 	}
 }
+
+// TestEditWhileTheWatchBegins edits feeds.yaml after the daemon read it but
+// before its watch began, so that no event tells of the edit: the daemon
+// reads the file again once it watches, and applies the edit.
+func TestEditWhileTheWatchBegins(t *testing.T) {
+	srv := newFeedServer(t)
+	config := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeConfig(t, config, srv.URL, communityFeeds[2])
+	watchStarting = func(path string) {
+		if path == config {
+			writeConfig(t, config, srv.URL, communityFeeds[2], communityFeeds[3])
+		}
+	}
+	t.Cleanup(func() { watchStarting = nil })
+	p := runPlanet(t, config, srv)
+	p.waitEvent("reloaded")
+	p.waitFeed("the series posts too", moreThan(10))
+}
+
+// TestUnchangedConfigIsNotReloaded: at a start without an edit, the file
+// read again is the config in force, so the watch does not reload it.
+func TestUnchangedConfigIsNotReloaded(t *testing.T) {
+	p := startPlanet(t, communityFeeds[2])
+	p.waitFeed("the OSPO posts", hasEntries(10))
+	if p.d.configMoved() {
+		t.Error("feeds.yaml as it was read counts as edited")
+	}
+	writeConfig(t, p.config, p.sources, communityFeeds[2], communityFeeds[3])
+	if !p.d.configMoved() {
+		t.Error("an edited feeds.yaml counts as the one in force")
+	}
+}
