@@ -20,7 +20,7 @@ func TestCommandsHideSecrets(t *testing.T) {
 
 	outputs := map[string]string{}
 	other := strings.Replace(secret, "/feed.xml", "/other.xml", 1) // not a feed: discovery fails
-	list := filepath.Join(t.TempDir(), "list.opml") // lists the feed again: skipped
+	list := filepath.Join(t.TempDir(), "list.opml")                // lists the feed again: skipped
 	writeFile(t, list, `<opml version="2.0"><body><outline type="rss" text="Again" xmlUrl="`+
 		strings.ReplaceAll(secret, "&", "&amp;")+`"/></body></opml>`)
 	for _, args := range [][]string{{"fetch"}, {"feeds"}, {"feeds", "--json"}, {"export"}, {"check", "--fetch"},
