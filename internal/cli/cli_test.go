@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -181,5 +184,47 @@ func TestFetchAndFeedsReportOddItems(t *testing.T) {
 	}
 	if _, stdout, _ = run(t, "feeds", "--config", cfg); !strings.Contains(stdout, "note: 1 empty items skipped") {
 		t.Errorf("feeds table shows no note:\n%s", stdout)
+	}
+}
+
+// TestFetchFull: a fetch after the first gets 304 from a server that
+// honours validators; fetch --full sends none and reads the feed whole.
+func TestFetchFull(t *testing.T) {
+	var mu sync.Mutex
+	var conditional []bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		conditional = append(conditional, r.Header.Get("If-None-Match") != "")
+		mu.Unlock()
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<rss version="2.0"><channel><title>Good</title><link>https://good.example.org/</link>`+
+			`<item><title>One</title><link>https://good.example.org/one/</link><description>The first post.</description></item>`+
+			`</channel></rss>`)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - name: Good\n    url: %s/good.xml\n", srv.URL))
+	for _, step := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"fetch"}, "ok        200  new   1"},
+		{[]string{"fetch"}, "unchanged 304  new   0"},
+		{[]string{"fetch", "--full"}, "ok        200  new   0"},
+	} {
+		_, stdout, _ := run(t, append(step.args, "--config", cfg, "--log-level", "error")...)
+		if !strings.Contains(stdout, step.want) {
+			t.Errorf("village %s: stdout lacks %q:\n%s", strings.Join(step.args, " "), step.want, stdout)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []bool{false, true, false}; !slices.Equal(conditional, want) {
+		t.Errorf("requests were conditional %v, want %v", conditional, want)
 	}
 }

@@ -14,7 +14,8 @@ import (
 )
 
 func newFetch(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var full bool
+	cmd := &cobra.Command{
 		Use:   "fetch",
 		Short: "Poll every source once, print what happened, and exit",
 		Long: `fetch polls every source of feeds.yaml once, whatever its schedule, stores
@@ -27,7 +28,13 @@ reported and the others go on. Each source is reported once, on stdout;
 stderr gets only warnings that are not about one source's poll, so a cron
 mail is not doubled. On a terminal the lines scroll above a display,
 redrawn every quarter second, of the progress and the sources in flight
-with how long each has taken.`,
+with how long each has taken.
+
+A source whose server answers 304 Not Modified, or sends the very bytes it
+sent last time, is unchanged and not read again. --full asks every server
+for its whole feed, without the validators of the last poll, and reads
+every item again: after a server was wrong about what changed, or to see
+what the feeds look like now.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f := cmd.Flag("log-level"); f == nil || !f.Changed {
@@ -39,22 +46,32 @@ with how long each has taken.`,
 				return err
 			}
 			defer p.Close()
-			return fetchOnce(cmd.Context(), p, g.stdout, realClock)
+			return fetchOnce(cmd.Context(), p, g.stdout, realClock, full)
 		},
 	}
+	cmd.Flags().BoolVar(&full, "full", false, "read every feed whole: no conditional request, even the same bytes again")
+	return cmd
 }
 
 // fetchOnce polls every source of p once and reports each on w; clock is
 // asked for the live display's time and ticks when w is a terminal.
-func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer, clock func() clock) error {
-	return fetchWith(ctx, p, w, func(t *tally) display { return newDisplay(w, t, clock) })
+// With full, every feed is read whole (see --full).
+func fetchOnce(ctx context.Context, p *daemon.Planet, w io.Writer, clock func() clock, full bool) error {
+	return fetchWith(ctx, p, w, func(t *tally) display { return newDisplay(w, t, clock) }, full)
 }
 
 // fetchWith is fetchOnce with the display made by newDisplay.
-func fetchWith(ctx context.Context, p *daemon.Planet, w io.Writer, newDisplay func(*tally) display) error {
+func fetchWith(ctx context.Context, p *daemon.Planet, w io.Writer, newDisplay func(*tally) display, full bool) error {
 	srcs, err := p.Store().Sources(ctx)
 	if err != nil {
 		return err
+	}
+	if full {
+		// What a refresh knows of the last poll is what it is given: without
+		// it, it asks for the whole feed and reads every byte of it.
+		for i := range srcs {
+			srcs[i].ETag, srcs[i].LastModified, srcs[i].BodyDigest = "", "", nil
+		}
 	}
 	begin := time.Now()
 	t := newTally(len(srcs))

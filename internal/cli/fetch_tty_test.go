@@ -142,7 +142,7 @@ func TestFetchDisplayOnATerminal(t *testing.T) {
 		finished <- fetchWith(context.Background(), p, tty, func(t *tally) display {
 			w.display = newDisplay(tty, t, func() clock { return c })
 			return w
-		})
+		}, false)
 	}()
 
 	// Fast is done and Slow hangs: a tick prints Fast's line and shows
