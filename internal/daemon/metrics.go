@@ -37,7 +37,6 @@ func (d *Daemon) observe(o refresh.Outcome) {
 		return
 	}
 	d.metrics.Fetched(metrics.Fetch{
-		Source:     d.planet.Slug(o.Source.ID),
 		Outcome:    outcomeLabel(o),
 		Duration:   o.FetchDuration,
 		New:        o.New,

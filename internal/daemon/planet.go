@@ -17,7 +17,6 @@ import (
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/refresh"
-	"github.com/villagefeeds/village/internal/site"
 	"github.com/villagefeeds/village/internal/store"
 )
 
@@ -34,7 +33,6 @@ type Planet struct {
 	mu        sync.RWMutex
 	cfg       *config.Config
 	refresher *refresh.Refresher
-	slugs     map[int64]string // of the active sources, for metric labels
 }
 
 // OpenPlanet opens the store named by cfg and syncs its sources.
@@ -134,7 +132,6 @@ func (p *Planet) Apply(ctx context.Context, cfg *config.Config) error {
 	defer p.mu.Unlock()
 	p.cfg = cfg
 	p.refresher = r
-	p.slugs = site.Slugs(active)
 	return nil
 }
 
@@ -167,17 +164,6 @@ func credentials(cfg *config.Config) map[string]refresh.Credential {
 		}
 	}
 	return out
-}
-
-// Slug returns the page slug of the source with id, the label metrics use
-// for it: a feed URL may carry secrets, a slug does not.
-func (p *Planet) Slug(id int64) string {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if s, ok := p.slugs[id]; ok {
-		return s
-	}
-	return "source-" + fmt.Sprint(id)
 }
 
 // Redactor hides the secrets of feed URLs in what the planet shows.

@@ -53,18 +53,18 @@ func sample(fams map[string]*dto.MetricFamily, name string, labels map[string]st
 func TestFetched(t *testing.T) {
 	m := New(nil)
 	at := time.Unix(1700000000, 0)
-	m.Fetched(Fetch{Source: "a", Outcome: "200", Duration: time.Second, New: 3, Updated: 1, Duplicates: 2, At: at})
-	m.Fetched(Fetch{Source: "a", Outcome: "304", Duration: time.Millisecond, At: at})
-	m.Fetched(Fetch{Source: "b", Outcome: "timeout", At: at.Add(time.Second)})
+	m.Fetched(Fetch{Outcome: "200", Duration: time.Second, New: 3, Updated: 1, Duplicates: 2, At: at})
+	m.Fetched(Fetch{Outcome: "304", Duration: time.Millisecond, At: at})
+	m.Fetched(Fetch{Outcome: "timeout", At: at.Add(time.Second)})
 	f := gather(t, m)
 	for _, tc := range []struct {
 		name   string
 		labels map[string]string
 		want   float64
 	}{
-		{"village_fetches_total", map[string]string{"source": "a", "outcome": "200"}, 1},
-		{"village_fetches_total", map[string]string{"source": "a", "outcome": "304"}, 1},
-		{"village_fetches_total", map[string]string{"source": "b", "outcome": "timeout"}, 1},
+		{"village_fetches_total", map[string]string{"outcome": "200"}, 1},
+		{"village_fetches_total", map[string]string{"outcome": "304"}, 1},
+		{"village_fetches_total", map[string]string{"outcome": "timeout"}, 1},
 		{"village_fetch_duration_seconds", nil, 2}, // the timeout had no time on the wire
 		{"village_entries_stored_total", nil, 3},
 		{"village_entries_updated_total", nil, 1},
@@ -124,7 +124,7 @@ func TestMiddlewareCountsByPattern(t *testing.T) {
 
 func TestNilMetricsRecordsNothing(t *testing.T) {
 	var m *Metrics
-	m.Fetched(Fetch{Source: "x", Outcome: "200"})
+	m.Fetched(Fetch{Outcome: "200"})
 	called := false
 	h := m.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true }))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
