@@ -100,17 +100,9 @@ func (d *Daemon) PollAll(ctx context.Context) ([]refresh.Outcome, error) {
 // is due, among those whose row it can trust.
 func (d *Daemon) untilNextDue(ctx context.Context) time.Duration {
 	listed := time.Now()
-	srcs, err := d.planet.Store().Sources(ctx)
-	if err != nil {
+	next, ok, err := d.planet.Store().NextCheck(ctx, func(id int64) bool { return d.claims.settled(id, listed) })
+	if err != nil || !ok {
 		return maxIdle
 	}
-	wait := maxIdle
-	now := time.Now()
-	for _, s := range srcs {
-		if !d.claims.settled(s.ID, listed) {
-			continue
-		}
-		wait = min(wait, max(s.NextCheck.Sub(now), 0))
-	}
-	return wait
+	return min(maxIdle, max(time.Until(next), 0))
 }

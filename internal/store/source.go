@@ -188,6 +188,35 @@ func (s *Store) Source(ctx context.Context, id int64) (model.Source, error) {
 	return src, nil
 }
 
+// NextCheck returns the earliest next check of the active sources that
+// are not gone and that settled accepts (the scheduler passes by those
+// being polled, whose rows are about to change). It reads only ids and
+// times, in the order of the due index, and stops at the first accepted:
+// the scheduler asks after every round, and reading every source's row
+// for one time cost a planet of 10,000 sources 10,000 rows a wake. ok is
+// false when no source is accepted.
+func (s *Store) NextCheck(ctx context.Context, settled func(id int64) bool) (next time.Time, ok bool, err error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT id, next_check FROM sources
+		WHERE active = 1 AND gone = 0 ORDER BY next_check, id`)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next check: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return time.Time{}, false, fmt.Errorf("next check: %w", err)
+		}
+		if settled(id) {
+			return fromNanos(at), true, nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return time.Time{}, false, fmt.Errorf("next check: %w", err)
+	}
+	return time.Time{}, false, nil
+}
+
 // DueSources returns the active sources whose next check is not after now,
 // the longest overdue first, so a backlog drains in a fair order. Gone
 // sources are never due.

@@ -159,6 +159,47 @@ func TestDueSources(t *testing.T) {
 	}
 }
 
+func TestNextCheck(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := context.Background()
+	srcs := sources(t, s, 5) // a b c d e
+	set := func(i int, next time.Time) {
+		if err := s.MarkNotModified(ctx, srcs[i].ID, t0, next, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(0, t0.Add(3*time.Minute))
+	set(1, t0.Add(2*time.Minute))
+	set(2, t0.Add(time.Hour))
+	set(3, t0.Add(time.Minute)) // soonest, but made inactive below
+	if err := s.MarkGone(ctx, srcs[4].ID, Failure{CheckedAt: t0, NextCheck: t0, Status: 410, Err: "gone"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SyncSources(ctx, append(srcs[:3:3], srcs[4])); err != nil {
+		t.Fatal(err)
+	}
+	all := func(int64) bool { return true }
+	for _, tc := range []struct {
+		name    string
+		settled func(int64) bool
+		want    time.Time
+		ok      bool
+	}{
+		{"every source settled", all, t0.Add(2 * time.Minute), true},
+		{"the soonest being polled", func(id int64) bool { return id != srcs[1].ID }, t0.Add(3 * time.Minute), true},
+		{"none settled", func(int64) bool { return false }, time.Time{}, false},
+	} {
+		got, ok, err := s.NextCheck(ctx, tc.settled)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Equal(tc.want) || ok != tc.ok {
+			t.Errorf("%s: NextCheck = %v, %v; want %v, %v (inactive and gone sources are never due)", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 func TestMarkSourceState(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
