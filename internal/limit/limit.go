@@ -24,7 +24,9 @@ type Options struct {
 	// Ingest bounds the feeds between parsing and stored: parsed feeds
 	// queue for the one writer, which commits them together (see store's
 	// batch.go), and each holds its posts and their readings meanwhile.
-	// Below Work it means twice Work.
+	// Below Work it means Work: at 1,000 feeds of 30 posts, twice Work
+	// made the groups a little larger for no less CPU, and took 10 MiB
+	// more at the peak of a cold start.
 	Ingest int
 }
 
@@ -90,10 +92,7 @@ func (l *Limits) Fetch(ctx context.Context, host string) (release func(), err er
 }
 
 func ingestSlots(o Options) int {
-	if o.Ingest < max(1, o.Work) {
-		return 2 * max(1, o.Work)
-	}
-	return o.Ingest
+	return max(1, o.Work, o.Ingest)
 }
 
 // Ingest waits for an ingest slot, to be held from before a feed is parsed

@@ -168,7 +168,7 @@ func TestHostKey(t *testing.T) {
 	}
 }
 
-// TestIngestIsBounded: by default twice Work feeds may be between parsing
+// TestIngestIsBounded: by default Work feeds may be between parsing
 // and stored; the next waits until one is stored, and work slots are not
 // taken by the waiting.
 func TestIngestIsBounded(t *testing.T) {
@@ -176,8 +176,8 @@ func TestIngestIsBounded(t *testing.T) {
 		opts Options
 		want int
 	}{
-		{Options{Work: 2}, 4},
-		{Options{Work: 2, Ingest: 1}, 4}, // below Work: the default
+		{Options{Work: 2}, 2},
+		{Options{Work: 2, Ingest: 1}, 2}, // below Work: the default
 		{Options{Work: 2, Ingest: 7}, 7},
 	} {
 		synctest.Test(t, func(t *testing.T) {
