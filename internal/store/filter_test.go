@@ -49,6 +49,59 @@ func TestFilterEntriesHidesAndShowsAgain(t *testing.T) {
 	}
 }
 
+// A rule for one blog is not a rule for the post: a copy another blog
+// carries stays listed, as that blog's, unless that blog's rule refuses
+// it too.
+func TestFilterEntriesPassesARefusedPostToItsCopy(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := context.Background()
+	srcs := sources(t, s, 3)
+	alice, bob, carol := srcs[0].ID, srcs[1].ID, srcs[2].ID
+	original := post("https://alice.example/p/", "https://alice.example/p/", "hash", t0)
+	original.PublicID = original.GUID
+	save(t, s, alice, refresh(t0.Add(time.Hour), original, post("a2", "https://alice.example/2", "", t0)))
+	save(t, s, bob, refresh(t0.Add(time.Hour), post("tag:bob,1", "https://bob.example/1", "hash", t0.Add(time.Hour))))
+	save(t, s, carol, refresh(t0.Add(time.Hour), post("tag:carol,1", "https://carol.example/1", "hash", t0.Add(2*time.Hour))))
+	if es := allEntries(t, s); len(es) != 2 {
+		t.Fatalf("%d entries before any rule, want the post (with two copies) and a2", len(es))
+	}
+
+	refuseAll := func(model.Entry) bool { return false }
+	if _, err := s.FilterEntries(ctx, map[int64]Keep{alice: refuseAll, bob: refuseAll}); err != nil {
+		t.Fatal(err)
+	}
+	es := allEntries(t, s)
+	if len(es) != 1 {
+		t.Fatalf("listed %v; want the post once, as Carol's copy (a2 hidden)", guids(es))
+	}
+	e := es[0]
+	if e.SourceID != carol || e.Link != "https://carol.example/1" || e.PublicID != original.PublicID {
+		t.Errorf("entry: source %d link %s id %s; want Carol's copy under the published id", e.SourceID, e.Link, e.PublicID)
+	}
+
+	// Carol refusing it too hides it; no rule at all shows it again.
+	if _, err := s.FilterEntries(ctx, map[int64]Keep{alice: refuseAll, bob: refuseAll, carol: refuseAll}); err != nil {
+		t.Fatal(err)
+	}
+	if es := allEntries(t, s); len(es) != 0 {
+		t.Errorf("listed %v when every source refuses the post", guids(es))
+	}
+	if _, err := s.FilterEntries(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if es := allEntries(t, s); len(es) != 2 {
+		t.Errorf("listed %v after the rules were dropped, want the post and a2", guids(es))
+	}
+	// The original's next fetch takes the entry back: it was published first.
+	save(t, s, alice, refresh(t0.Add(2*time.Hour), original))
+	for _, e := range allEntries(t, s) {
+		if e.PublicID == original.PublicID && e.SourceID != alice {
+			t.Errorf("after Alice's next fetch the post is source %d's, want Alice's (%d)", e.SourceID, alice)
+		}
+	}
+}
+
 func listed(t *testing.T, s *Store, q Query) []string {
 	t.Helper()
 	es, err := s.Entries(context.Background(), q)

@@ -116,14 +116,8 @@ SELECT e.id, a.rowid, a.source_id, a.guid, a.link, a.rule
 // handOver gives each entry of a removed source that a listed source also
 // carries to that source, so that removing the blog a post was first seen on
 // does not hide the copies still listed. The removed source's copy becomes
-// an alternate (hidden while it is removed); the entry keeps its public id.
-// Its fingerprint is cleared, and the new owner's body digest, so that the
-// new owner's next fetch stores its own version of the fields.
+// an alternate (hidden while it is removed); see heir.inherit.
 func handOver(ctx context.Context, tx *sql.Tx) error {
-	type heir struct {
-		entry, altRow, source int64
-		guid, link, rule      string
-	}
 	rows, err := tx.QueryContext(ctx, orphansSQL)
 	if err != nil {
 		return err
@@ -145,25 +139,41 @@ func handOver(ctx context.Context, tx *sql.Tx) error {
 	}
 	rows.Close()
 	for _, h := range heirs {
-		// The two copies are one post for the reason the heir's was
-		// recorded; the demoted copy keeps it.
-		if _, err := tx.ExecContext(ctx, demoteOwnerSQL, h.entry, h.rule); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM alternates WHERE rowid = ?1`, h.altRow); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `UPDATE entries SET source_id = ?2, guid = ?3, link = ?4, fingerprint = X''
-			WHERE id = ?1`, h.entry, h.source, h.guid, h.link)
-		if err != nil {
-			return err
-		}
-		// The heir's next body is read whole, even if it is the same.
-		if _, err := tx.ExecContext(ctx, `UPDATE sources SET body_digest = X'' WHERE id = ?1`, h.source); err != nil {
+		if err := h.inherit(ctx, tx); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// heir is a copy of an entry, recorded as its alternate (rowid altRow),
+// that is to become the entry.
+type heir struct {
+	entry, altRow, source int64
+	guid, link, rule      string
+}
+
+// inherit makes h's copy the entry, and the entry's copy its alternate.
+// The entry keeps its public id; its fingerprint is cleared, and the
+// heir's body digest, so that the heir's next fetch stores its own version
+// of the fields.
+func (h heir) inherit(ctx context.Context, tx *sql.Tx) error {
+	// The two copies are one post for the reason the heir's was recorded;
+	// the demoted copy keeps it.
+	if _, err := tx.ExecContext(ctx, demoteOwnerSQL, h.entry, h.rule); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM alternates WHERE rowid = ?1`, h.altRow); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE entries SET source_id = ?2, guid = ?3, link = ?4, fingerprint = X''
+		WHERE id = ?1`, h.entry, h.source, h.guid, h.link)
+	if err != nil {
+		return err
+	}
+	// The heir's next body is read whole, even if it is the same.
+	_, err = tx.ExecContext(ctx, `UPDATE sources SET body_digest = X'' WHERE id = ?1`, h.source)
+	return err
 }
 
 // Sources returns the active sources ordered by name, then URL.
