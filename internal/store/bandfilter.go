@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/bits"
+	"sync"
 	"sync/atomic"
 )
 
@@ -18,7 +19,10 @@ import (
 // The filter only ever errs towards "may be there": every key a
 // transaction writes is added before it commits (a rolled back one leaves
 // bits set for nothing), and the keys stored before Open are added by a
-// scan in the background; until it ends, every key may be there. Keys of
+// scan in the background; until it ends, every key may be there. Keys that
+// another process writes are read by a new scan once the writer notices
+// its commits (see noticeOtherWriters), and meanwhile every key may be
+// there too. Keys of
 // entries that are re-keyed or deleted stay set until the next start.
 
 const (
@@ -40,6 +44,19 @@ type bandFilter struct {
 	words []atomic.Uint64
 	mask  uint64 // bits - 1
 	ready atomic.Bool
+	// mu orders distrust and the end of a fill: a fill that began before
+	// the last distrust must not make the filter ready.
+	mu        sync.Mutex
+	distrusts uint64
+}
+
+// distrust makes the filter answer "may be there" for every key until a
+// fill that begins after it has ended.
+func (f *bandFilter) distrust() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.distrusts++
+	f.ready.Store(false)
 }
 
 func newBandFilter(entries int64) *bandFilter {
@@ -93,6 +110,9 @@ func (f *bandFilter) present(keys []int64) []int64 {
 
 // fill adds every key stored in db, then marks the filter ready.
 func (f *bandFilter) fill(ctx context.Context, db *sql.DB) error {
+	f.mu.Lock()
+	began := f.distrusts
+	f.mu.Unlock()
 	rows, err := db.QueryContext(ctx, `SELECT band FROM search_keys`)
 	if err != nil {
 		return fmt.Errorf("read search keys: %w", err)
@@ -108,6 +128,10 @@ func (f *bandFilter) fill(ctx context.Context, db *sql.DB) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read search keys: %w", err)
 	}
-	f.ready.Store(true)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.distrusts == began {
+		f.ready.Store(true)
+	}
 	return nil
 }

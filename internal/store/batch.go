@@ -117,6 +117,7 @@ func (s *Store) saveGroup(jobs []*saveJob) (again []*saveJob) {
 		}
 		return nil
 	}
+	s.noticeOtherWriters(context.Background(), tx)
 	for i, j := range jobs {
 		if err := j.ctx.Err(); err != nil {
 			j.err = err // answered without having written anything

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sync/atomic"
 )
@@ -22,6 +23,11 @@ const newKeysLimit = 64 << 10
 type searchKeys struct {
 	filter  *bandFilter
 	unmoved atomic.Int64 // at least: rows deleted since are not counted
+	// refills asks the goroutine that fills the filter to read every key
+	// again; seen is the writer connection's PRAGMA data_version when it
+	// last looked (see noticeOtherWriters).
+	refills chan struct{}
+	seen    atomic.Int64
 }
 
 // added records the keys of an entry written to the index.
@@ -41,14 +47,54 @@ func (s *Store) openSearchKeys(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read search keys: %w", err)
 	}
-	s.keys = &searchKeys{filter: newBandFilter(entries)}
-	s.keys.unmoved.Store(unmoved)
+	k := &searchKeys{filter: newBandFilter(entries), refills: make(chan struct{}, 1)}
+	k.unmoved.Store(unmoved)
+	// Before the first scan starts: what others commit after it is seen.
+	var version int64
+	if err := s.writer.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err != nil {
+		return fmt.Errorf("read data version: %w", err)
+	}
+	k.seen.Store(version)
+	s.keys = k
 	fillCtx, stop := context.WithCancel(context.Background())
 	s.stopFill = stop
 	// A scan that fails leaves the filter answering "may be there" for
 	// every key: lookups are slower, never wrong.
-	s.filling.Go(func() { _ = s.keys.filter.fill(fillCtx, s.reader) })
+	s.filling.Go(func() {
+		for {
+			_ = k.filter.fill(fillCtx, s.reader)
+			select {
+			case <-fillCtx.Done():
+				return
+			case <-k.refills:
+			}
+		}
+	})
 	return nil
+}
+
+// noticeOtherWriters makes the filter distrust itself when another
+// connection has committed since the writer last looked: another process
+// (`village dedup rescan` or `village fetch` beside the daemon) writes
+// search keys this filter never saw, and a lookup it ruled out would miss
+// a copy. Lookups then ask the index for every key until a new scan has
+// read them all. It runs first in every write transaction that looks up,
+// whose snapshot holds every commit the check counts; PRAGMA data_version
+// changes with other connections' commits only.
+func (s *Store) noticeOtherWriters(ctx context.Context, tx *sql.Tx) {
+	if s.keys == nil {
+		return
+	}
+	var version int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err == nil && version == s.keys.seen.Load() {
+		return
+	}
+	s.keys.seen.Store(version) // 0 after an error: the next check refills again
+	s.keys.filter.distrust()
+	select {
+	case s.keys.refills <- struct{}{}:
+	default: // a refill is already asked for
+	}
 }
 
 // moveSearchKeys moves the keys waiting in entry_bands_new into entry_bands

@@ -127,3 +127,34 @@ func keysOf(t *testing.T, s *Store, guid string) int {
 	}
 	return n
 }
+
+// Another process writing to the database (`village dedup rescan` or
+// `village fetch` beside the daemon) stores search keys the daemon's
+// filter never saw: the daemon must still find a copy of their posts.
+func TestKeysWrittenByAnotherProcessAreFound(t *testing.T) {
+	t.Parallel()
+	daemon, path := openTemp(t)
+	srcs := sources(t, daemon, 2)
+	blog, synd := srcs[0].ID, srcs[1].ID
+	ctx := context.Background()
+	save(t, daemon, blog, refresh(t0, textPost("first", "Another post", t0, words("gamma", 150))))
+	// The filter as it is once its background fill has ended.
+	if err := daemon.keys.filter.fill(ctx, daemon.reader); err != nil {
+		t.Fatal(err)
+	}
+
+	other, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []string{words("alpha", 120), words("beta", 80)}
+	save(t, other, blog, refresh(t0, textPost("orig", "Scheduling in depth", t0, body...)))
+	if err := other.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
+	if got := save(t, daemon, synd, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
+		t.Errorf("copy of a post another process stored = %+v, want 1 duplicate", got)
+	}
+}
