@@ -22,8 +22,8 @@ import (
 // scan in the background; until it ends, every key may be there. Keys that
 // another process writes are read by a new scan once the writer notices
 // its commits (see noticeOtherWriters), and meanwhile every key may be
-// there too. Keys of
-// entries that are re-keyed or deleted stay set until the next start.
+// there too. Keys of entries that are re-keyed or deleted stay set until
+// the next start.
 
 const (
 	// filterMinBits and filterMaxBits bound the filter's size: 2 MiB
