@@ -28,7 +28,7 @@ func TestCrossPostFoundAfterReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	s.filling.Wait()
+	<-s.keys.filled
 	if !s.keys.filter.ready.Load() {
 		t.Fatal("search-key filter not filled")
 	}

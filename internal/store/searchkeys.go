@@ -28,6 +28,7 @@ type searchKeys struct {
 	// last looked (see noticeOtherWriters).
 	refills chan struct{}
 	seen    atomic.Int64
+	filled  chan struct{} // closed when the first scan has ended, for tests
 }
 
 // added records the keys of an entry written to the index.
@@ -47,7 +48,7 @@ func (s *Store) openSearchKeys(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read search keys: %w", err)
 	}
-	k := &searchKeys{filter: newBandFilter(entries), refills: make(chan struct{}, 1)}
+	k := &searchKeys{filter: newBandFilter(entries), refills: make(chan struct{}, 1), filled: make(chan struct{})}
 	k.unmoved.Store(unmoved)
 	// Before the first scan starts: what others commit after it is seen.
 	var version int64
@@ -61,12 +62,14 @@ func (s *Store) openSearchKeys(ctx context.Context) error {
 	// A scan that fails leaves the filter answering "may be there" for
 	// every key: lookups are slower, never wrong.
 	s.filling.Go(func() {
+		_ = k.filter.fill(fillCtx, s.reader)
+		close(k.filled)
 		for {
-			_ = k.filter.fill(fillCtx, s.reader)
 			select {
 			case <-fillCtx.Done():
 				return
 			case <-k.refills:
+				_ = k.filter.fill(fillCtx, s.reader)
 			}
 		}
 	})

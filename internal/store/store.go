@@ -32,8 +32,8 @@ type Store struct {
 	commits  committer
 	readings *readings   // candidates' texts as read, across refreshes
 	keys     *searchKeys // the near-duplicate index's keys in memory
-	// stopFill ends the background scan that fills keys; filling is done
-	// when it has ended.
+	// stopFill ends the goroutine that fills keys (at Open, and again when
+	// another process wrote); filling is done when it has ended.
 	stopFill context.CancelFunc
 	filling  sync.WaitGroup
 
