@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync/atomic"
+	"time"
 )
 
 // The near-duplicate index lives in two tables (migration 011): entries'
@@ -69,7 +70,18 @@ func (s *Store) openSearchKeys(ctx context.Context) error {
 			case <-fillCtx.Done():
 				return
 			case <-k.refills:
+				start := time.Now()
 				_ = k.filter.fill(fillCtx, s.reader)
+				// A rescan beside the daemon commits batch after batch:
+				// scan a tenth of the time at most meanwhile. Lookups
+				// stay right while the filter waits, only slower.
+				pause := time.NewTimer(9 * time.Since(start))
+				select {
+				case <-fillCtx.Done():
+					pause.Stop()
+					return
+				case <-pause.C:
+				}
 			}
 		}
 	})
