@@ -212,10 +212,11 @@ func TestMetricsAfterFetch(t *testing.T) {
 			t.Errorf("village_fetches_total{outcome=%q} = %v; want 4", outcome, got)
 		}
 	}
-	if strings.Contains(getBody(t, p.base+"/metrics"), `source="`) {
+	body := getBody(t, p.base+"/metrics")
+	if strings.Contains(body, `source="`) {
 		t.Error("/metrics has a series per source")
 	}
-	if body := getBody(t, p.base+"/metrics"); strings.Contains(body, p.sources) {
+	if strings.Contains(body, p.sources) {
 		t.Error("/metrics shows a feed URL")
 	}
 	if got := value(m, "village_fetch_connections_limit"); got != 64 {
