@@ -110,9 +110,9 @@ func (s *Store) init(ctx context.Context, path string) error {
 // batch.go) changes a few thousand index pages scattered over the
 // near-duplicate and key indexes, which no longer spill to the WAL before
 // the commit (to be written again, with their checksums, at commit) or get
-// read back from the file by the next group. SQLite's allocator gives each
-// 4 KiB page an 8 KiB slot, so this costs up to 16 MiB of memory; 16 MiB
-// of cache saved few more reads. The readers keep the default.
+// read back from the file by the next group. 16 MiB of cache saved few
+// more reads. The readers keep the default; all pages come from one pool
+// (see pagecache.go).
 func writerDSN(path string) string {
 	return "file:" + escapePath(path) +
 		"?_pragma=busy_timeout(5000)" +
