@@ -70,7 +70,7 @@ func (b *bench) planet(ctx context.Context, sz size) error {
 	b.row(fmt.Sprintf("planet %s", sz), fmt.Sprintf("%d feeds x %d entries, %s (%s gzipped), farm ready in %s",
 		sz.feeds, sz.entries, bytesize(plain), bytesize(gz), seconds(fm.StartTime())))
 	want := sz.feeds * sz.entries
-	fl, err := b.floor(ctx, fm.URLs(), want)
+	fl, err := b.floor(ctx, "  floor", fm.URLs(), want)
 	if err != nil {
 		return err
 	}
@@ -115,8 +115,9 @@ func spawnFarm(ctx context.Context, o options, sz size) (*farm.Remote, error) {
 	return farm.Spawn(cmd, farm.Options{Feeds: sz.feeds, Entries: sz.entries, Hosts: o.hosts})
 }
 
-// floor runs the floor program in a child process.
-func (b *bench) floor(ctx context.Context, urls []string, want int) (cost, error) {
+// floor runs the floor program on urls in a child process and prints its
+// row under label.
+func (b *bench) floor(ctx context.Context, label string, urls []string, want int) (cost, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return cost{}, err
@@ -135,7 +136,7 @@ func (b *bench) floor(ctx context.Context, urls []string, want int) (cost, error
 	if err := json.Unmarshal(out, &res); err != nil || res.Error != "" {
 		return c, fmt.Errorf("floor: %v %s", err, res.Error)
 	}
-	b.row("  floor", c.String(), fmt.Sprintf("%d items", res.Items))
+	b.row(label, c.String(), fmt.Sprintf("%d items", res.Items))
 	if res.Items != want || res.Failed > 0 {
 		b.warn("the floor stored %d items of %d, %d feeds failed", res.Items, want, res.Failed)
 	}

@@ -47,7 +47,7 @@ func TestRun(t *testing.T) {
 		"village serve", "listening in", "peak RSS",
 		"serve, 9 clients", "during ingest /atom.xml", "after ingest /sources/blog-0000/", "etag ",
 		"ratios", "fetch/floor", "serve/fetch", "ingest under load",
-		"warm poll", "6 x 200, 24 x 304", "6 new",
+		"warm poll", "6 x 200, 24 x 304", "6 new", "floor, changed feeds", "24 items",
 		"archive of 120", "/ answered", "after a change", "/opml.xml", "page 999999",
 	} {
 		if !strings.Contains(got, want) {

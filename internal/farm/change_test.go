@@ -30,19 +30,20 @@ func TestChange(t *testing.T) {
 	for _, tt := range tests {
 		f := start(t, Options{Feeds: 20, Entries: 3, Hosts: 2})
 		before := etags(t, f)
-		if n := f.Change(tt.fraction); n != tt.want {
-			t.Errorf("Change(%v) = %d, want %d", tt.fraction, n, tt.want)
+		urls := f.Change(tt.fraction)
+		if len(urls) != tt.want {
+			t.Errorf("Change(%v) changed %d feeds, want %d", tt.fraction, len(urls), tt.want)
 		}
 		f.ResetStats()
-		changed := 0
+		var changed []string
 		for i, u := range f.URLs() {
 			resp := get(t, u, "If-None-Match", before[i])
 			if resp.StatusCode == http.StatusOK {
-				changed++
+				changed = append(changed, u)
 			}
 		}
-		if changed != tt.want {
-			t.Errorf("Change(%v): %d feeds answer 200 to their old ETag, want %d", tt.fraction, changed, tt.want)
+		if !slices.Equal(changed, urls) {
+			t.Errorf("Change(%v) = %q, but these feeds answer 200 to their old ETag: %q", tt.fraction, urls, changed)
 		}
 		if ok, nm := f.Stats(); ok != tt.want || nm != 20-tt.want {
 			t.Errorf("Change(%v): Stats() = %d, %d; want %d, %d", tt.fraction, ok, nm, tt.want, 20-tt.want)

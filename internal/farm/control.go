@@ -30,10 +30,10 @@ type reply struct {
 	Gzipped   int64    `json:"gzipped,omitempty"`
 	StartTime int64    `json:"start_ns,omitempty"`
 
-	Changed     int   `json:"changed,omitempty"`
-	OK          int   `json:"ok,omitempty"`
-	NotModified int   `json:"not_modified,omitempty"`
-	CPU         int64 `json:"cpu_ns,omitempty"`
+	Changed     []string `json:"changed,omitempty"`
+	OK          int      `json:"ok,omitempty"`
+	NotModified int      `json:"not_modified,omitempty"`
+	CPU         int64    `json:"cpu_ns,omitempty"`
 }
 
 // Serve runs a farm for a parent process: it reads the Options from r,
@@ -166,7 +166,7 @@ func (r *Remote) Size() (plain, gzipped int64) { return r.hello.Plain, r.hello.G
 func (r *Remote) StartTime() time.Duration { return time.Duration(r.hello.StartTime) }
 
 // Change is Farm.Change.
-func (r *Remote) Change(fraction float64) (int, error) {
+func (r *Remote) Change(fraction float64) ([]string, error) {
 	rep, err := r.call(request{Op: "change", Fraction: fraction})
 	return rep.Changed, err
 }

@@ -38,8 +38,8 @@ func TestRemote(t *testing.T) {
 	if ok, _, err := r.Stats(); err != nil || ok != 0 {
 		t.Errorf("after reset, Stats() = %d, %v", ok, err)
 	}
-	if n, err := r.Change(0.3); err != nil || n != 3 {
-		t.Errorf("Change(0.3) = %d, %v; want 3", n, err)
+	if urls, err := r.Change(0.3); err != nil || len(urls) != 3 {
+		t.Errorf("Change(0.3) = %q, %v; want 3 URLs", urls, err)
 	}
 	if _, err := r.call(request{Op: "explode"}); err == nil {
 		t.Error("unknown op: no error")

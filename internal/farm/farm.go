@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -155,9 +156,10 @@ func (f *Farm) SharedHost() bool { return f.shared }
 func (f *Farm) Hosts() int { return len(f.servers) }
 
 // Change adds one new post to round(fraction x feeds) feeds, dropping their
-// oldest, which changes their ETag and Last-Modified. It returns how many
-// feeds changed. Which feeds change is deterministic too.
-func (f *Farm) Change(fraction float64) int {
+// oldest, which changes their ETag and Last-Modified. It returns the URLs
+// of the feeds it changed, in the order of URLs. Which feeds change is
+// deterministic too.
+func (f *Farm) Change(fraction float64) []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	n := 0
@@ -170,7 +172,12 @@ func (f *Farm) Change(fraction float64) int {
 		fd := f.feeds[chosen[k]]
 		fd.cur.Store(w.next(fd.blog, fd.cur.Load(), f.opts.Entries))
 	})
-	return n
+	slices.Sort(chosen)
+	urls := make([]string, n)
+	for k, i := range chosen {
+		urls[k] = f.urls[i]
+	}
+	return urls
 }
 
 // Stats returns the number of 200 and 304 answers since Start or ResetStats.
