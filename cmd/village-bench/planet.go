@@ -98,7 +98,7 @@ func (b *bench) warmPoll(ctx context.Context, s *serveProc, fm *farm.Remote, sz 
 	}
 	changed := len(urls)
 	mark := s.log.mark()
-	t0 := time.Now()
+	t0, cpu0 := time.Now(), s.cpu()
 	if err := pollNow(s.cmd.Process); err != nil {
 		return err
 	}
@@ -110,12 +110,13 @@ func (b *bench) warmPoll(ctx context.Context, s *serveProc, fm *farm.Remote, sz 
 	if err != nil {
 		return err
 	}
+	cpu := s.cpu() - cpu0
 	ok, notModified, err := fm.Stats()
 	if err != nil {
 		return err
 	}
 	b.row("  warm poll", fmt.Sprintf("%d x 200, %d x 304", ok, notModified), "all polled in "+seconds(p.last.Sub(t0)),
-		"in /atom.xml "+seconds(end.Sub(t0))+" after the signal", fmt.Sprintf("%d new", p.newEntries))
+		"in /atom.xml "+seconds(end.Sub(t0))+" after the signal", seconds(cpu)+" CPU", fmt.Sprintf("%d new", p.newEntries))
 	if p.newEntries != changed || ok != changed {
 		b.warn("%d feeds changed by one entry each, but %d answered 200 and %d entries were new", changed, ok, p.newEntries)
 	}
