@@ -22,9 +22,12 @@ type Doc struct {
 // Analyze reads p with the blocks of bp, its source's boilerplate, left out.
 func Analyze(p Post, bp Boilerplate) Doc {
 	d, kept, leads := read(p, bp, Post{}, Boilerplate{})
-	if d.Stripped == 0 {
+	switch {
+	case d.Stripped == 0 && p.Hash != "":
+		d.Hash = p.Hash
+	case d.Stripped == 0:
 		d.Hash = HashText(p.Text) // the same letters and digits, without a copy
-	} else {
+	default:
 		d.Hash = HashText(strings.Join(kept, "\n"))
 	}
 	if d.Words >= MinWords {

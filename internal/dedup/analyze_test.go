@@ -29,3 +29,23 @@ func TestAnalyzeAgainstReadsAsAnalyze(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeTakesTheGivenHash checks that Analyze uses the hash its
+// caller computed for the whole text, and computes one for a text it
+// stripped of boilerplate: the given hash is of another text then.
+func TestAnalyzeTakesTheGivenHash(t *testing.T) {
+	p, learned := villagePost(t)
+	p.Text = "Originally published on the blog.\n" + p.Text + "\nShare this post."
+	want := HashText(p.Text)
+	p.Hash = "given"
+	if got := Analyze(p, Boilerplate{}).Hash; got != "given" {
+		t.Errorf("Analyze without boilerplate: hash %q, want the given one", got)
+	}
+	stripped := Analyze(p, learned)
+	if stripped.Stripped == 0 {
+		t.Fatal("the learned boilerplate stripped nothing")
+	}
+	if stripped.Hash == "given" || stripped.Hash == want || stripped.Hash == "" {
+		t.Errorf("Analyze with boilerplate: hash %q, want the stripped text's", stripped.Hash)
+	}
+}

@@ -9,6 +9,10 @@ type Post struct {
 	Title      string
 	Text       string
 	Categories []string
+	// Hash, when not "", is HashText(Text), which the caller computed
+	// already (an item's content hash): Analyze then need not. It must be
+	// that hash, or the entry is indexed under another text's.
+	Hash string
 }
 
 // EdgeBlocks is how many blocks at each end of a post may be boilerplate: a

@@ -268,7 +268,7 @@ func (sv *saver) item(e *model.Entry, key string, read *dedup.Doc) incoming {
 }
 
 func postOf(e *model.Entry) dedup.Post {
-	return dedup.Post{Title: e.Title, Text: e.Text, Categories: e.Categories}
+	return dedup.Post{Title: e.Title, Text: e.Text, Categories: e.Categories, Hash: e.ContentHash}
 }
 
 // listedKeys returns the item keys of entries, as save computes them.
