@@ -150,8 +150,9 @@ func (sv *saver) addKeys(id int64, it incoming) error {
 }
 
 // saveText stores an entry's near-duplicate search keys, and clears the
-// text an older village kept with them (see texts.go); the triggers of
-// entry_texts keep the search index in step.
+// text an older village kept with them (see texts.go). A new entry's keys
+// are added to the search index here; the triggers of entry_texts replace
+// the rows of keys that change.
 func (x *index) saveText(id int64, doc *dedup.Doc) error {
 	bands := "[]"
 	if doc != nil && len(doc.Bands) > 0 {
@@ -161,7 +162,7 @@ func (x *index) saveText(id int64, doc *dedup.Doc) error {
 		}
 		bands = string(b)
 	}
-	if _, err := x.st.saveText.ExecContext(x.ctx, id, "", bands); err != nil {
+	if err := x.writeText(id, bands); err != nil {
 		return fmt.Errorf("save text of entry %d: %w", id, err)
 	}
 	if x.keys != nil && doc != nil {
@@ -169,4 +170,23 @@ func (x *index) saveText(id int64, doc *dedup.Doc) error {
 	}
 	x.fresh[id] = true
 	return nil
+}
+
+// writeText inserts entry id's row of entry_texts and its rows of the
+// search index, or updates the row the entry has.
+func (x *index) writeText(id int64, bands string) error {
+	res, err := x.st.insertText.ExecContext(x.ctx, id, "", bands)
+	if err != nil {
+		return err
+	}
+	inserted, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if inserted == 0 {
+		_, err = x.st.updateText.ExecContext(x.ctx, id, "", bands)
+		return err
+	}
+	_, err = x.st.insertBands.ExecContext(x.ctx, id, bands)
+	return err
 }

@@ -83,6 +83,10 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 		`DROP TABLE rescan_due`,                       // 012
 		`DROP INDEX entries_filtered`,                 // 013
 		`ALTER TABLE sources DROP COLUMN body_digest`, // 014
+		`CREATE TRIGGER entry_texts_insert AFTER INSERT ON entry_texts BEGIN
+			INSERT OR IGNORE INTO entry_bands_new (band, entry_id)
+			SELECT value, NEW.entry_id FROM json_each(NEW.bands);
+		END`, // 015
 		`PRAGMA user_version = 11`,
 	} {
 		if _, err := s.writer.Exec(q); err != nil {

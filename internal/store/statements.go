@@ -10,7 +10,8 @@ import (
 // statements are the refresh path's SQL, prepared once on the writer's only
 // connection; a transaction rebinds them with tx.StmtContext at no cost.
 type statements struct {
-	exact, similar, saveText                     *sql.Stmt
+	exact, similar                               *sql.Stmt
+	insertText, insertBands, updateText          *sql.Stmt
 	insertEntry, updateEntry, insertKeys         *sql.Stmt
 	insertAlternate, updateAlternate, saveSource *sql.Stmt
 	demoteOwner, dropAlternate, promote          *sql.Stmt
@@ -47,12 +48,21 @@ SELECT column1, column2, ?4
  WHERE column2 <> ''
     ON CONFLICT DO NOTHING`
 
-// saveTextSQL stores an entry's text and search keys; the triggers of
-// entry_texts replace its rows in the search index when the keys change.
-const saveTextSQL = `
+// insertTextSQL stores the search keys of an entry that has none stored
+// yet, and insertBandsSQL their rows in the search index (see migration
+// 015); updateTextSQL changes them, and the triggers of entry_texts replace
+// the rows when they change.
+const (
+	insertTextSQL = `
 INSERT INTO entry_texts (entry_id, text, bands) VALUES (?1, ?2, ?3)
-    ON CONFLICT (entry_id) DO UPDATE SET text = excluded.text, bands = excluded.bands
- WHERE text <> excluded.text OR bands <> excluded.bands`
+    ON CONFLICT (entry_id) DO NOTHING`
+	insertBandsSQL = `
+INSERT OR IGNORE INTO entry_bands_new (band, entry_id)
+SELECT value, ?1 FROM json_each(?2)`
+	updateTextSQL = `
+UPDATE entry_texts SET text = ?2, bands = ?3
+ WHERE entry_id = ?1 AND (text <> ?2 OR bands <> ?3)`
+)
 
 // insertAlternateSQL returns a row only when the alternate is new, so the
 // database answers "already recorded?" on a re-fetch.
@@ -105,7 +115,9 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 	}{
 		{&st.exact, exactSQL},
 		{&st.similar, similarSQL},
-		{&st.saveText, saveTextSQL},
+		{&st.insertText, insertTextSQL},
+		{&st.insertBands, insertBandsSQL},
+		{&st.updateText, updateTextSQL},
 		{&st.insertEntry, insertEntrySQL},
 		{&st.updateEntry, updateEntrySQL},
 		{&st.insertKeys, insertKeysSQL},
@@ -129,7 +141,7 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 func (st *statements) close() error {
 	var errs []error
 	for _, stmt := range []*sql.Stmt{
-		st.exact, st.similar, st.saveText, st.insertEntry, st.updateEntry, st.insertKeys,
+		st.exact, st.similar, st.insertText, st.insertBands, st.updateText, st.insertEntry, st.updateEntry, st.insertKeys,
 		st.insertAlternate, st.updateAlternate, st.saveSource,
 		st.demoteOwner, st.dropAlternate, st.promote,
 	} {
@@ -147,7 +159,9 @@ func (st *statements) bind(ctx context.Context, tx *sql.Tx) *txStatements {
 	return &txStatements{
 		exact:           tx.StmtContext(ctx, st.exact),
 		similar:         tx.StmtContext(ctx, st.similar),
-		saveText:        tx.StmtContext(ctx, st.saveText),
+		insertText:      tx.StmtContext(ctx, st.insertText),
+		insertBands:     tx.StmtContext(ctx, st.insertBands),
+		updateText:      tx.StmtContext(ctx, st.updateText),
 		insertEntry:     tx.StmtContext(ctx, st.insertEntry),
 		updateEntry:     tx.StmtContext(ctx, st.updateEntry),
 		insertKeys:      tx.StmtContext(ctx, st.insertKeys),
