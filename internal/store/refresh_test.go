@@ -487,3 +487,71 @@ func TestGroupCommitIsolatesFailure(t *testing.T) {
 		t.Errorf("%d keys, want 9 (3 entries, each its item key, URL and hash)", n)
 	}
 }
+
+// TestUnchangedPollsJoinTheGroup queues 304s behind a running refresh: they
+// wait for the group commit, as refreshes do, instead of taking the writer
+// one commit each; a 304 for a source that is gone fails alone.
+func TestUnchangedPollsJoinTheGroup(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 4)
+	queued := make(chan int, 8)
+	s.onQueue = func(n int) { queued <- n }
+	running, held := make(chan struct{}), make(chan struct{})
+	release := sync.OnceFunc(func() { close(held) })
+	defer release() // on a failure too, or closing the store waits forever
+	var hold sync.Once
+	s.afterEntry = func(int) error {
+		hold.Do(func() {
+			close(running)
+			<-held
+		})
+		return nil
+	}
+	first := make(chan error, 1)
+	go func() {
+		_, err := s.SaveRefresh(context.Background(), srcs[0].ID, refresh(t0, post("a1", "https://a.example/1", "ha1", t0)))
+		first <- err
+	}()
+	<-queued
+	<-running // the refresh holds the writer
+	checked, next := t0.Add(time.Hour), t0.Add(2*time.Hour)
+	ids := []int64{srcs[1].ID, srcs[2].ID, srcs[3].ID + 100, srcs[3].ID}
+	marks := make([]chan error, len(ids))
+	for i, id := range ids {
+		marks[i] = make(chan error, 1)
+		go func() {
+			marks[i] <- s.MarkNotModified(context.Background(), id, checked, next, `"e"`, "")
+		}()
+		select {
+		case n := <-queued:
+			if n != i+1 {
+				t.Fatalf("%d writes waiting for the group, want %d", n, i+1)
+			}
+		case <-time.After(10 * time.Second): // a failure, not a wait: the mark never queued
+			t.Fatalf("304 %d did not wait for the group commit", i)
+		}
+	}
+	release()
+
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range ids {
+		err := <-marks[i]
+		if id == srcs[3].ID+100 {
+			if !errors.Is(err, ErrNotFound) {
+				t.Errorf("304 of a missing source: err = %v, want ErrNotFound", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("304 of source %d: %v", id, err)
+			continue
+		}
+		src := getSource(t, s, id)
+		if !src.LastCheck.Equal(checked) || !src.NextCheck.Equal(next) || src.ETag != `"e"` || src.LastStatus != 304 {
+			t.Errorf("source %d after its 304: checked %v, next %v, etag %q, status %d", id, src.LastCheck, src.NextCheck, src.ETag, src.LastStatus)
+		}
+	}
+}

@@ -262,11 +262,25 @@ type Unchanged struct {
 // digest is no longer that one (a removed source's entries passed to it
 // since it was read, say): the body must then be read whole.
 func (s *Store) MarkUnchanged(ctx context.Context, sourceID int64, u Unchanged) (bool, error) {
+	if s.readOnly {
+		return false, ErrReadOnly
+	}
+	var marked bool
+	_, err := s.inGroup(ctx, func(ctx context.Context, tx *sql.Tx) (Result, error) {
+		var err error
+		marked, err = markUnchanged(ctx, tx, sourceID, u)
+		return Result{}, err
+	})
+	return marked, err
+}
+
+// markUnchanged is MarkUnchanged inside tx.
+func markUnchanged(ctx context.Context, tx *sql.Tx, sourceID int64, u Unchanged) (bool, error) {
 	var digest any // NULL for a 304
 	if u.Digest != nil {
 		digest = u.Digest
 	}
-	res, err := s.writer.ExecContext(ctx, `UPDATE sources
+	res, err := tx.ExecContext(ctx, `UPDATE sources
 		   SET etag = iif(?4 = '', etag, ?4),
 		       last_modified = iif(?5 = '', last_modified, ?5),
 		       last_status = ?6, last_error = '', last_problem = '', error_count = 0,
