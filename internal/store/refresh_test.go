@@ -430,17 +430,7 @@ func TestGroupCommitIsolatesFailure(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
 	srcs := sources(t, s, 2)
-	queued := make(chan int, 4)
-	s.onQueue = func(n int) { queued <- n }
-	running, release := make(chan struct{}), make(chan struct{})
-	var hold sync.Once
-	s.afterEntry = func(int) error {
-		hold.Do(func() {
-			close(running)
-			<-release
-		})
-		return nil
-	}
+	queued, running, release := holdWriter(t, s)
 	type outcome struct {
 		res Result
 		err error
@@ -466,7 +456,7 @@ func TestGroupCommitIsolatesFailure(t *testing.T) {
 	if n := <-queued; n != 2 {
 		t.Fatalf("%d refreshes waiting, want 2", n)
 	}
-	close(release)
+	release()
 
 	if o := <-first; o.err != nil || o.res != (Result{New: 1}) {
 		t.Errorf("first = %+v, %v; want 1 new", o.res, o.err)
@@ -495,19 +485,7 @@ func TestUnchangedPollsJoinTheGroup(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
 	srcs := sources(t, s, 4)
-	queued := make(chan int, 8)
-	s.onQueue = func(n int) { queued <- n }
-	running, held := make(chan struct{}), make(chan struct{})
-	release := sync.OnceFunc(func() { close(held) })
-	defer release() // on a failure too, or closing the store waits forever
-	var hold sync.Once
-	s.afterEntry = func(int) error {
-		hold.Do(func() {
-			close(running)
-			<-held
-		})
-		return nil
-	}
+	queued, running, release := holdWriter(t, s)
 	first := make(chan error, 1)
 	go func() {
 		_, err := s.SaveRefresh(context.Background(), srcs[0].ID, refresh(t0, post("a1", "https://a.example/1", "ha1", t0)))
@@ -554,4 +532,26 @@ func TestUnchangedPollsJoinTheGroup(t *testing.T) {
 			t.Errorf("source %d after its 304: checked %v, next %v, etag %q, status %d", id, src.LastCheck, src.NextCheck, src.ETag, src.LastStatus)
 		}
 	}
+}
+
+// holdWriter makes the first entry s saves from now on stop inside its
+// transaction until release is called, and reports on queued how many
+// writes wait for the group commit each time one queues. running is
+// closed once the writer is held. release also runs when the test ends, so
+// that a failing test does not leave the store unable to close.
+func holdWriter(t *testing.T, s *Store) (queued chan int, running chan struct{}, release func()) {
+	queued, running = make(chan int, 16), make(chan struct{})
+	s.onQueue = func(n int) { queued <- n }
+	held := make(chan struct{})
+	release = sync.OnceFunc(func() { close(held) })
+	t.Cleanup(release)
+	var hold sync.Once
+	s.afterEntry = func(int) error {
+		hold.Do(func() {
+			close(running)
+			<-held
+		})
+		return nil
+	}
+	return queued, running, release
 }
