@@ -20,9 +20,9 @@ import (
 // order, and so every de-duplication decision, is the order they would
 // have had one transaction each.
 //
-// A poll that found nothing new (a 304) joins the groups too: it changes
-// one row of sources, but alone it was a commit of its own, and a planet
-// of 10,000 sources answers 9,000 of them in a warm poll.
+// A poll that found nothing new (a 304) or failed joins the groups too: it
+// changes one row of sources, but alone it was a commit of its own, and a
+// planet of 10,000 sources answers 9,000 304s in a warm poll.
 
 // maxGroup bounds the refreshes committed together, and with it how long a
 // refresh can wait for the others of its group to be saved.

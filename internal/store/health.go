@@ -25,14 +25,11 @@ func (s *Store) MarkMoved(ctx context.Context, sourceID int64, movedTo string) e
 // scheduler that sleeps until the next check never wakes for it. Listing
 // the source again after removing it from feeds.yaml clears the mark.
 func (s *Store) MarkGone(ctx context.Context, sourceID int64, f Failure) error {
-	res, err := s.writer.ExecContext(ctx, `UPDATE sources
+	err := s.execInGroup(ctx, `UPDATE sources
 		   SET last_status = ?2, last_error = ?3, error_count = error_count + 1,
 		       last_check = ?4, next_check = ?5, gone = 1, last_problem = ?6, `+failingSinceSQL+`
 		 WHERE id = ?1`,
 		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(maxTime), f.Problem)
-	if err == nil {
-		err = mustAffect(res)
-	}
 	if err != nil {
 		return fmt.Errorf("mark source %d gone: %w", sourceID, err)
 	}

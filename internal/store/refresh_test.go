@@ -478,13 +478,14 @@ func TestGroupCommitIsolatesFailure(t *testing.T) {
 	}
 }
 
-// TestUnchangedPollsJoinTheGroup queues 304s behind a running refresh: they
-// wait for the group commit, as refreshes do, instead of taking the writer
-// one commit each; a 304 for a source that is gone fails alone.
-func TestUnchangedPollsJoinTheGroup(t *testing.T) {
+// TestPollOutcomesJoinTheGroup queues 304s and failures behind a running
+// refresh: they wait for the group commit, as refreshes do, instead of
+// taking the writer one commit each; a 304 for a source that is gone fails
+// alone.
+func TestPollOutcomesJoinTheGroup(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
-	srcs := sources(t, s, 4)
+	srcs := sources(t, s, 5)
 	queued, running, release := holdWriter(t, s)
 	first := make(chan error, 1)
 	go func() {
@@ -494,20 +495,29 @@ func TestUnchangedPollsJoinTheGroup(t *testing.T) {
 	<-queued
 	<-running // the refresh holds the writer
 	checked, next := t0.Add(time.Hour), t0.Add(2*time.Hour)
-	ids := []int64{srcs[1].ID, srcs[2].ID, srcs[3].ID + 100, srcs[3].ID}
-	marks := make([]chan error, len(ids))
-	for i, id := range ids {
+	failure := Failure{CheckedAt: checked, NextCheck: next, Status: 503, Err: "503 Service Unavailable", Problem: "the server is busy"}
+	missing := srcs[4].ID + 100
+	outcomes := []struct {
+		id   int64
+		mark func(id int64) error
+	}{
+		{srcs[1].ID, func(id int64) error { return s.MarkNotModified(context.Background(), id, checked, next, `"e"`, "") }},
+		{srcs[2].ID, func(id int64) error { return s.MarkFailed(context.Background(), id, failure) }},
+		{missing, func(id int64) error { return s.MarkNotModified(context.Background(), id, checked, next, `"e"`, "") }},
+		{srcs[3].ID, func(id int64) error { return s.MarkGone(context.Background(), id, failure) }},
+		{srcs[4].ID, func(id int64) error { return s.MarkNotModified(context.Background(), id, checked, next, `"e"`, "") }},
+	}
+	marks := make([]chan error, len(outcomes))
+	for i, o := range outcomes {
 		marks[i] = make(chan error, 1)
-		go func() {
-			marks[i] <- s.MarkNotModified(context.Background(), id, checked, next, `"e"`, "")
-		}()
+		go func() { marks[i] <- o.mark(o.id) }()
 		select {
 		case n := <-queued:
 			if n != i+1 {
 				t.Fatalf("%d writes waiting for the group, want %d", n, i+1)
 			}
-		case <-time.After(10 * time.Second): // a failure, not a wait: the mark never queued
-			t.Fatalf("304 %d did not wait for the group commit", i)
+		case <-time.After(10 * time.Second): // a failure, not a wait: the write never queued
+			t.Fatalf("outcome %d did not wait for the group commit", i)
 		}
 	}
 	release()
@@ -515,22 +525,30 @@ func TestUnchangedPollsJoinTheGroup(t *testing.T) {
 	if err := <-first; err != nil {
 		t.Fatal(err)
 	}
-	for i, id := range ids {
+	for i, o := range outcomes {
 		err := <-marks[i]
-		if id == srcs[3].ID+100 {
+		if o.id == missing {
 			if !errors.Is(err, ErrNotFound) {
 				t.Errorf("304 of a missing source: err = %v, want ErrNotFound", err)
 			}
 			continue
 		}
 		if err != nil {
-			t.Errorf("304 of source %d: %v", id, err)
+			t.Errorf("outcome %d: %v", i, err)
 			continue
 		}
-		src := getSource(t, s, id)
-		if !src.LastCheck.Equal(checked) || !src.NextCheck.Equal(next) || src.ETag != `"e"` || src.LastStatus != 304 {
-			t.Errorf("source %d after its 304: checked %v, next %v, etag %q, status %d", id, src.LastCheck, src.NextCheck, src.ETag, src.LastStatus)
+		if src := getSource(t, s, o.id); !src.LastCheck.Equal(checked) {
+			t.Errorf("source %d: last checked %v, want %v", o.id, src.LastCheck, checked)
 		}
+	}
+	if src := getSource(t, s, srcs[1].ID); !src.NextCheck.Equal(next) || src.ETag != `"e"` || src.LastStatus != 304 {
+		t.Errorf("after a 304: next %v, etag %q, status %d", src.NextCheck, src.ETag, src.LastStatus)
+	}
+	if src := getSource(t, s, srcs[2].ID); src.ErrorCount != 1 || src.LastStatus != 503 || src.LastError != failure.Err {
+		t.Errorf("after a failure: %d errors, status %d, error %q", src.ErrorCount, src.LastStatus, src.LastError)
+	}
+	if src := getSource(t, s, srcs[3].ID); !src.Gone {
+		t.Errorf("source %d not gone after MarkGone", srcs[3].ID)
 	}
 }
 

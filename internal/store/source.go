@@ -317,18 +317,33 @@ const failingSinceSQL = `failing_since = iif(error_count = 0 OR failing_since = 
 // page, one more consecutive failure, when the run of failures began, and
 // when to try again. Validators and entries are kept.
 func (s *Store) MarkFailed(ctx context.Context, sourceID int64, f Failure) error {
-	res, err := s.writer.ExecContext(ctx, `UPDATE sources
+	err := s.execInGroup(ctx, `UPDATE sources
 		   SET last_status = ?2, last_error = ?3, error_count = error_count + 1,
 		       last_check = ?4, next_check = ?5, last_problem = ?6, `+failingSinceSQL+`
 		 WHERE id = ?1`,
 		sourceID, f.Status, f.Err, toNanos(f.CheckedAt), toNanos(f.NextCheck), f.Problem)
-	if err == nil {
-		err = mustAffect(res)
-	}
 	if err != nil {
 		return fmt.Errorf("mark source %d failed: %w", sourceID, err)
 	}
 	return nil
+}
+
+// execInGroup runs query, which must change a row, in the next group
+// commit (see batch.go): the outcome of a poll is one row of sources, and
+// a commit of its own cost more than the change. A host that is down fails
+// the polls of all its sources at once.
+func (s *Store) execInGroup(ctx context.Context, query string, args ...any) error {
+	if s.readOnly {
+		return ErrReadOnly
+	}
+	_, err := s.inGroup(ctx, func(ctx context.Context, tx *sql.Tx) (Result, error) {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{}, mustAffect(res)
+	})
+	return err
 }
 
 // mustAffect turns an UPDATE that matched no row into ErrNotFound.
