@@ -163,6 +163,29 @@ func (g *globals) openPlanetReadOnly(ctx context.Context) (*daemon.Planet, error
 	return g.open(ctx, daemon.OpenPlanetReadOnly)
 }
 
+// lockDatabase takes the lock of the config's database for command, as
+// serve does: a fetch beside the daemon, or beside another fetch, would
+// poll every source twice. A daemon in the way is named with the signal
+// that makes it poll now. An in-memory database has nothing to share.
+func (g *globals) lockDatabase(command string) (*store.DatabaseLock, error) {
+	if _, err := g.logger(); err != nil { // bad flags first, as open says them
+		return nil, err
+	}
+	cfg, err := config.Load(g.config)
+	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(cfg.Database, ":memory:") {
+		return nil, nil
+	}
+	lock, err := store.Lock(cfg.Database, command)
+	var inUse *store.InUseError
+	if errors.As(err, &inUse) && inUse.Command == "serve" && inUse.PID != 0 {
+		return nil, fmt.Errorf("%w, which polls every source on its own: kill -USR1 %d makes it poll them all now", err, inUse.PID)
+	}
+	return lock, err
+}
+
 type planetOpener func(context.Context, *config.Config, string, *slog.Logger) (*daemon.Planet, error)
 
 func (g *globals) open(ctx context.Context, open planetOpener) (*daemon.Planet, error) {

@@ -34,13 +34,21 @@ A source whose server answers 304 Not Modified, or sends the very bytes it
 sent last time, is unchanged and not read again. --full asks every server
 for its whole feed, without the validators of the last poll, and reads
 every item again: after a server was wrong about what changed, or to see
-what the feeds look like now.`,
+what the feeds look like now.
+
+fetch holds the database's lock while it runs, as serve does: beside a
+running daemon, or another fetch, it exits 1 at once and names it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f := cmd.Flag("log-level"); f == nil || !f.Changed {
 				// stdout says what happened; stderr is for what went wrong.
 				g.logLevel = "warn"
 			}
+			lock, err := g.lockDatabase("fetch")
+			if err != nil {
+				return err
+			}
+			defer lock.Release()
 			p, err := g.openPlanet(cmd.Context())
 			if err != nil {
 				return err

@@ -28,8 +28,9 @@ func fileState(t *testing.T, db string) string {
 }
 
 // TestOneDaemonPerDatabase runs `village serve` in a second process; a
-// serve beside it exits 1 at once naming the database and the first one's
-// pid, while the commands that only read work beside it and write nothing.
+// serve or a fetch beside it exits 1 at once naming the database and the
+// first one's pid, while the commands that only read work beside it and
+// write nothing.
 func TestOneDaemonPerDatabase(t *testing.T) {
 	const feeds = 3
 	cfg, db := farmPlanet(t, farm.Options{Feeds: feeds, Entries: 3, Hosts: 1})
@@ -55,6 +56,11 @@ func TestOneDaemonPerDatabase(t *testing.T) {
 	t.Logf("the second serve gave up after %v", time.Since(start))
 
 	before := fileState(t, db)
+	code, stdout, stderr := run(t, "fetch", "--config", cfg)
+	hint := fmt.Sprintf("kill -USR1 %d makes it poll them all now", daemon.Process.Pid)
+	if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, hint) || stdout != "" {
+		t.Errorf("fetch beside the daemon: exit %d, stdout %q, stderr %q; want 1 and %q, %q", code, stdout, stderr, want, hint)
+	}
 	for _, args := range [][]string{
 		{"feeds"},
 		{"feeds", "--json"},
@@ -68,7 +74,7 @@ func TestOneDaemonPerDatabase(t *testing.T) {
 		}
 	}
 	if after := fileState(t, db); after != before {
-		t.Errorf("the read-only commands wrote to the database:\nbefore %s\nafter  %s", before, after)
+		t.Errorf("fetch or the read-only commands wrote to the database:\nbefore %s\nafter  %s", before, after)
 	}
 }
 

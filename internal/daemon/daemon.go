@@ -111,7 +111,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	// Before the database is opened, so that a second daemon neither
 	// migrates it nor writes a byte before it learns of the first.
-	lock, err := store.Lock(cfg.Database)
+	lock, err := store.Lock(cfg.Database, "serve")
 	if err != nil {
 		return err
 	}

@@ -136,11 +136,11 @@ func TestBackupFromReadOnly(t *testing.T) {
 
 func TestLockExcludesASecondHolder(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "village.db")
-	first, err := Lock(path)
+	first, err := Lock(path, "serve")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Lock(path)
+	_, err = Lock(path, "serve")
 	var inUse *InUseError
 	if !errors.As(err, &inUse) || inUse.PID != os.Getpid() {
 		t.Fatalf("second Lock: %v, want *InUseError naming pid %d", err, os.Getpid())
@@ -152,9 +152,13 @@ func TestLockExcludesASecondHolder(t *testing.T) {
 	if err := first.Release(); err != nil {
 		t.Fatal(err)
 	}
-	again, err := Lock(path)
+	again, err := Lock(path, "fetch")
 	if err != nil {
 		t.Fatalf("Lock after Release: %v", err)
+	}
+	_, err = Lock(path, "serve")
+	if want := path + " is in use by village fetch (pid "; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Lock beside a fetch: %v, want a message starting with %q", err, want)
 	}
 	again.Release()
 }
