@@ -3,6 +3,7 @@ package dedup
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Doc is a post as de-duplication compares it: its text with its source's
@@ -21,7 +22,9 @@ type Doc struct {
 
 // Analyze reads p with the blocks of bp, its source's boilerplate, left out.
 func Analyze(p Post, bp Boilerplate) Doc {
-	d, kept, leads := read(p, bp, Post{}, Boilerplate{})
+	words := wordsPool.Get().(*[]uint64)
+	defer putWords(words)
+	d, kept, leads := read(p, bp, Post{}, Boilerplate{}, words)
 	switch {
 	case d.Stripped == 0 && p.Hash != "":
 		d.Hash = p.Hash
@@ -59,17 +62,31 @@ func Analyze(p Post, bp Boilerplate) Doc {
 // near-duplicate reads every candidate's text this way, so they are not
 // worth their cost here.
 func AnalyzeAgainst(p Post, bp Boilerplate, q Post, qbp Boilerplate) Doc {
-	d, _, _ := read(p, bp, q, qbp)
+	words := wordsPool.Get().(*[]uint64)
+	defer putWords(words)
+	d, _, _ := read(p, bp, q, qbp, words)
 	return d
 }
 
 // wordBytes is about how many bytes of text make a word and its space.
 const wordBytes = 6
 
+// wordsPool holds the buffers read keeps a post's word hashes in: reading
+// every post of a cold ingest allocated a third more than its text besides.
+var wordsPool = sync.Pool{New: func() any { return new([]uint64) }}
+
+// putWords gives a buffer back to wordsPool, unless one huge post grew it.
+func putWords(words *[]uint64) {
+	if cap(*words) <= maxPooledHashes {
+		wordsPool.Put(words)
+	}
+}
+
 // read is what Analyze and AnalyzeAgainst share: the words, shingles and
 // lead of p without the boilerplate blocks (see AnalyzeAgainst), and the
-// blocks kept, for the hash.
-func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (d Doc, kept []string, leads [][]uint64) {
+// blocks kept, for the hash. The word hashes go into *words, which the
+// leads point into: the caller keeps it until it is done with them.
+func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d Doc, kept []string, leads [][]uint64) {
 	blocks := splitBlocks(p.Text)
 	d = Doc{Blocks: len(blocks), Title: p.Title}
 	var keys, theirKeys []uint64
@@ -81,8 +98,9 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate) (d Doc, kept []string
 	}
 	// One pass over the kept blocks: their words, and where the lead
 	// starts (the first block long enough to be a paragraph).
-	all := make([]uint64, 0, len(p.Text)/wordBytes) // grown once at most
-	var starts []int                                // where the first two long blocks start in all
+	all := slices.Grow((*words)[:0], len(p.Text)/wordBytes) // grown once at most
+	defer func() { *words = all[:0] }()
+	var starts []int // where the first two long blocks start in all
 	for i, b := range blocks {
 		if isEdge(i, len(blocks)) && (keys != nil && bp.Has(keys[i]) || theirKeys != nil && qbp.Has(theirKeys[i])) {
 			d.Stripped++
