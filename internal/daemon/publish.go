@@ -8,6 +8,7 @@ import (
 	"github.com/villagefeeds/village/internal/publisher"
 	"github.com/villagefeeds/village/internal/redact"
 	"github.com/villagefeeds/village/internal/site"
+	"github.com/villagefeeds/village/internal/websub"
 )
 
 // PublishOptions are what the caller of Planet.Publisher decides; the
@@ -38,6 +39,9 @@ func (p *Planet) Publisher(o PublishOptions) *publisher.Publisher {
 		Logger:      o.Logger,
 		RenderEvery: o.RenderEvery,
 		Observe:     o.Observe,
+		// The hub is an address like a feed's: refused when private unless
+		// allow_private_networks says otherwise.
+		WebSub: websub.Options{Client: p.fetcher.HTTPClient()},
 	})
 }
 

@@ -2,14 +2,21 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/villagefeeds/village/internal/config"
+	"github.com/villagefeeds/village/internal/fetch"
+	"github.com/villagefeeds/village/internal/model"
+	"github.com/villagefeeds/village/internal/store"
 )
 
 // startPlanetWith is startPlanet with more feeds.yaml keys (extra, one
@@ -92,4 +99,71 @@ func TestWebSubPing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWebSubHubIsGuarded: a hub on a private address is refused as a feed
+// would be, unless allow_private_networks says otherwise: the ping fails
+// naming the address, and the hub hears nothing.
+func TestWebSubHubIsGuarded(t *testing.T) {
+	var pings atomic.Int64
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pings.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(hub.Close)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "feeds.yaml")
+	yaml := "title: Guarded\nlink: https://planet.example.org/\ndatabase: " + filepath.Join(dir, "village.db") +
+		"\nwebsub_hub: " + hub.URL + "/\nfeeds:\n  - url: https://blog.example.org/feed.xml\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p, err := OpenPlanet(ctx, cfg, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	pinged := make(chan error, 16)
+	pub := p.Publisher(PublishOptions{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RenderEvery: time.Millisecond, Observe: func(kind string, err error) {
+		if kind == "websub" {
+			pinged <- err
+		}
+	}})
+	done := make(chan error, 1)
+	go func() { done <- pub.Run(ctx) }()
+	if err := pub.Flush(ctx); err != nil { // the first burst has read the store
+		t.Fatal(err)
+	}
+	// A post stored since, for the next burst to ping the hub about.
+	srcs, err := p.Store().SyncSources(ctx, []model.Source{{Name: "Blog", URL: cfg.Feeds[0].URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	_, err = p.Store().SaveRefresh(ctx, srcs[0].ID, store.Refresh{CheckedAt: now, NextCheck: now.Add(time.Hour), Status: 200,
+		Entries: []model.Entry{{GUID: "a", Link: "https://blog.example.org/a", Title: "A", Content: "<p>A post.</p>", Published: now}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.Changed()
+	var pe *fetch.PrivateAddressError
+	select {
+	case err := <-pinged:
+		if !errors.As(err, &pe) || !pe.Addr.IsLoopback() {
+			t.Errorf("ping of a loopback hub: %v, want a refused loopback address", err)
+		}
+	case <-time.After(20 * time.Second): // a failure, not a wait: no ping was tried
+		t.Fatal("the publisher never pinged the hub")
+	}
+	if n := pings.Load(); n != 0 {
+		t.Errorf("the refused hub was pinged %d times", n)
+	}
+	cancel()
+	<-done
 }

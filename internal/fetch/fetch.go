@@ -100,6 +100,14 @@ func newTransport(o Options) *http.Transport {
 	}
 }
 
+// HTTPClient returns a client for village's other requests to the outside
+// (WebSub pings): it shares the feeds' transport, so the private-address
+// guard and the connect timeout hold for them as well, and it gives up
+// after the same Timeout.
+func (c *Client) HTTPClient() *http.Client {
+	return &http.Client{Transport: c.tr, Timeout: c.opts.Timeout}
+}
+
 // Request is one conditional GET. ETag and LastModified are the validators
 // stored from the previous poll; empty ones are not sent.
 type Request struct {

@@ -60,6 +60,10 @@ func (e *PrivateAddressError) Error() string {
 	return fmt.Sprintf("refused to connect to %s, a %s address; set allow_private_networks: true in feeds.yaml to allow it", e.Addr, e.What)
 }
 
+// Permanent reports that trying again fails the same way until the
+// configuration changes (see websub's retryable).
+func (e *PrivateAddressError) Permanent() bool { return true }
+
 // CheckAddr returns a *PrivateAddressError when a is not a public address.
 func CheckAddr(a netip.Addr) error {
 	a = a.WithZone("")

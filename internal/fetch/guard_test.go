@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -115,6 +116,40 @@ func TestGuardRefusesLoopback(t *testing.T) {
 	// The same server is fine once private networks are allowed.
 	if _, err := New(Options{AllowPrivate: true}).Get(context.Background(), Request{URL: target.URL + "/feed"}); err != nil {
 		t.Fatalf("with AllowPrivate: %v", err)
+	}
+}
+
+// TestHTTPClientKeepsTheGuard: the client for village's other requests (a
+// WebSub ping to the hub) refuses a loopback hub as a feed is refused, and
+// reaches it once private networks are allowed.
+func TestHTTPClientKeepsTheGuard(t *testing.T) {
+	var mu sync.Mutex
+	pings := 0
+	hub := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		pings++
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	post := func(c *http.Client) error {
+		resp, err := c.PostForm(hub.URL+"/", url.Values{"hub.mode": {"publish"}})
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	var pe *PrivateAddressError
+	if err := post(New(Options{}).HTTPClient()); !errors.As(err, &pe) || !pe.Addr.IsLoopback() {
+		t.Errorf("ping to a loopback hub: err = %v, want a refused loopback address", err)
+	}
+	mu.Lock()
+	refused := pings
+	mu.Unlock()
+	if refused != 0 {
+		t.Errorf("the refused hub was pinged %d times", refused)
+	}
+	if err := post(New(Options{AllowPrivate: true}).HTTPClient()); err != nil {
+		t.Errorf("with AllowPrivate: %v", err)
 	}
 }
 

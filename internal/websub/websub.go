@@ -197,13 +197,15 @@ func (p *Publisher) take(now time.Time) (due []*job, next time.Time) {
 }
 
 // retryable reports whether trying again may help: network errors and 5xx
-// or 429 answers may pass; other 4xx answers will not.
+// or 429 answers may pass; other 4xx answers will not, nor an error that
+// says it is permanent (a hub on an address the client refuses).
 func retryable(err error) bool {
 	var se *StatusError
 	if errors.As(err, &se) {
 		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
 	}
-	return true
+	var pe interface{ Permanent() bool }
+	return !errors.As(err, &pe) || !pe.Permanent()
 }
 
 // Ping sends one publish notification: a form POST of hub.mode=publish and

@@ -3,6 +3,7 @@ package websub
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -186,5 +187,30 @@ func TestBackoff(t *testing.T) {
 	}
 	if Backoff(1) != 2*time.Second || Backoff(20) != 5*time.Minute {
 		t.Errorf("Backoff(1) = %v, Backoff(20) = %v", Backoff(1), Backoff(20))
+	}
+}
+
+// permanentError is an error that says trying again cannot help, as the
+// fetch client's refusal of a private address does.
+type permanentError struct{}
+
+func (permanentError) Error() string   { return "refused" }
+func (permanentError) Permanent() bool { return true }
+
+func TestRetryable(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"network error", errors.New("connection reset"), true},
+		{"503", &StatusError{Code: 503}, true},
+		{"429", &StatusError{Code: 429}, true},
+		{"404", &StatusError{Code: 404}, false},
+		{"permanent", fmt.Errorf("websub ping: %w", permanentError{}), false},
+	} {
+		if got := retryable(tt.err); got != tt.want {
+			t.Errorf("%s: retryable = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
