@@ -32,11 +32,12 @@ func (b *syncBuffer) String() string {
 }
 
 // TestNoSecretLeavesVillage lists feeds whose URLs carry a password and
-// tokens (one answering, one failing, one moved to a URL with a token) and
-// one with basic auth from password_env, then reads everything the daemon
-// publishes or logs: no secret may appear anywhere.
+// tokens (one answering, one failing, one moved to a URL with a token, one
+// failing with its token in the path) and one with basic auth from
+// password_env, then reads everything the daemon publishes or logs: no
+// secret may appear anywhere.
 func TestNoSecretLeavesVillage(t *testing.T) {
-	secrets := []string{"PW-URL", "TOKEN-A", "TOKEN-B", "TOKEN-C", "SESSION-D", "PW-ENV"}
+	secrets := []string{"PW-URL", "TOKEN-A", "TOKEN-B", "TOKEN-C", "SESSION-D", "PW-ENV", "PATHTOKEN9a8b7c6d5e"}
 	t.Setenv("VILLAGE_TEST_FEED_PASSWORD", "PW-ENV")
 	files := http.FileServer(http.Dir("testdata"))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -83,6 +84,8 @@ feeds:
     url: http://%[1]s/missing.xml?api_key=TOKEN-B&x-auth-token=TOKEN-C
   - name: Moved
     url: http://%[1]s/old/feed.xml
+  - name: Calendar
+    url: http://%[1]s/ical/private-PATHTOKEN9a8b7c6d5e/basic.xml
 `, host)
 	if err := os.WriteFile(config, []byte(yml), 0o644); err != nil {
 		t.Fatal(err)
@@ -91,11 +94,12 @@ feeds:
 	p := runPlanet(t, config, &feedServer{Server: srv}, func(o *Options) {
 		o.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
-	for range 4 {
+	for range 5 {
 		p.waitEvent("refreshed")
 	}
 	srcs := p.waitSources("every source polled", func(s map[string]sourceRow) bool {
-		return s["Private"].Entries > 0 && s["Members"].Entries > 0 && s["Broken"].State == "failing" && s["Moved"].State == "moved"
+		return s["Private"].Entries > 0 && s["Members"].Entries > 0 && s["Broken"].State == "failing" && s["Moved"].State == "moved" &&
+			s["Calendar"].State == "failing"
 	})
 	if s := srcs["Broken"]; s.LastError != "HTTP 404 Not Found" {
 		t.Errorf("Broken: last_error %q", s.LastError)
@@ -103,7 +107,7 @@ feeds:
 
 	p.waitPage("/sources/moved/", "the move", func(page string) bool { return strings.Contains(page, "moved permanently") })
 	outputs := map[string]string{"log": logs.String()}
-	for _, path := range []string{"/", "/sources/private/", "/sources/broken/", "/sources/moved/", "/atom.xml", "/rss.xml",
+	for _, path := range []string{"/", "/sources/private/", "/sources/broken/", "/sources/moved/", "/sources/calendar/", "/atom.xml", "/rss.xml",
 		"/feed.json", "/opml.xml", "/sources/private/atom.xml", "/sources.json", "/metrics", "/healthz"} {
 		outputs[path] = getBody(t, p.base+path)
 	}
@@ -116,6 +120,7 @@ feeds:
 	}
 	for where, want := range map[string]string{
 		"/sources.json":             "http://***@" + host + "/private/feed.xml?token=***",
+		"/sources/calendar/":        "http://" + host + "/ical/***/basic.xml",
 		"/opml.xml":                 "?api_key=***&amp;x-auth-token=***",
 		"/sources/moved/":           "?session=***",
 		"/sources/private/atom.xml": `<link rel="self" href="http://***@` + host + "/private/feed.xml?token=***",

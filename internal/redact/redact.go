@@ -1,5 +1,5 @@
 // Package redact hides the secrets a feed URL may carry (user:password@,
-// ?token=...) from everything village publishes or logs: one rule, used by
+// ?token=..., a token as a path segment) from everything village publishes or logs: one rule, used by
 // every output, so that no page, feed, log line or stored error shows what
 // only the fetcher needs.
 package redact
@@ -87,7 +87,7 @@ func (r *Redactor) URL(raw string) string {
 	}
 	tail, frag, hasFrag := strings.Cut(tail, "#")
 	path, query, hasQuery := strings.Cut(tail, "?")
-	out := scheme + "://" + host + path
+	out := scheme + "://" + host + maskTokens(path)
 	if hasQuery {
 		out += "?" + r.maskPairs(query)
 	}
@@ -95,6 +95,80 @@ func (r *Redactor) URL(raw string) string {
 		out += "#" + r.maskPairs(frag)
 	}
 	return out
+}
+
+// Private feeds often carry their token in the path instead of the query:
+// a calendar's /private-<32 hex>/basic.ics, Pinboard's /secret:<hex>/,
+// a reader's /feeds/<uuid>.xml. A path segment is hidden when it holds a
+// token: a UUID, or a run of letters and digits between separators at
+// least minTokenRun long with at least two of each, which words, dates,
+// slugs ("kubernetes-1-30-release") and numeric ids (a Blogger blog's)
+// are not.
+const minTokenRun = 16
+
+// maskTokens replaces the path segments of path that hold a token by Mask,
+// keeping the others and every '/' as written.
+func maskTokens(path string) string {
+	segs := strings.Split(path, "/")
+	masked := false
+	for i, seg := range segs {
+		if holdsToken(seg) {
+			segs[i], masked = Mask, true
+		}
+	}
+	if !masked {
+		return path
+	}
+	return strings.Join(segs, "/")
+}
+
+func holdsToken(seg string) bool {
+	if isUUID(seg) {
+		return true
+	}
+	run, letters, digits := 0, 0, 0
+	for i := 0; i <= len(seg); i++ {
+		if i < len(seg) && isAlnum(seg[i]) {
+			run++
+			if seg[i] >= '0' && seg[i] <= '9' {
+				digits++
+			} else {
+				letters++
+			}
+			continue
+		}
+		if run >= minTokenRun && letters >= 2 && digits >= 2 {
+			return true
+		}
+		run, letters, digits = 0, 0, 0
+	}
+	return false
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// isUUID reports whether s, less a file extension, is a UUID written with
+// dashes (8-4-4-4-12 hex digits).
+func isUUID(s string) bool {
+	if dot := strings.IndexByte(s, '.'); dot >= 0 {
+		s = s[:dot]
+	}
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if s[i] != '-' {
+				return false
+			}
+		case !(s[i] >= '0' && s[i] <= '9' || s[i] >= 'a' && s[i] <= 'f' || s[i] >= 'A' && s[i] <= 'F'):
+			return false
+		}
+	}
+	return true
 }
 
 // maskPairs masks the secret values of an '&'-separated list of

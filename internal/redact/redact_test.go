@@ -27,6 +27,17 @@ func TestURL(t *testing.T) {
 		{"https://u:p@exa mple.org/%zz", "https://***@exa mple.org/%zz"},
 		{"https://a@b@example.org/", "https://***@example.org/"},
 		{"https://example.org/@x?q=1", "https://example.org/@x?q=1"},
+		// Tokens in the path.
+		{"https://calendar.example.com/calendar/ical/me%40example.com/private-0a1b2c3d4e5f60718293a4b5c6d7e8f9/basic.ics",
+			"https://calendar.example.com/calendar/ical/me%40example.com/***/basic.ics"},
+		{"https://feeds.example.in/rss/secret:3f9a8b7c6d5e4f3a2b1c/u:alice/", "https://feeds.example.in/rss/***/u:alice/"},
+		{"https://reader.example/feeds/0b5e3c2a-9d1f-4e6b-8a7c-1f2e3d4c5b6a.xml?page=2", "https://reader.example/feeds/***?page=2"},
+		{"https://example.org/f/AbCdEf0123GhIjKl4567/atom", "https://example.org/f/***/atom"},
+		// Not tokens: words, slugs with numbers, dates, numeric ids.
+		{"https://kubernetes.io/blog/2024/04/17/kubernetes-v1-30-release/", "https://kubernetes.io/blog/2024/04/17/kubernetes-v1-30-release/"},
+		{"https://www.blogger.com/feeds/1234567890123456789/posts/default", "https://www.blogger.com/feeds/1234567890123456789/posts/default"},
+		{"https://example.org/internationalization/feed.xml", "https://example.org/internationalization/feed.xml"},
+		{"https://example.org/feeds/blog-0001.xml", "https://example.org/feeds/blog-0001.xml"},
 	}
 	for _, tt := range tests {
 		if got := URL(tt.in); got != tt.want {
