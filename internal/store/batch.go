@@ -57,8 +57,12 @@ func (s *Store) save(ctx context.Context, sourceID int64, r *Refresh) (Result, e
 }
 
 // inGroup runs write in the next group's transaction and returns its
-// outcome once the group has committed.
+// outcome once the group has committed. A read-only Store has no writer:
+// every write is refused here, the one way in.
 func (s *Store) inGroup(ctx context.Context, write func(context.Context, *sql.Tx) (Result, error)) (Result, error) {
+	if s.readOnly {
+		return Result{}, ErrReadOnly
+	}
 	j := &saveJob{ctx: ctx, write: write, wake: make(chan bool, 1)}
 	c := &s.commits
 	c.mu.Lock()

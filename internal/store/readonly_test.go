@@ -49,6 +49,9 @@ func TestOpenReadOnlyLeavesTheFileAlone(t *testing.T) {
 	if _, err := r.SaveRefresh(ctx, src[0].ID, Refresh{}); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("SaveRefresh: %v, want ErrReadOnly", err)
 	}
+	if err := r.MarkNotModified(ctx, src[0].ID, t0, t0, "", ""); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("MarkNotModified: %v, want ErrReadOnly", err)
+	}
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -262,9 +262,6 @@ type Unchanged struct {
 // digest is no longer that one (a removed source's entries passed to it
 // since it was read, say): the body must then be read whole.
 func (s *Store) MarkUnchanged(ctx context.Context, sourceID int64, u Unchanged) (bool, error) {
-	if s.readOnly {
-		return false, ErrReadOnly
-	}
 	var marked bool
 	_, err := s.inGroup(ctx, func(ctx context.Context, tx *sql.Tx) (Result, error) {
 		var err error
@@ -333,9 +330,6 @@ func (s *Store) MarkFailed(ctx context.Context, sourceID int64, f Failure) error
 // a commit of its own cost more than the change. A host that is down fails
 // the polls of all its sources at once.
 func (s *Store) execInGroup(ctx context.Context, query string, args ...any) error {
-	if s.readOnly {
-		return ErrReadOnly
-	}
 	_, err := s.inGroup(ctx, func(ctx context.Context, tx *sql.Tx) (Result, error) {
 		res, err := tx.ExecContext(ctx, query, args...)
 		if err != nil {
