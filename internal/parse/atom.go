@@ -33,7 +33,7 @@ func fromAtom(f *atom.Feed, base *url.URL, x *docExtras) (*Feed, []*entry) {
 			e.origin = nil // the feed names itself: it is the origin
 		}
 		raw = append(raw, e)
-		feed.Items = append(feed.Items, e.build(base, def))
+		feed.Items = append(feed.Items, e.shell(base, def))
 	}
 	return feed, raw
 }

@@ -52,26 +52,57 @@ func (r Report) Notes() []string {
 }
 
 // finish drops the items with nothing to show, titles the untitled, gives
-// every item its key and counts all that in feed.Report. raw, the items as
-// the mappers picked them in the same order, is returned without the
-// dropped ones.
-func finish(feed *Feed, raw []*entry) []*entry {
+// every item its key and digest, reads the HTML of every item known does
+// not know, and counts all that in feed.Report. raw, the items as the
+// mappers picked them in the same order, is returned without the dropped
+// ones.
+//
+// An item's HTML is read first when its text decides whether it is kept
+// or what its key is: it has no id or link, or nothing else to show.
+func finish(feed *Feed, raw []*entry, known Known) []*entry {
 	items, kept := feed.Items[:0], raw[:0]
 	for i, it := range feed.Items {
+		e := raw[i]
+		if needsText(&it) {
+			e.fill(&it)
+		}
 		if it.Title == "" && it.Link == "" && it.Text == "" && len(it.Enclosures) == 0 {
 			feed.Report.Skipped++
 			continue
 		}
-		if it.Title == "" {
+		if it.Title == "" && e.filled {
 			it.Title = untitled(it)
 			feed.Report.Untitled++
 		}
 		items = append(items, it)
-		kept = append(kept, raw[i])
+		kept = append(kept, e)
 	}
 	feed.Items = items
 	feed.Report.NoIDOrLink, feed.Report.SharedIDs = itemKeys(feed.Items)
+	for i := range feed.Items {
+		it, e := &feed.Items[i], kept[i]
+		it.Digest = e.digest()
+		switch {
+		case e.filled:
+			continue
+		case known != nil && known(it.Key, it.Digest):
+			it.Known = true
+		default:
+			e.fill(it)
+		}
+		if it.Title == "" {
+			it.Title = untitled(*it)
+			feed.Report.Untitled++
+		}
+	}
 	return kept
+}
+
+// needsText reports whether the item's text decides its key (it has
+// neither id nor link) or whether it is kept (it has nothing else).
+func needsText(it *Item) bool {
+	noTitle := it.Title == "" && len(it.Enclosures) == 0
+	return it.Link == "" && (it.GUID == "" || noTitle)
 }
 
 // untitled makes a title for an item that has none: its first words, else

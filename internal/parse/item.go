@@ -24,6 +24,12 @@ type entry struct {
 	origin     *model.Origin
 	published  time.Time
 	updated    time.Time
+
+	// Set by shell, for fill and digest.
+	htmlBase *url.URL
+	def      feedDefaults
+	base     *url.URL
+	filled   bool // fill has run
 }
 
 // feedDefaults are what a feed says for all its items: an item without
@@ -46,15 +52,16 @@ func (def feedDefaults) feed(id, title, link string, n int) *Feed {
 	}
 }
 
-// build turns e into an Item. Relative URLs in the HTML are resolved against
-// the item's own link when it has one, else against base (the feed's URL),
-// which is what a browser would do on the post's page.
-func (e *entry) build(base *url.URL, def feedDefaults) Item {
+// shell turns e into an Item without its HTML: everything but Content,
+// Summary and Text, which fill adds. Relative URLs are resolved against
+// base, the feed's URL. It keeps what fill needs in e.
+func (e *entry) shell(base *url.URL, def feedDefaults) Item {
 	linkURL, link := absLink(base, e.link)
-	htmlBase := base
+	e.htmlBase = base
 	if linkURL != nil {
-		htmlBase = linkURL
+		e.htmlBase = linkURL
 	}
+	e.def, e.base = def, base
 	it := Item{
 		GUID:       strings.TrimSpace(cleanString(e.guid)),
 		Link:       link,
@@ -74,16 +81,23 @@ func (e *entry) build(base *url.URL, def feedDefaults) Item {
 	if it.Lang == "" {
 		it.Lang = def.lang
 	}
+	return it
+}
+
+// fill sanitises e's HTML into it. Relative URLs in the HTML are resolved
+// against the item's own link when it has one, else against the feed's
+// URL, which is what a browser would do on the post's page.
+func (e *entry) fill(it *Item) {
 	if e.content != "" {
-		it.Content, it.Text = cleanHTML(e.content, htmlBase, true)
+		it.Content, it.Text = cleanHTML(e.content, e.htmlBase, true)
 	}
 	switch {
 	case it.Content == "":
-		it.Content, it.Text = cleanHTML(e.summary, htmlBase, true)
+		it.Content, it.Text = cleanHTML(e.summary, e.htmlBase, true)
 	case e.summary != "":
-		it.Summary, _ = cleanHTML(e.summary, htmlBase, false)
+		it.Summary, _ = cleanHTML(e.summary, e.htmlBase, false)
 	}
-	return it
+	e.filled = true
 }
 
 // names returns the names of people, skipping those without one.

@@ -29,7 +29,7 @@ func fromJSON(f *jsonfeed.Feed, base *url.URL) (*Feed, []*entry) {
 		}
 		e := jsonEntry(it)
 		raw = append(raw, e)
-		feed.Items = append(feed.Items, e.build(base, def))
+		feed.Items = append(feed.Items, e.shell(base, def))
 	}
 	return feed, raw
 }

@@ -51,6 +51,12 @@ type Item struct {
 	Origin     *model.Origin // the feed the item says it came from (atom:source), nil when none
 	Published  time.Time     // zero when the feed gives none
 	Updated    time.Time     // zero when the feed gives none
+	// Digest identifies the item as the feed wrote it (see known.go).
+	Digest []byte `json:"-"`
+	// Known is set when the caller's Known said the item is stored as it
+	// reads now: its HTML was not read, so Summary, Content and Text are
+	// empty and Title may be a stand-in.
+	Known bool `json:"-"`
 }
 
 // Parse parses an RSS 0.9x/1.0/2.0, Atom 0.3/1.0 or JSON Feed document.
@@ -67,6 +73,13 @@ func ParseHTTP(body []byte, feedURL, contentType string) (*Feed, error) {
 	return feed, err
 }
 
+// ParseKnown is ParseHTTP that leaves the HTML of the items known says are
+// stored unread (see known.go). known may be nil.
+func ParseKnown(body []byte, feedURL, contentType string, known Known) (*Feed, error) {
+	feed, _, err := parseDocKnown(body, feedURL, contentType, true, known)
+	return feed, err
+}
+
 // parseDoc parses a feed and also returns its items as the format mappers
 // picked them, for Diagnose.
 //
@@ -80,6 +93,12 @@ func parseDoc(body []byte, feedURL, contentType string) (*Feed, []*entry, error)
 // parseDocWith is parseDoc, giving gofeed's Atom parser the document
 // hollowed by the scan or not (see hollow.go).
 func parseDocWith(body []byte, feedURL, contentType string, hollow bool) (*Feed, []*entry, error) {
+	return parseDocKnown(body, feedURL, contentType, hollow, nil)
+}
+
+// parseDocKnown is parseDocWith that asks known before it reads an item's
+// HTML.
+func parseDocKnown(body []byte, feedURL, contentType string, hollow bool, known Known) (*Feed, []*entry, error) {
 	base, err := url.Parse(feedURL)
 	if err != nil || !base.IsAbs() {
 		base = nil
@@ -119,7 +138,7 @@ func parseDocWith(body []byte, feedURL, contentType string, hollow bool) (*Feed,
 		return nil, nil, fmt.Errorf("parse: %w: no RSS, Atom or JSON Feed root", ErrNotFeed)
 	}
 	feed.Report.Decoding = dec
-	raw = finish(feed, raw)
+	raw = finish(feed, raw, known)
 	return feed, raw, nil
 }
 

@@ -33,7 +33,7 @@ func fromRSS(f *rss.Feed, base *url.URL, x *docExtras) (*Feed, []*entry) {
 			e.origin = nil
 		}
 		raw = append(raw, e)
-		feed.Items = append(feed.Items, e.build(base, def))
+		feed.Items = append(feed.Items, e.shell(base, def))
 	}
 	return feed, raw
 }
