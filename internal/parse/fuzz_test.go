@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,5 +37,32 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkInvariants(t, feed)
+		checkKnown(t, body, feed)
 	})
+}
+
+// checkKnown parses body again told that every item is stored as it
+// reads: each item keeps its key, id, link and digest, and is known unless
+// its text decides its key or whether it is kept (see needsText).
+func checkKnown(t *testing.T, body []byte, full *Feed) {
+	t.Helper()
+	got, err := ParseKnown(body, "https://example.org/feed.xml", "", func(string, []byte) bool { return true })
+	if err != nil {
+		t.Fatalf("ParseKnown failed where Parse did not: %v", err)
+	}
+	if len(got.Items) != len(full.Items) {
+		t.Fatalf("ParseKnown read %d items, Parse %d", len(got.Items), len(full.Items))
+	}
+	for i, it := range got.Items {
+		want := full.Items[i]
+		if it.Key != want.Key || it.GUID != want.GUID || it.Link != want.Link || !bytes.Equal(it.Digest, want.Digest) {
+			t.Errorf("item %d: key %q, guid %q, link %q, digest %x; Parse read %q, %q, %q, %x",
+				i, it.Key, it.GUID, it.Link, it.Digest, want.Key, want.GUID, want.Link, want.Digest)
+		}
+		// An item with a link never needs its text; one without id or
+		// link always does.
+		if want.Link != "" && !it.Known || want.Link == "" && want.GUID == "" && it.Known {
+			t.Errorf("item %d (guid %q, link %q): known %v", i, want.GUID, want.Link, it.Known)
+		}
+	}
 }

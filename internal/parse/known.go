@@ -1,10 +1,10 @@
 package parse
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
-	"hash"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/villagefeeds/village/internal/model"
 )
@@ -21,13 +21,16 @@ import (
 // item of this digest.
 type Known func(key string, digest []byte) bool
 
-// DigestSize is the length of Item.Digest.
-const DigestSize = 16
+// DigestSize is the length of Item.Digest. A digest is only ever compared
+// with the one stored for the same item key, so 64 bits leave a chance
+// in 2^64 that an edit goes unseen; xxhash reads the item's strings
+// without copying them, which a cryptographic hash in Go does not.
+const DigestSize = 8
 
 // digest identifies e as the feed wrote it: every field shell and fill
 // read, with the URL and feed-level defaults they were read against.
 func (e *entry) digest() []byte {
-	d := digester{h: sha256.New()}
+	d := digester{h: xxhash.New()}
 	d.str(urlString(e.base))
 	d.people(e.def.authors)
 	d.str(e.def.lang)
@@ -53,13 +56,13 @@ func (e *entry) digest() []byte {
 	d.origin(e.origin)
 	d.time(e.published)
 	d.time(e.updated)
-	return d.h.Sum(nil)[:DigestSize]
+	return d.h.Sum(nil)
 }
 
 // digester writes values to a hash, each one delimited, so that no two
 // sequences of values write the same bytes.
 type digester struct {
-	h   hash.Hash
+	h   *xxhash.Digest
 	buf [binary.MaxVarintLen64]byte
 }
 
@@ -69,7 +72,7 @@ func (d *digester) int(n int64) {
 
 func (d *digester) str(s string) {
 	d.int(int64(len(s)))
-	d.h.Write([]byte(s))
+	d.h.WriteString(s)
 }
 
 func (d *digester) time(t time.Time) {
