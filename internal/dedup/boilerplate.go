@@ -85,6 +85,27 @@ func (w *Window) Add(itemKey string, p Post) {
 	}
 }
 
+// Has reports whether the post known in its source as itemKey is in the
+// window.
+func (w *Window) Has(itemKey string) bool {
+	id := hashASCIIBytes(itemKey)
+	return slices.ContainsFunc(w.posts, func(wp windowPost) bool { return wp.id == id })
+}
+
+// Touch records the post known as itemKey, already in the window and
+// unchanged since it was added, as its newest post, as Add would with the
+// same text; it reports whether the post was there.
+func (w *Window) Touch(itemKey string) bool {
+	id := hashASCIIBytes(itemKey)
+	i := slices.IndexFunc(w.posts, func(wp windowPost) bool { return wp.id == id })
+	if i < 0 {
+		return false
+	}
+	wp := w.posts[i]
+	w.posts = append(slices.Delete(w.posts, i, i+1), wp)
+	return true
+}
+
 // Len is the number of posts in the window.
 func (w *Window) Len() int { return len(w.posts) }
 

@@ -145,3 +145,33 @@ func TestStrippedHashKeepsEveryOtherBlock(t *testing.T) {
 		t.Errorf("left out %d blocks, hash %s; want 1 and the hash of both other blocks %s", d.Stripped, d.Hash, want)
 	}
 }
+
+// TestWindowTouch: touching an unchanged post leaves the window as adding
+// it again would, and touching one the window does not hold changes
+// nothing.
+func TestWindowTouch(t *testing.T) {
+	var added, touched Window
+	for i := range 6 {
+		added.Add(syndicated(i))
+		touched.Add(syndicated(i))
+	}
+	for _, i := range []int{2, 0} {
+		added.Add(syndicated(i))
+		key, _ := syndicated(i)
+		if !touched.Has(key) || !touched.Touch(key) {
+			t.Fatalf("post %d not in the window", i)
+		}
+	}
+	a, _ := added.MarshalBinary()
+	b, _ := touched.MarshalBinary()
+	if string(a) != string(b) {
+		t.Error("touching posts made another window than adding them again")
+	}
+	if touched.Has("guid-99") || touched.Touch("guid-99") {
+		t.Error("a post never added is in the window")
+	}
+	c, _ := touched.MarshalBinary()
+	if string(c) != string(b) {
+		t.Error("touching a post the window does not hold changed it")
+	}
+}
