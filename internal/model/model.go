@@ -142,6 +142,14 @@ type Entry struct {
 	// (Atom's atom:source), nil when it says none: the source is then the
 	// origin.
 	Origin *Origin
+
+	// ItemDigest identifies the item the entry was read from, as its source
+	// wrote it, and how it was read (see refresh's digest.go); nil when
+	// unknown.
+	ItemDigest []byte
+	// Known is set when the source's item is stored as read from an item
+	// of this digest: only its keys and ItemDigest are set.
+	Known bool
 }
 
 // Alternate is another source's copy of an Entry.

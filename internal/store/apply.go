@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -67,6 +68,9 @@ func (sv *saver) updateOwn(it incoming, id int64, h entryRow) error {
 	}
 	if !changed {
 		sv.res.Unchanged++
+		if h.match == dedup.MatchItem && !bytes.Equal(h.itemDigest, e.ItemDigest) {
+			return sv.keepDigest(it)
+		}
 		return nil
 	}
 	published := notLater(publishedAt(e, h.firstSeen, sv.checkedAt), h.publish)
@@ -142,11 +146,31 @@ func (sv *saver) promote(it incoming, d dedup.Decision) error {
 }
 
 func (sv *saver) addKeys(id int64, it incoming) error {
-	_, err := sv.st.insertKeys.ExecContext(sv.ctx, it.key, it.e.CanonicalURL, it.e.ContentHash, id, it.hash)
+	_, err := sv.st.insertKeys.ExecContext(sv.ctx, it.key, it.e.CanonicalURL, it.e.ContentHash, id, it.hash, digestArg(it.e.ItemDigest))
 	if err != nil {
 		return fmt.Errorf("insert keys of %q: %w", it.key, err)
 	}
 	return nil
+}
+
+// keepDigest records the digest of an unchanged item whose key names its
+// entry.
+func (sv *saver) keepDigest(it incoming) error {
+	if len(it.e.ItemDigest) == 0 {
+		return nil
+	}
+	if _, err := sv.st.keepDigest.ExecContext(sv.ctx, it.key, it.e.ItemDigest); err != nil {
+		return fmt.Errorf("keep digest of %q: %w", it.key, err)
+	}
+	return nil
+}
+
+// digestArg is an item digest as a statement's argument: NULL for none.
+func digestArg(d []byte) any {
+	if len(d) == 0 {
+		return nil
+	}
+	return d
 }
 
 // saveText stores an entry's near-duplicate search keys, and clears the

@@ -60,8 +60,17 @@ func learnFrom(window, stored []byte, keyPrefix string, entries []model.Entry) (
 		prev = dedup.Boilerplate{}
 	}
 	for i := len(entries) - 1; i >= 0; i-- { // feeds list the newest first
-		if k := keyOf(&entries[i]); k != "" {
-			w.Add(keyPrefix+k, postOf(&entries[i]))
+		e := &entries[i]
+		k := keyOf(e)
+		switch {
+		case k == "":
+		case e.Known:
+			// In the window as it reads (see KnownItems), unless another
+			// refresh of the source took it out since: its text is not
+			// at hand to add it again, and the window learns without it.
+			w.Touch(keyPrefix + k)
+		default:
+			w.Add(keyPrefix+k, postOf(e))
 		}
 	}
 	return w, prev

@@ -56,21 +56,24 @@ type entryRow struct {
 	firstSeen, updated, publish time.Time
 	guid, link, itemKey         string // itemKey "" for rows from before keys were kept
 	match                       dedup.Match
+	// itemDigest is the digest stored with the item key, when the item's
+	// key found the entry (see KnownItems).
+	itemDigest []byte
 }
 
 // exactSQL finds the entries an item's keys name, one primary-key probe per
 // key; an empty key matches nothing because none is ever stored. ?5 is the
 // item's source, to tell whether it already has a copy of the entry.
 const exactSQL = `
-WITH hits (kind, entry_id) AS (
-	SELECT kind, entry_id FROM entry_keys WHERE kind = 'item' AND value = ?1
+WITH hits (kind, entry_id, digest) AS (
+	SELECT kind, entry_id, digest FROM entry_keys WHERE kind = 'item' AND value = ?1
 	UNION ALL
-	SELECT kind, entry_id FROM entry_keys WHERE kind = 'url' AND value = ?2
+	SELECT kind, entry_id, NULL FROM entry_keys WHERE kind = 'url' AND value = ?2
 	UNION ALL
-	SELECT kind, entry_id FROM entry_keys WHERE kind = 'hash' AND value IN (?3, ?4)
+	SELECT kind, entry_id, NULL FROM entry_keys WHERE kind = 'hash' AND value IN (?3, ?4)
 )
 SELECT h.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated,
-       e.published, e.guid, e.link, e.item_key, e.dated, e.first_round, s.active, s.canonical,
+       e.published, e.guid, e.link, e.item_key, e.dated, e.first_round, s.active, s.canonical, h.digest,
        EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?5)
   FROM hits AS h
   JOIN entries AS e ON e.id = h.entry_id
@@ -98,7 +101,7 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 		)
 		err := rows.Scan(&kind, &c.Entry, &r.sourceID, &r.fingerprint, &firstSeen, &updated,
 			&published, &r.guid, &r.link, &r.itemKey, &c.Owner.Dated, &firstRnd, &c.Owner.Active,
-			&c.Owner.Canonical, &c.HasCopyFromSource)
+			&c.Owner.Canonical, &r.itemDigest, &c.HasCopyFromSource)
 		if err != nil {
 			return nil, nil, fmt.Errorf("look up keys: %w", err)
 		}

@@ -51,7 +51,9 @@ func (s *Store) ReadAhead(ctx context.Context, sourceID int64, r *Refresh) error
 	ra := &readAhead{bp: w.Learn(prev), docs: make([]dedup.Doc, len(r.Entries)),
 		storedWindow: window, storedBP: stored, window: w, prev: prev}
 	for i := range r.Entries {
-		ra.docs[i] = dedup.Analyze(postOf(&r.Entries[i]), ra.bp)
+		if !r.Entries[i].Known { // a known item is not looked up
+			ra.docs[i] = dedup.Analyze(postOf(&r.Entries[i]), ra.bp)
+		}
 	}
 	r.ahead = ra
 	return nil

@@ -34,6 +34,9 @@ type Refresh struct {
 	// BodyDigest identifies the body the entries were read from, and how
 	// (see model.Source.BodyDigest); nil for none.
 	BodyDigest []byte
+	// Known, when not nil, is what told the parser which items are stored
+	// as they read: those entries are Known, and counted unchanged.
+	Known *KnownItems
 
 	ahead *readAhead // the posts read ahead (ReadAhead); nil to read them here
 }
@@ -83,7 +86,7 @@ func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refre
 	if err != nil {
 		return Result{}, err
 	}
-	sv.docs, sv.keys = s.readings, s.keys
+	sv.docs, sv.keys, sv.known = s.readings, s.keys, r.Known
 	for i := range r.Entries {
 		// The driver only notices a cancelled ctx while it waits; checking
 		// here bounds the work a shutdown has to wait for.
@@ -142,6 +145,8 @@ type saver struct {
 	// inserted are the entries this refresh stored as new, in feed order,
 	// for flood control.
 	inserted []arrival
+	// known tells the entries of the items stored as they read.
+	known *KnownItems
 }
 
 func newSaver(ctx context.Context, tx *sql.Tx, st *txStatements, sourceID int64, r *Refresh) (*saver, error) {
@@ -185,6 +190,15 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	key := sv.itemKey(e)
 	if key == "" {
 		sv.res.Skipped++
+		return nil
+	}
+	if e.Known {
+		// Stored as it reads: its entry is this refresh's, as an
+		// unchanged item's would be.
+		if id, ok := sv.known.entry(keyOf(e)); ok {
+			sv.touched[id] = true
+		}
+		sv.res.Unchanged++
 		return nil
 	}
 	it := sv.item(e, key, read)

@@ -87,6 +87,7 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 			INSERT OR IGNORE INTO entry_bands_new (band, entry_id)
 			SELECT value, NEW.entry_id FROM json_each(NEW.bands);
 		END`, // 015
+		`ALTER TABLE entry_keys DROP COLUMN digest`, // 016
 		`PRAGMA user_version = 11`,
 	} {
 		if _, err := s.writer.Exec(q); err != nil {

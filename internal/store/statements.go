@@ -15,6 +15,7 @@ type statements struct {
 	insertEntry, updateEntry, insertKeys         *sql.Stmt
 	insertAlternate, updateAlternate, saveSource *sql.Stmt
 	demoteOwner, dropAlternate, promote          *sql.Stmt
+	keepDigest                                   *sql.Stmt
 }
 
 const insertEntrySQL = `
@@ -39,14 +40,23 @@ UPDATE entries
 // insertKeysSQL claims an item's keys for an entry in one statement: its
 // item key, canonical URL, text hash and the hash of its text without its
 // source's boilerplate (?5, often the same). A key another entry already
-// holds stays with it (first one wins). The WHERE clause also keeps "ON
-// CONFLICT" from parsing as a join constraint.
+// holds stays with it (first one wins). The item key keeps the item's
+// digest ?6 (see KnownItems), also when the entry already held it. The
+// WHERE clause also keeps "ON CONFLICT" from parsing as a join constraint.
 const insertKeysSQL = `
-INSERT INTO entry_keys (kind, value, entry_id)
-SELECT column1, column2, ?4
+INSERT INTO entry_keys (kind, value, entry_id, digest)
+SELECT column1, column2, ?4, IIF(column1 = 'item', ?6, NULL)
   FROM (VALUES ('item', ?1), ('url', ?2), ('hash', ?3), ('hash', ?5))
  WHERE column2 <> ''
-    ON CONFLICT DO NOTHING`
+    ON CONFLICT DO UPDATE SET digest = excluded.digest
+ WHERE excluded.digest IS NOT NULL AND entry_id = excluded.entry_id
+   AND digest IS NOT excluded.digest`
+
+// keepDigestSQL records the digest of an item whose key names its entry
+// and which changed nothing (see KnownItems).
+const keepDigestSQL = `
+UPDATE entry_keys SET digest = ?2
+ WHERE kind = 'item' AND value = ?1 AND digest IS NOT ?2`
 
 // insertTextSQL stores the search keys of an entry that has none stored
 // yet, and insertBandsSQL their rows in the search index (see migration
@@ -127,6 +137,7 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 		{&st.demoteOwner, demoteOwnerSQL},
 		{&st.dropAlternate, dropAlternateSQL},
 		{&st.promote, promoteSQL},
+		{&st.keepDigest, keepDigestSQL},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -143,7 +154,7 @@ func (st *statements) close() error {
 	for _, stmt := range []*sql.Stmt{
 		st.exact, st.similar, st.insertText, st.insertBands, st.updateText, st.insertEntry, st.updateEntry, st.insertKeys,
 		st.insertAlternate, st.updateAlternate, st.saveSource,
-		st.demoteOwner, st.dropAlternate, st.promote,
+		st.demoteOwner, st.dropAlternate, st.promote, st.keepDigest,
 	} {
 		if stmt != nil {
 			errs = append(errs, stmt.Close())
@@ -171,5 +182,6 @@ func (st *statements) bind(ctx context.Context, tx *sql.Tx) *txStatements {
 		demoteOwner:     tx.StmtContext(ctx, st.demoteOwner),
 		dropAlternate:   tx.StmtContext(ctx, st.dropAlternate),
 		promote:         tx.StmtContext(ctx, st.promote),
+		keepDigest:      tx.StmtContext(ctx, st.keepDigest),
 	}
 }
