@@ -2,6 +2,7 @@ package refresh
 
 import (
 	"crypto/sha256"
+	"hash"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -30,6 +31,13 @@ import (
 // each time only costs a full read.
 func (r *Refresher) bodyDigest(src model.Source, resp *fetch.Response) []byte {
 	h := sha256.New()
+	r.writeReading(h, src, resp)
+	h.Write(resp.WireBody())
+	return h.Sum(nil)[:16]
+}
+
+// writeReading writes to h what decides how src's body resp is read.
+func (r *Refresher) writeReading(h hash.Hash, src model.Source, resp *fetch.Response) {
 	for _, part := range []string{
 		buildID(), resp.URL, resp.ContentType, resp.ContentEncoding(),
 		r.filters[src.URL].String(), strconv.FormatBool(src.Canonical),
@@ -38,7 +46,28 @@ func (r *Refresher) bodyDigest(src model.Source, resp *fetch.Response) []byte {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
-	h.Write(resp.WireBody())
+}
+
+// The items of a feed that changed are known the same way, one by one: an
+// item's digest (model.Entry.ItemDigest) is the parser's digest of what
+// the feed wrote for it (see parse's known.go) with what decides how it is
+// read, the same as the body's. A source whose body digest was cleared (a
+// fresh start: see store.SyncSources) has every item read again.
+
+// itemDigests turns the parser's item digests into the source's.
+type itemDigests struct{ reading []byte }
+
+func (r *Refresher) itemDigests(src model.Source, resp *fetch.Response) itemDigests {
+	h := sha256.New()
+	r.writeReading(h, src, resp)
+	return itemDigests{reading: h.Sum(nil)}
+}
+
+// of returns the item digest of the parser's digest d.
+func (d itemDigests) of(parsed []byte) []byte {
+	h := sha256.New()
+	h.Write(d.reading)
+	h.Write(parsed)
 	return h.Sum(nil)[:16]
 }
 

@@ -8,14 +8,15 @@ import (
 )
 
 // Keep returns the items of a parsed feed that f keeps, in order. It runs
-// between parse and store, so the items it drops are never stored.
+// between parse and store, so the items it drops are never stored. A known
+// item (parse.Item.Known) is stored, so f kept it: its digest covers f.
 func Keep(f filter.Filter, items []parse.Item) []parse.Item {
 	if f.IsZero() {
 		return items
 	}
 	out := items[:0:0]
 	for _, it := range items {
-		if f.Keep(filter.Post{Title: it.Title, Text: it.Text, Categories: it.Categories}) {
+		if it.Known || f.Keep(filter.Post{Title: it.Title, Text: it.Text, Categories: it.Categories}) {
 			out = append(out, it)
 		}
 	}

@@ -38,6 +38,7 @@ type Store interface {
 	MarkFailed(ctx context.Context, sourceID int64, f store.Failure) error
 	MarkMoved(ctx context.Context, sourceID int64, movedTo string) error
 	MarkGone(ctx context.Context, sourceID int64, f store.Failure) error
+	Known(ctx context.Context, sourceID int64, near bool) (*store.KnownItems, error)
 }
 
 // Outcome is what one refresh of one source did.
@@ -337,7 +338,11 @@ func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.R
 	if err != nil {
 		return store.Refresh{}, nil, err
 	}
-	feed, err := parse.ParseHTTP(body, resp.URL, resp.ContentType)
+	digests := r.itemDigests(src, resp)
+	known := r.known(ctx, src)
+	feed, err := parse.ParseKnown(body, resp.URL, resp.ContentType, func(key string, d []byte) bool {
+		return known.Has(key, digests.of(d))
+	})
 	if err != nil {
 		class := "parse"
 		if errors.Is(err, parse.ErrNotFeed) {
@@ -360,9 +365,13 @@ func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.R
 		FeedID:       feed.ID,
 		FeedTitle:    feed.Title,
 		Entries:      Entries(feed, src),
+		Known:        known,
 		Notes:        notes,
 		MaxArrivals:  r.maxArrivals,
 		PageSize:     r.page,
+	}
+	for i, it := range feed.Items { // Entries keeps their order
+		rf.Entries[i].ItemDigest = digests.of(it.Digest)
 	}
 	// Without a reading ahead the writer reads the posts itself: slower,
 	// never wrong, so a failure here is not the refresh's.
@@ -370,6 +379,21 @@ func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.R
 		r.logger(src).Warn("read posts ahead", "error", r.redact.Error(err))
 	}
 	return rf, notes, nil
+}
+
+// known returns what tells src's items stored as they read, or nil to
+// read every item: on a fresh start (src's body digest was cleared), or
+// when the store cannot tell.
+func (r *Refresher) known(ctx context.Context, src model.Source) *store.KnownItems {
+	if len(src.BodyDigest) == 0 {
+		return nil
+	}
+	k, err := r.store.Known(withoutCancel(ctx), src.ID, !r.dedup.Off)
+	if err != nil {
+		r.logger(src).Warn("read known items", "error", r.redact.Error(err))
+		return nil
+	}
+	return k
 }
 
 // fail records the failed poll out and returns when to try again. A gone
@@ -436,6 +460,10 @@ func (o Outcome) Log(log *slog.Logger, rd *redact.Redactor) {
 func Entries(feed *parse.Feed, src model.Source) []model.Entry {
 	out := make([]model.Entry, 0, len(feed.Items))
 	for _, it := range feed.Items {
+		if it.Known { // stored as it reads: its keys are all it needs
+			out = append(out, model.Entry{GUID: it.GUID, Link: it.Link, ItemKey: it.Key, Known: true})
+			continue
+		}
 		published := it.Published
 		if published.IsZero() {
 			published = it.Updated
