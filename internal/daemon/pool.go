@@ -20,6 +20,9 @@ type pollPool struct {
 	ctx            context.Context
 	limit, perHost int
 	run            func(context.Context, model.Source)
+	// idle, when set, is called (with mu held: it must not block) each
+	// time the last poll running ends with none waiting.
+	idle func()
 
 	mu      sync.Mutex
 	hosts   *list.List               // of *hostQueue with polls waiting, in turn
@@ -97,6 +100,9 @@ func (p *pollPool) dispatch() {
 			}
 			p.running--
 			p.dispatch()
+			if p.running == 0 && p.idle != nil {
+				p.idle()
+			}
 		})
 	}
 }

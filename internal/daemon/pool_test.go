@@ -107,3 +107,27 @@ func TestPollPoolSlowHost(t *testing.T) {
 		}
 	})
 }
+
+// TestPollPoolIdle: the pool says it is idle when its last poll ends with
+// none waiting, not before.
+func TestPollPoolIdle(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHeld()
+		p := newPollPool(context.Background(), 2, 2, h.run)
+		var idle int
+		p.idle = func() { idle++ } // called with p.mu held: no race
+		p.add(sourcesOn("a.example", 3)...)
+		synctest.Wait()
+		for ended := 1; ended <= 3; ended++ {
+			h.release <- struct{}{}
+			synctest.Wait()
+			p.mu.Lock()
+			got := idle
+			p.mu.Unlock()
+			if want := map[bool]int{true: 1, false: 0}[ended == 3]; got != want {
+				t.Fatalf("after %d of 3 polls ended: idle %d times, want %d", ended, got, want)
+			}
+		}
+		p.wait()
+	})
+}

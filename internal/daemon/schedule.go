@@ -19,6 +19,9 @@ const maxIdle = time.Minute
 // that began is finished) so the store is closed after them.
 func (d *Daemon) schedule(ctx context.Context) {
 	polls := d.planet.pool(ctx, d.poll)
+	// Once the polls due have all run, what they changed is published at
+	// once, not at the next burst's turn.
+	polls.idle = d.pub.Settle
 	defer polls.wait()
 	now := false
 	for {

@@ -80,6 +80,11 @@ type Publisher struct {
 	ready  chan struct{}          // closed after the first burst
 	once   sync.Once
 	wake   chan struct{}
+	// settled is signalled by Settle when changes wait to be published;
+	// pending is set by every change and cleared by the burst that
+	// publishes it.
+	settled chan struct{}
+	pending atomic.Bool
 
 	mu      sync.Mutex // guards the fields below
 	cfg     Config
@@ -123,6 +128,7 @@ func New(opts Options) *Publisher {
 		slots:   make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2)),
 		ready:   make(chan struct{}),
 		wake:    make(chan struct{}, 1),
+		settled: make(chan struct{}, 1),
 		cfg:     opts.Config,
 		touched: map[int64]bool{},
 		all:     true,
@@ -161,8 +167,24 @@ func (p *Publisher) Reconfigure(cfg Config) {
 }
 
 func (p *Publisher) poke() {
+	p.pending.Store(true)
 	select {
 	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Settle tells the publisher that no poll is running or waiting: what the
+// polls changed is published at once, without waiting out the gap between
+// bursts, which is there to keep rendering from crowding out polls still
+// running. It never blocks, and does nothing when nothing waits to be
+// published.
+func (p *Publisher) Settle() {
+	if !p.pending.Load() {
+		return
+	}
+	select {
+	case p.settled <- struct{}{}:
 	default:
 	}
 }
@@ -190,17 +212,38 @@ func (p *Publisher) Run(ctx context.Context) error {
 		// counts them with the next burst's own time.
 		took := time.Since(start) + time.Duration(p.spent.Swap(0))
 		next := start.Add(renderGap(p.every, took))
+		settled := false
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-p.wake:
 		case <-tick.C:
 			p.poke() // Flush finds out whether the store changed
+		case <-p.settled:
+			settled = true
 		}
-		if !sleepUntil(ctx, next) {
+		if !settled && !p.waitGap(ctx, next) {
 			return nil
 		}
 	}
+}
+
+// waitGap waits until next, or until the polls settle (see Settle); false
+// when ctx ended first.
+func (p *Publisher) waitGap(ctx context.Context, next time.Time) bool {
+	d := time.Until(next)
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+	case <-p.settled:
+	}
+	return true
 }
 
 // maxGap bounds renderGap: a post shows within about this long (plus its
@@ -217,22 +260,6 @@ func renderGap(every, took time.Duration) time.Duration {
 	return max(took, every, min(10*took, maxGap))
 }
 
-// sleepUntil waits until t; false when ctx ended first.
-func sleepUntil(ctx context.Context, t time.Time) bool {
-	d := time.Until(t)
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-timer.C:
-		return true
-	}
-}
-
 // Flush renders what changed now, publishes it and keeps output_dir
 // current. Run calls it; `village fetch` calls it once.
 func (p *Publisher) Flush(ctx context.Context) error {
@@ -241,6 +268,7 @@ func (p *Publisher) Flush(ctx context.Context) error {
 	p.mu.Lock()
 	cfg, touched, all := p.cfg, p.touched, p.all
 	p.touched, p.all = map[int64]bool{}, false
+	p.pending.Store(false) // a change after this line pokes again
 	p.mu.Unlock()
 	err := p.burst(ctx, cfg, touched, all)
 	if err != nil {
@@ -250,6 +278,7 @@ func (p *Publisher) Flush(ctx context.Context) error {
 		for id := range touched {
 			p.touched[id] = true
 		}
+		p.pending.Store(true)
 		p.mu.Unlock()
 	}
 	p.once.Do(func() { close(p.ready) })

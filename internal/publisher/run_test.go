@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/villagefeeds/village/internal/model"
 	"github.com/villagefeeds/village/internal/site"
@@ -134,5 +135,64 @@ func TestConcurrentRequestsShareARender(t *testing.T) {
 		if n := st.entries.Load(); n != 1 {
 			t.Errorf("%d entry queries, want 1: one render of the source page for ten requests", n)
 		}
+	})
+}
+
+// changesStore is memStore that counts the bursts (each reads Changes
+// once) and reports a change to source 1 whenever changed is set.
+type changesStore struct {
+	memStore
+	bursts  atomic.Int32
+	changed atomic.Bool
+}
+
+func (c *changesStore) Changes(_ context.Context, mark int64) ([]int64, int64, error) {
+	c.bursts.Add(1)
+	if mark == 0 || c.changed.Swap(false) {
+		return []int64{1}, mark + 1, nil
+	}
+	return nil, mark, nil
+}
+
+// TestSettlePublishesAtOnce: a change made while the publisher waits out
+// the gap between bursts is published when the polls settle, not at the
+// end of the gap; settling with nothing to publish renders nothing.
+func TestSettlePublishesAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := &changesStore{}
+		pub := New(Options{
+			Config: Config{Site: site.Options{Title: "T", Link: "https://planet.example/"}},
+			Store:  st, Logger: slog.New(slog.DiscardHandler),
+			RenderEvery: time.Hour, // the gap after every burst
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			pub.Run(ctx)
+			close(done)
+		}()
+		synctest.Wait()
+		first, start := st.bursts.Load(), time.Now()
+		if first == 0 {
+			t.Fatal("no first burst")
+		}
+		pub.Settle()
+		synctest.Wait()
+		if n := st.bursts.Load(); n != first {
+			t.Errorf("settling with nothing changed: %d bursts, want %d", n, first)
+		}
+		st.changed.Store(true)
+		pub.Changed(1)
+		synctest.Wait()
+		if n := st.bursts.Load(); n != first {
+			t.Fatalf("a change during the gap: %d bursts, want still %d", n, first)
+		}
+		pub.Settle()
+		synctest.Wait()
+		if n := st.bursts.Load(); n != first+1 || time.Since(start) != 0 {
+			t.Errorf("settled: %d bursts after %v, want %d at once", n, time.Since(start), first+1)
+		}
+		cancel()
+		<-done
 	})
 }
