@@ -92,18 +92,44 @@ func (w *Window) Has(itemKey string) bool {
 	return slices.ContainsFunc(w.posts, func(wp windowPost) bool { return wp.id == id })
 }
 
-// Touch records the post known as itemKey, already in the window and
-// unchanged since it was added, as its newest post, as Add would with the
-// same text; it reports whether the post was there.
-func (w *Window) Touch(itemKey string) bool {
-	id := hashASCIIBytes(itemKey)
-	i := slices.IndexFunc(w.posts, func(wp windowPost) bool { return wp.id == id })
-	if i < 0 {
-		return false
+// Listed is a post a refresh lists, for Update: read (Post is its text),
+// or known unchanged since the window last recorded it.
+type Listed struct {
+	Key   string // the post's key in its source
+	Post  Post
+	Known bool
+}
+
+// Update records the posts of a refresh, oldest first, as Add would one
+// by one, a known post with the edge blocks the window holds for it. The
+// window is cut to WindowPosts once all are in, not after each: the same
+// posts stay as when cut after each, and a known post is still there to
+// be recorded whatever was added before it. Update reports whether every
+// known post was in the window; one that was not is left out.
+func (w *Window) Update(posts []Listed) (allKnown bool) {
+	allKnown = true
+	for _, p := range posts {
+		id := hashASCIIBytes(p.Key)
+		i := slices.IndexFunc(w.posts, func(wp windowPost) bool { return wp.id == id })
+		wp := windowPost{id: id}
+		switch {
+		case !p.Known:
+			wp.keys = EdgeKeys(p.Post)
+		case i >= 0:
+			wp.keys = w.posts[i].keys
+		default:
+			allKnown = false
+			continue
+		}
+		if i >= 0 {
+			w.posts = slices.Delete(w.posts, i, i+1)
+		}
+		w.posts = append(w.posts, wp)
 	}
-	wp := w.posts[i]
-	w.posts = append(slices.Delete(w.posts, i, i+1), wp)
-	return true
+	if extra := len(w.posts) - WindowPosts; extra > 0 {
+		w.posts = slices.Delete(w.posts, 0, extra)
+	}
+	return allKnown
 }
 
 // Len is the number of posts in the window.

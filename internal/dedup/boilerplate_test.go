@@ -146,32 +146,56 @@ func TestStrippedHashKeepsEveryOtherBlock(t *testing.T) {
 	}
 }
 
-// TestWindowTouch: touching an unchanged post leaves the window as adding
-// it again would, and touching one the window does not hold changes
-// nothing.
-func TestWindowTouch(t *testing.T) {
-	var added, touched Window
-	for i := range 6 {
-		added.Add(syndicated(i))
-		touched.Add(syndicated(i))
+// TestWindowUpdate: recording a refresh's posts at once leaves the window
+// as adding them one by one would, a known post keeping the edge blocks
+// the window holds for it, even when posts added before it would have
+// pushed it out one by one; a known post the window does not hold is
+// reported and left out.
+func TestWindowUpdate(t *testing.T) {
+	fill := func(n int) *Window {
+		var w Window
+		for i := range n {
+			w.Add(syndicated(i))
+		}
+		return &w
 	}
-	for _, i := range []int{2, 0} {
-		added.Add(syndicated(i))
-		key, _ := syndicated(i)
-		if !touched.Has(key) || !touched.Touch(key) {
-			t.Fatalf("post %d not in the window", i)
+	// A feed of WindowPosts+10 posts, newest first: ten new ones, then
+	// the window's own posts, newest first; recorded oldest first.
+	var feed []int
+	for i := WindowPosts + 9; i >= WindowPosts; i-- {
+		feed = append(feed, i)
+	}
+	for i := WindowPosts - 1; i >= 0; i-- {
+		feed = append(feed, i)
+	}
+	added, updated := fill(WindowPosts), fill(WindowPosts)
+	var listed []Listed
+	for i := len(feed) - 1; i >= 0; i-- {
+		key, p := syndicated(feed[i])
+		added.Add(key, p)
+		if feed[i] < WindowPosts {
+			listed = append(listed, Listed{Key: key, Known: true})
+		} else {
+			listed = append(listed, Listed{Key: key, Post: p})
 		}
 	}
+	if !updated.Update(listed) {
+		t.Error("a known post was not in the window")
+	}
 	a, _ := added.MarshalBinary()
-	b, _ := touched.MarshalBinary()
+	b, _ := updated.MarshalBinary()
 	if string(a) != string(b) {
-		t.Error("touching posts made another window than adding them again")
+		t.Error("Update made another window than adding the posts one by one")
 	}
-	if touched.Has("guid-99") || touched.Touch("guid-99") {
-		t.Error("a post never added is in the window")
+
+	w := fill(3)
+	before, _ := w.MarshalBinary()
+	key, _ := syndicated(99)
+	if w.Update([]Listed{{Key: key, Known: true}}) {
+		t.Error("a known post the window never held was reported there")
 	}
-	c, _ := touched.MarshalBinary()
-	if string(c) != string(b) {
-		t.Error("touching a post the window does not hold changed it")
+	after, _ := w.MarshalBinary()
+	if w.Has(key) || string(after) != string(before) {
+		t.Error("a known post the window never held changed it")
 	}
 }
