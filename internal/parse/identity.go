@@ -79,13 +79,19 @@ func finish(feed *Feed, raw []*entry, known Known) []*entry {
 	}
 	feed.Items = items
 	feed.Report.NoIDOrLink, feed.Report.SharedIDs = itemKeys(feed.Items)
+	listed := make(map[string]int, len(feed.Items))
+	for _, it := range feed.Items {
+		listed[it.Key]++
+	}
 	for i := range feed.Items {
 		it, e := &feed.Items[i], kept[i]
 		it.Digest = e.digest()
 		switch {
 		case e.filled:
 			continue
-		case known != nil && known(it.Key, it.Digest):
+		// An item listed twice is one item to the store, which reads
+		// both copies: neither is known.
+		case known != nil && listed[it.Key] == 1 && known(it.Key, it.Digest):
 			it.Known = true
 		default:
 			e.fill(it)

@@ -197,3 +197,23 @@ func TestParseKnownNeedsText(t *testing.T) {
 		}
 	}
 }
+
+// TestParseKnownListedTwice: a key the feed lists twice is never known.
+func TestParseKnownListedTwice(t *testing.T) {
+	body := []byte(`<rss version="2.0"><channel><title>B</title>
+<item><guid>1</guid><link>https://b.example/1</link><title>One</title><description>first</description></item>
+<item><guid>1</guid><link>https://b.example/1</link><title>One, again</title><description>again</description></item>
+<item><guid>2</guid><link>https://b.example/2</link><title>Two</title><description>second</description></item>
+</channel></rss>`)
+	got, err := ParseKnown(body, "https://b.example/feed", "", func(string, []byte) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var known []bool
+	for _, it := range got.Items {
+		known = append(known, it.Known)
+	}
+	if !reflect.DeepEqual(known, []bool{false, false, true}) {
+		t.Errorf("known %v, want [false false true]", known)
+	}
+}
