@@ -21,12 +21,22 @@ type recordingStore struct {
 	*store.Store
 	mu    sync.Mutex
 	saved []store.Refresh
+	// meanwhile, when set, runs once before a refresh with known items
+	// is saved.
+	meanwhile func()
 }
 
 func (s *recordingStore) SaveRefresh(ctx context.Context, id int64, r store.Refresh) (store.Result, error) {
 	s.mu.Lock()
 	s.saved = append(s.saved, r)
+	meanwhile := s.meanwhile
+	if r.Known != nil {
+		s.meanwhile = nil
+	}
 	s.mu.Unlock()
+	if meanwhile != nil && r.Known != nil {
+		meanwhile()
+	}
 	return s.Store.SaveRefresh(ctx, id, r)
 }
 
@@ -133,4 +143,16 @@ func TestKnownItemsAreNotReadAgain(t *testing.T) {
 	poll("a fresh start", store.Result{New: 1, Unchanged: 5}, "6:false 5:false 4:false 3:false 2:false 1:false")
 	serve(blogFeed([]string{"7", "6", "5", "4", "3", "2", "1"}, map[string]string{"2": "Post 2, edited: " + strings.Repeat("other words ", 30)}))
 	poll("after it", store.Result{New: 1, Unchanged: 6}, "7:false 6:true 5:true 4:true 3:true 2:true 1:true")
+
+	// Read afresh between the parse and the save: read again, whole.
+	st.meanwhile = func() {
+		if _, err := db.SyncSources(ctx, []model.Source{{Name: "Blog", URL: srv.URL + "/feed.xml"}}); err != nil {
+			t.Error(err)
+		}
+	}
+	serve(blogFeed([]string{"8", "7", "6", "5", "4", "3", "2", "1"}, map[string]string{"2": "Post 2, edited: " + strings.Repeat("other words ", 30)}))
+	poll("read afresh meanwhile", store.Result{New: 1, Unchanged: 7}, "8:false 7:false 6:false 5:false 4:false 3:false 2:false 1:false")
+	if n := len(st.saved); n < 2 || st.saved[n-2].Known == nil {
+		t.Error("the refresh did not try its known items first")
+	}
 }

@@ -38,7 +38,7 @@ type Store interface {
 	MarkFailed(ctx context.Context, sourceID int64, f store.Failure) error
 	MarkMoved(ctx context.Context, sourceID int64, movedTo string) error
 	MarkGone(ctx context.Context, sourceID int64, f store.Failure) error
-	Known(ctx context.Context, sourceID int64, near bool) (*store.KnownItems, error)
+	Known(ctx context.Context, sourceID int64, bodyDigest []byte, near bool) (*store.KnownItems, error)
 }
 
 // Outcome is what one refresh of one source did.
@@ -296,12 +296,20 @@ func (r *Refresher) save(ctx context.Context, src model.Source, resp *fetch.Resp
 		return store.Result{}, time.Time{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
 	}
 	defer release()
-	rf, notes, err := r.prepare(ctx, src, resp, start, round)
+	rf, notes, err := r.prepare(ctx, src, resp, start, round, true)
 	if err != nil {
 		return store.Result{}, time.Time{}, notes, err
 	}
 	rf.BodyDigest = digest
 	res, err := r.store.SaveRefresh(withoutCancel(ctx), src.ID, rf)
+	if errors.Is(err, store.ErrReadAgain) {
+		// What it took as known changed hands meanwhile: read it all.
+		if rf, notes, err = r.prepare(ctx, src, resp, start, round, false); err != nil {
+			return store.Result{}, time.Time{}, notes, err
+		}
+		rf.BodyDigest = digest
+		res, err = r.store.SaveRefresh(withoutCancel(ctx), src.ID, rf)
+	}
 	if err != nil {
 		return res, rf.NextCheck, notes, &stageError{"store", fmt.Errorf("store %s: %w", src.URL, err)}
 	}
@@ -326,8 +334,9 @@ func (r *Refresher) markSame(ctx context.Context, src model.Source, resp *fetch.
 	return same, next, nil
 }
 
-// prepare parses resp and reads its posts ahead, holding a work slot.
-func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time) (store.Refresh, []string, error) {
+// prepare parses resp and reads its posts ahead, holding a work slot. With
+// known, the items the store holds as they read are not read again.
+func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.Response, start, round time.Time, known bool) (store.Refresh, []string, error) {
 	release, err := r.limits.Work(ctx)
 	if err != nil {
 		return store.Refresh{}, nil, fmt.Errorf("wait to parse %s: %w", src.URL, err)
@@ -339,9 +348,12 @@ func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.R
 		return store.Refresh{}, nil, err
 	}
 	digests := r.itemDigests(src, resp)
-	known := r.known(ctx, src)
+	var stored *store.KnownItems
+	if known {
+		stored = r.known(ctx, src)
+	}
 	feed, err := parse.ParseKnown(body, resp.URL, resp.ContentType, func(key string, d []byte) bool {
-		return known.Has(key, digests.of(d))
+		return stored.Has(key, digests.of(d))
 	})
 	if err != nil {
 		class := "parse"
@@ -365,7 +377,7 @@ func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.R
 		FeedID:       feed.ID,
 		FeedTitle:    feed.Title,
 		Entries:      Entries(feed, src),
-		Known:        known,
+		Known:        stored,
 		Notes:        notes,
 		MaxArrivals:  r.maxArrivals,
 		PageSize:     r.page,
@@ -388,7 +400,7 @@ func (r *Refresher) known(ctx context.Context, src model.Source) *store.KnownIte
 	if len(src.BodyDigest) == 0 {
 		return nil
 	}
-	k, err := r.store.Known(withoutCancel(ctx), src.ID, !r.dedup.Off)
+	k, err := r.store.Known(withoutCancel(ctx), src.ID, src.BodyDigest, !r.dedup.Off)
 	if err != nil {
 		r.logger(src).Warn("read known items", "error", r.redact.Error(err))
 		return nil

@@ -51,7 +51,9 @@ func (f *fakeStore) SaveRefresh(_ context.Context, _ int64, r store.Refresh) (st
 
 func (f *fakeStore) ReadAhead(context.Context, int64, *store.Refresh) error { return nil }
 
-func (f *fakeStore) Known(context.Context, int64, bool) (*store.KnownItems, error) { return nil, nil }
+func (f *fakeStore) Known(context.Context, int64, []byte, bool) (*store.KnownItems, error) {
+	return nil, nil
+}
 
 func (f *fakeStore) MarkNotModified(context.Context, int64, time.Time, time.Time, string, string) error {
 	f.mu.Lock()

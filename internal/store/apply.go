@@ -86,6 +86,9 @@ func (sv *saver) updateOwn(it incoming, id int64, h entryRow) error {
 	if err := sv.saveText(id, it.doc); err != nil {
 		return err
 	}
+	if err := sv.forgetOtherDigests(id, it); err != nil {
+		return err
+	}
 	sv.res.Updated++
 	return nil
 }
@@ -141,6 +144,9 @@ func (sv *saver) promote(it incoming, d dedup.Decision) error {
 	if err := sv.saveText(d.Entry, it.doc); err != nil {
 		return err
 	}
+	if err := sv.forgetOtherDigests(d.Entry, it); err != nil {
+		return err
+	}
 	sv.res.Duplicates++
 	return sv.addKeys(d.Entry, it)
 }
@@ -161,6 +167,15 @@ func (sv *saver) keepDigest(it incoming) error {
 	}
 	if _, err := sv.st.keepDigest.ExecContext(sv.ctx, it.key, it.e.ItemDigest); err != nil {
 		return fmt.Errorf("keep digest of %q: %w", it.key, err)
+	}
+	return nil
+}
+
+// forgetOtherDigests forgets the digests of entry id's item keys but the
+// item's, once the entry was written from the item.
+func (sv *saver) forgetOtherDigests(id int64, it incoming) error {
+	if _, err := sv.st.forgetOtherDigests.ExecContext(sv.ctx, id, it.key); err != nil {
+		return fmt.Errorf("forget digests of entry %d: %w", id, err)
 	}
 	return nil
 }

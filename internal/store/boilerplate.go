@@ -35,7 +35,11 @@ func (sv *saver) learn(sourceID int64, entries []model.Entry, ahead *readAhead) 
 	}
 	w, bp, prev, ok := ahead.learned(window, stored)
 	if !ok {
-		w, prev = learnFrom(window, stored, sv.keyPrefix, entries)
+		var allKnown bool
+		w, prev, allKnown = learnFrom(window, stored, sv.keyPrefix, entries)
+		if !allKnown {
+			return src, false, ErrReadAgain
+		}
 		bp = w.Learn(prev)
 	}
 	src.boilerplate = bp
@@ -48,7 +52,9 @@ func (sv *saver) learn(sourceID int64, entries []model.Entry, ahead *readAhead) 
 // learnFrom decodes a source's stored window and boilerplate and adds the
 // items of a refresh to the window; the boilerplate in force for them is
 // w.Learn(prev). keyPrefix is the source's item key prefix (saver.keyPrefix).
-func learnFrom(window, stored []byte, keyPrefix string, entries []model.Entry) (w *dedup.Window, prev dedup.Boilerplate) {
+// A known item (model.Entry.Known) keeps the edge blocks the window holds
+// for it; allKnown is false when one was not there (see KnownItems).
+func learnFrom(window, stored []byte, keyPrefix string, entries []model.Entry) (w *dedup.Window, prev dedup.Boilerplate, allKnown bool) {
 	// A window or set that does not decode (written by a bug, or by hand)
 	// is learned afresh: it must not stop the source's posts being stored.
 	w, err := dedup.ParseWindow(window)
@@ -59,21 +65,14 @@ func learnFrom(window, stored []byte, keyPrefix string, entries []model.Entry) (
 	if err != nil {
 		prev = dedup.Boilerplate{}
 	}
+	listed := make([]dedup.Listed, 0, len(entries))
 	for i := len(entries) - 1; i >= 0; i-- { // feeds list the newest first
 		e := &entries[i]
-		k := keyOf(e)
-		switch {
-		case k == "":
-		case e.Known:
-			// In the window as it reads (see KnownItems), unless another
-			// refresh of the source took it out since: its text is not
-			// at hand to add it again, and the window learns without it.
-			w.Touch(keyPrefix + k)
-		default:
-			w.Add(keyPrefix+k, postOf(e))
+		if k := keyOf(e); k != "" {
+			listed = append(listed, dedup.Listed{Key: keyPrefix + k, Post: postOf(e), Known: e.Known})
 		}
 	}
-	return w, prev
+	return w, prev, w.Update(listed)
 }
 
 func (x *index) saveBoilerplate(sourceID int64, w *dedup.Window, bp dedup.Boilerplate) error {

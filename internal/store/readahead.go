@@ -47,7 +47,10 @@ func (s *Store) ReadAhead(ctx context.Context, sourceID int64, r *Refresh) error
 	if err != nil {
 		return fmt.Errorf("read boilerplate of source %d: %w", sourceID, err)
 	}
-	w, prev := learnFrom(window, stored, sourceKeyPrefix(sourceID), r.Entries)
+	w, prev, allKnown := learnFrom(window, stored, sourceKeyPrefix(sourceID), r.Entries)
+	if !allKnown {
+		return nil // the writer finds out why (see KnownItems)
+	}
 	ra := &readAhead{bp: w.Learn(prev), docs: make([]dedup.Doc, len(r.Entries)),
 		storedWindow: window, storedBP: stored, window: w, prev: prev}
 	for i := range r.Entries {

@@ -74,6 +74,10 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 
 // saveIn saves one refresh inside tx, which other refreshes may share.
 func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refresh) (Result, error) {
+	known, err := checkKnown(ctx, tx, sourceID, r)
+	if err != nil {
+		return Result{}, err
+	}
 	st := s.stmts.bind(ctx, tx)
 	if err := saveSource(ctx, st, sourceID, r); err != nil {
 		return Result{}, err
@@ -86,7 +90,7 @@ func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refre
 	if err != nil {
 		return Result{}, err
 	}
-	sv.docs, sv.keys, sv.known = s.readings, s.keys, r.Known
+	sv.docs, sv.keys, sv.known = s.readings, s.keys, known
 	for i := range r.Entries {
 		// The driver only notices a cancelled ctx while it waits; checking
 		// here bounds the work a shutdown has to wait for.
@@ -145,8 +149,8 @@ type saver struct {
 	// inserted are the entries this refresh stored as new, in feed order,
 	// for flood control.
 	inserted []arrival
-	// known tells the entries of the items stored as they read.
-	known *KnownItems
+	// known holds the entry of each item stored as it reads, by item key.
+	known map[string]int64
 }
 
 func newSaver(ctx context.Context, tx *sql.Tx, st *txStatements, sourceID int64, r *Refresh) (*saver, error) {
@@ -195,9 +199,7 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	if e.Known {
 		// Stored as it reads: its entry is this refresh's, as an
 		// unchanged item's would be.
-		if id, ok := sv.known.entry(keyOf(e)); ok {
-			sv.touched[id] = true
-		}
+		sv.touched[sv.known[key]] = true
 		sv.res.Unchanged++
 		return nil
 	}

@@ -15,7 +15,7 @@ type statements struct {
 	insertEntry, updateEntry, insertKeys         *sql.Stmt
 	insertAlternate, updateAlternate, saveSource *sql.Stmt
 	demoteOwner, dropAlternate, promote          *sql.Stmt
-	keepDigest                                   *sql.Stmt
+	keepDigest, forgetOtherDigests               *sql.Stmt
 }
 
 const insertEntrySQL = `
@@ -51,6 +51,14 @@ SELECT column1, column2, ?4, IIF(column1 = 'item', ?6, NULL)
     ON CONFLICT DO UPDATE SET digest = excluded.digest
  WHERE excluded.digest IS NOT NULL AND entry_id = excluded.entry_id
    AND digest IS NOT excluded.digest`
+
+// forgetOtherDigestsSQL forgets the digests of entry ?1's item keys other
+// than ?2, the one it was just written from: an item that names it under
+// another key no longer reads as the entry is stored (a feed that changed
+// its ids, and changes them back).
+const forgetOtherDigestsSQL = `
+UPDATE entry_keys SET digest = NULL
+ WHERE entry_id = ?1 AND kind = 'item' AND value <> ?2 AND digest IS NOT NULL`
 
 // keepDigestSQL records the digest of an item whose key names its entry
 // and which changed nothing (see KnownItems).
@@ -138,6 +146,7 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 		{&st.dropAlternate, dropAlternateSQL},
 		{&st.promote, promoteSQL},
 		{&st.keepDigest, keepDigestSQL},
+		{&st.forgetOtherDigests, forgetOtherDigestsSQL},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -154,7 +163,7 @@ func (st *statements) close() error {
 	for _, stmt := range []*sql.Stmt{
 		st.exact, st.similar, st.insertText, st.insertBands, st.updateText, st.insertEntry, st.updateEntry, st.insertKeys,
 		st.insertAlternate, st.updateAlternate, st.saveSource,
-		st.demoteOwner, st.dropAlternate, st.promote, st.keepDigest,
+		st.demoteOwner, st.dropAlternate, st.promote, st.keepDigest, st.forgetOtherDigests,
 	} {
 		if stmt != nil {
 			errs = append(errs, stmt.Close())
@@ -168,20 +177,21 @@ type txStatements statements
 
 func (st *statements) bind(ctx context.Context, tx *sql.Tx) *txStatements {
 	return &txStatements{
-		exact:           tx.StmtContext(ctx, st.exact),
-		similar:         tx.StmtContext(ctx, st.similar),
-		insertText:      tx.StmtContext(ctx, st.insertText),
-		insertBands:     tx.StmtContext(ctx, st.insertBands),
-		updateText:      tx.StmtContext(ctx, st.updateText),
-		insertEntry:     tx.StmtContext(ctx, st.insertEntry),
-		updateEntry:     tx.StmtContext(ctx, st.updateEntry),
-		insertKeys:      tx.StmtContext(ctx, st.insertKeys),
-		insertAlternate: tx.StmtContext(ctx, st.insertAlternate),
-		updateAlternate: tx.StmtContext(ctx, st.updateAlternate),
-		saveSource:      tx.StmtContext(ctx, st.saveSource),
-		demoteOwner:     tx.StmtContext(ctx, st.demoteOwner),
-		dropAlternate:   tx.StmtContext(ctx, st.dropAlternate),
-		promote:         tx.StmtContext(ctx, st.promote),
-		keepDigest:      tx.StmtContext(ctx, st.keepDigest),
+		exact:              tx.StmtContext(ctx, st.exact),
+		similar:            tx.StmtContext(ctx, st.similar),
+		insertText:         tx.StmtContext(ctx, st.insertText),
+		insertBands:        tx.StmtContext(ctx, st.insertBands),
+		updateText:         tx.StmtContext(ctx, st.updateText),
+		insertEntry:        tx.StmtContext(ctx, st.insertEntry),
+		updateEntry:        tx.StmtContext(ctx, st.updateEntry),
+		insertKeys:         tx.StmtContext(ctx, st.insertKeys),
+		insertAlternate:    tx.StmtContext(ctx, st.insertAlternate),
+		updateAlternate:    tx.StmtContext(ctx, st.updateAlternate),
+		saveSource:         tx.StmtContext(ctx, st.saveSource),
+		demoteOwner:        tx.StmtContext(ctx, st.demoteOwner),
+		dropAlternate:      tx.StmtContext(ctx, st.dropAlternate),
+		promote:            tx.StmtContext(ctx, st.promote),
+		keepDigest:         tx.StmtContext(ctx, st.keepDigest),
+		forgetOtherDigests: tx.StmtContext(ctx, st.forgetOtherDigests),
 	}
 }
