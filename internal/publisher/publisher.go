@@ -211,8 +211,10 @@ func (p *Publisher) Run(ctx context.Context) error {
 		// The renders a burst causes happen on request, after it: the gap
 		// counts them with the next burst's own time.
 		took := time.Since(start) + time.Duration(p.spent.Swap(0))
-		next := start.Add(renderGap(p.every, took))
-		settled := false
+		// Settled, the next burst waits only as long again as this one
+		// took: rendering then takes half the time at most, whatever the
+		// polls that trickle in one by one.
+		next, settledNext := start.Add(renderGap(p.every, took)), start.Add(2*took)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -220,30 +222,53 @@ func (p *Publisher) Run(ctx context.Context) error {
 		case <-tick.C:
 			p.poke() // Flush finds out whether the store changed
 		case <-p.settled:
-			settled = true
+			next = settledNext
 		}
-		if !settled && !p.waitGap(ctx, next) {
+		if !p.waitGap(ctx, next, settledNext) {
 			return nil
 		}
 	}
 }
 
-// waitGap waits until next, or until the polls settle (see Settle); false
-// when ctx ended first.
-func (p *Publisher) waitGap(ctx context.Context, next time.Time) bool {
-	d := time.Until(next)
+// waitGap waits until next, or, once the polls settle (see Settle), until
+// settledNext; false when ctx ended first.
+func (p *Publisher) waitGap(ctx context.Context, next, settledNext time.Time) bool {
+	switch sleepUntil(ctx, next, p.settled) {
+	case slept:
+		return true
+	case woken:
+		return sleepUntil(ctx, settledNext, nil) == slept
+	}
+	return false
+}
+
+// How a sleepUntil ended.
+const (
+	slept = iota
+	woken
+	cancelled
+)
+
+// sleepUntil waits until t, unless ctx ends first, or something comes on
+// wake (nil for nothing).
+func sleepUntil(ctx context.Context, t time.Time, wake <-chan struct{}) int {
+	if ctx.Err() != nil {
+		return cancelled
+	}
+	d := time.Until(t)
 	if d <= 0 {
-		return ctx.Err() == nil
+		return slept
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
 	case <-ctx.Done():
-		return false
+		return cancelled
 	case <-timer.C:
-	case <-p.settled:
+		return slept
+	case <-wake:
+		return woken
 	}
-	return true
 }
 
 // maxGap bounds renderGap: a post shows within about this long (plus its

@@ -144,10 +144,12 @@ type changesStore struct {
 	memStore
 	bursts  atomic.Int32
 	changed atomic.Bool
+	took    time.Duration // how long each burst takes
 }
 
 func (c *changesStore) Changes(_ context.Context, mark int64) ([]int64, int64, error) {
 	c.bursts.Add(1)
+	time.Sleep(c.took)
 	if mark == 0 || c.changed.Swap(false) {
 		return []int64{1}, mark + 1, nil
 	}
@@ -156,10 +158,12 @@ func (c *changesStore) Changes(_ context.Context, mark int64) ([]int64, int64, e
 
 // TestSettlePublishesAtOnce: a change made while the publisher waits out
 // the gap between bursts is published when the polls settle, not at the
-// end of the gap; settling with nothing to publish renders nothing.
+// end of the gap: as soon as twice the last burst's time has passed since
+// it began. Settling with nothing to publish renders nothing.
 func TestSettlePublishesAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		st := &changesStore{}
+		const took = 100 * time.Millisecond
+		st := &changesStore{took: took}
 		pub := New(Options{
 			Config: Config{Site: site.Options{Title: "T", Link: "https://planet.example/"}},
 			Store:  st, Logger: slog.New(slog.DiscardHandler),
@@ -167,12 +171,14 @@ func TestSettlePublishesAtOnce(t *testing.T) {
 		})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
+		begun := time.Now()
 		go func() {
 			pub.Run(ctx)
 			close(done)
 		}()
+		time.Sleep(took) // the first burst
 		synctest.Wait()
-		first, start := st.bursts.Load(), time.Now()
+		first := st.bursts.Load()
 		if first == 0 {
 			t.Fatal("no first burst")
 		}
@@ -183,14 +189,15 @@ func TestSettlePublishesAtOnce(t *testing.T) {
 		}
 		st.changed.Store(true)
 		pub.Changed(1)
-		synctest.Wait()
-		if n := st.bursts.Load(); n != first {
-			t.Fatalf("a change during the gap: %d bursts, want still %d", n, first)
-		}
 		pub.Settle()
 		synctest.Wait()
-		if n := st.bursts.Load(); n != first+1 || time.Since(start) != 0 {
-			t.Errorf("settled: %d bursts after %v, want %d at once", n, time.Since(start), first+1)
+		if n := st.bursts.Load(); n != first {
+			t.Fatalf("settled %v after the first burst began: %d bursts, want still %d", time.Since(begun), n, first)
+		}
+		time.Sleep(2*took - time.Since(begun))
+		synctest.Wait()
+		if n := st.bursts.Load(); n != first+1 {
+			t.Errorf("settled, %v after the first burst began: %d bursts, want %d", time.Since(begun), n, first+1)
 		}
 		cancel()
 		<-done
