@@ -72,6 +72,12 @@ func atomEntry(en *atom.Entry, x extra) *entry {
 		published:  firstDate(utc(en.PublishedParsed), utc(en.UpdatedParsed)),
 		updated:    utc(en.UpdatedParsed),
 	}
+	if x.content.hollow {
+		e.contentBase = x.content.base
+	}
+	if x.summary.hollow {
+		e.summaryBase = x.summary.base
+	}
 	if x.seen {
 		e.titleKind = textKind(x.title)
 	}

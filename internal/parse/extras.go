@@ -38,6 +38,9 @@ type construct struct {
 	// read (see hollow.go).
 	hollow bool
 	value  string
+	// base is the xml:base gofeed would have resolved value's URLs
+	// against, when hollow; nil for none. The entry's reading does it.
+	base *url.URL
 }
 
 // kind says how to read the construct's text: "text", "html", "xhtml" or,

@@ -66,8 +66,8 @@ func (s *scanner) hollowConstruct(start xml.StartElement) (construct, error) {
 	if err != nil || !plain || cut.hi == cut.lo {
 		return c, err
 	}
-	if v, ok := gofeedHTML(string(s.x.src[cut.lo:cut.hi]), base); ok {
-		c.hollow, c.value = true, v
+	if v, ok := gofeedText(string(s.x.src[cut.lo:cut.hi])); ok {
+		c.hollow, c.value, c.base = true, v, base
 		s.x.cuts = append(s.x.cuts, cut)
 	}
 	return c, nil
@@ -130,20 +130,25 @@ const (
 // only gofeed can tell: markup outside CDATA would make it look for a
 // wrapping div.
 func gofeedHTML(raw string, base *url.URL) (string, bool) {
-	raw = strings.TrimSpace(raw)
-	var v string
-	switch {
-	case strings.Contains(raw, cdataStart):
-		v = stripCDATA(raw)
-	case strings.IndexByte(raw, '<') >= 0:
-		return "", false
-	default:
-		v = decodeEntities(raw)
-	}
-	if base != nil {
+	v, ok := gofeedText(raw)
+	if ok && base != nil {
 		v = resolveUnder(base, v)
 	}
-	return v, true
+	return v, ok
+}
+
+// gofeedText is gofeedHTML before its URLs are resolved under an
+// xml:base, which the scan leaves to the item's reading (see fill): an
+// item known as stored is never read.
+func gofeedText(raw string) (string, bool) {
+	raw = strings.TrimSpace(raw)
+	switch {
+	case strings.Contains(raw, cdataStart):
+		return stripCDATA(raw), true
+	case strings.IndexByte(raw, '<') >= 0:
+		return "", false
+	}
+	return decodeEntities(raw), true
 }
 
 // stripCDATA returns s with its CDATA sections unwrapped and the

@@ -24,6 +24,10 @@ type entry struct {
 	origin     *model.Origin
 	published  time.Time
 	updated    time.Time
+	// contentBase and summaryBase, when not nil, are the xml:base that
+	// content's and summary's URLs are still to be resolved under, as
+	// gofeed would have (see hollow.go).
+	contentBase, summaryBase *url.URL
 
 	// Set by shell, for fill and digest.
 	htmlBase *url.URL
@@ -88,14 +92,21 @@ func (e *entry) shell(base *url.URL, def feedDefaults) Item {
 // against the item's own link when it has one, else against the feed's
 // URL, which is what a browser would do on the post's page.
 func (e *entry) fill(it *Item) {
-	if e.content != "" {
-		it.Content, it.Text = cleanHTML(e.content, e.htmlBase, true)
+	content, summary := e.content, e.summary
+	if e.contentBase != nil && content != "" {
+		content = resolveUnder(e.contentBase, content)
+	}
+	if e.summaryBase != nil && summary != "" {
+		summary = resolveUnder(e.summaryBase, summary)
+	}
+	if content != "" {
+		it.Content, it.Text = cleanHTML(content, e.htmlBase, true)
 	}
 	switch {
 	case it.Content == "":
-		it.Content, it.Text = cleanHTML(e.summary, e.htmlBase, true)
-	case e.summary != "":
-		it.Summary, _ = cleanHTML(e.summary, e.htmlBase, false)
+		it.Content, it.Text = cleanHTML(summary, e.htmlBase, true)
+	case summary != "":
+		it.Summary, _ = cleanHTML(summary, e.htmlBase, false)
 	}
 	e.filled = true
 }

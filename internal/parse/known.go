@@ -40,7 +40,9 @@ func (e *entry) digest() []byte {
 	d.str(e.titleKind)
 	d.people(e.authors)
 	d.str(e.content)
+	d.str(urlString(e.contentBase))
 	d.str(e.summary)
+	d.str(urlString(e.summaryBase))
 	d.int(int64(len(e.categories)))
 	for _, c := range e.categories {
 		d.str(c)

@@ -33,21 +33,23 @@ func TestDigestCoversEveryField(t *testing.T) {
 		return e
 	}
 	changes := map[string]func(e *entry){
-		"guid":       func(e *entry) { e.guid = "h" },
-		"link":       func(e *entry) { e.link = "/b" },
-		"title":      func(e *entry) { e.title = "U" },
-		"titleKind":  func(e *entry) { e.titleKind = kindHTML },
-		"authors":    func(e *entry) { e.authors[0].Email = "b@a.example" },
-		"content":    func(e *entry) { e.content = "<p>d</p>" },
-		"summary":    func(e *entry) { e.summary = "<p>t</p>" },
-		"categories": func(e *entry) { e.categories = []string{"x", "y"} },
-		"enclosures": func(e *entry) { e.enclosures[0].Length = 2 },
-		"lang":       func(e *entry) { e.lang = "fr" },
-		"origin":     func(e *entry) { e.origin.Updated = time.Unix(4, 0) },
-		"published":  func(e *entry) { e.published = e.published.Add(time.Nanosecond) },
-		"updated":    func(e *entry) { e.updated = e.updated.In(time.FixedZone("X", 3600)) },
-		"base":       func(e *entry) { e.base = mustURL(t, "https://blog.example/other.xml") },
-		"def":        func(e *entry) { e.def.lang = "it" },
+		"guid":        func(e *entry) { e.guid = "h" },
+		"link":        func(e *entry) { e.link = "/b" },
+		"title":       func(e *entry) { e.title = "U" },
+		"titleKind":   func(e *entry) { e.titleKind = kindHTML },
+		"authors":     func(e *entry) { e.authors[0].Email = "b@a.example" },
+		"content":     func(e *entry) { e.content = "<p>d</p>" },
+		"summary":     func(e *entry) { e.summary = "<p>t</p>" },
+		"categories":  func(e *entry) { e.categories = []string{"x", "y"} },
+		"enclosures":  func(e *entry) { e.enclosures[0].Length = 2 },
+		"lang":        func(e *entry) { e.lang = "fr" },
+		"origin":      func(e *entry) { e.origin.Updated = time.Unix(4, 0) },
+		"published":   func(e *entry) { e.published = e.published.Add(time.Nanosecond) },
+		"updated":     func(e *entry) { e.updated = e.updated.In(time.FixedZone("X", 3600)) },
+		"base":        func(e *entry) { e.base = mustURL(t, "https://blog.example/other.xml") },
+		"def":         func(e *entry) { e.def.lang = "it" },
+		"contentBase": func(e *entry) { e.contentBase = mustURL(t, "https://blog.example/c/") },
+		"summaryBase": func(e *entry) { e.summaryBase = mustURL(t, "https://blog.example/s/") },
 	}
 	// What shell derives from the others, and fill's own mark.
 	derived := map[string]bool{"htmlBase": true, "filled": true}
