@@ -93,6 +93,21 @@ type Feed struct {
 	// Username and Password are sent as HTTP basic auth to the feed's own
 	// host. The password comes from password_file or password_env.
 	Username, Password string
+	// PasswordFile is the absolute path of password_file, "" for none: a
+	// running daemon reads it again when it changes.
+	PasswordFile string
+}
+
+// PasswordFiles lists the files the config reads passwords from, each
+// once, in file order.
+func (c *Config) PasswordFiles() []string {
+	var out []string
+	for _, f := range c.Feeds {
+		if f.PasswordFile != "" && !slices.Contains(out, f.PasswordFile) {
+			out = append(out, f.PasswordFile)
+		}
+	}
+	return out
 }
 
 // Default returns the configuration an empty file would give if it listed

@@ -73,6 +73,8 @@ func feedChanges(a, b Feed) []string {
 	add("face", a.Face != b.Face)
 	add("include", ruleText(a.Filter.Include) != ruleText(b.Filter.Include))
 	add("exclude", ruleText(a.Filter.Exclude) != ruleText(b.Filter.Exclude))
+	add("username", a.Username != b.Username)
+	add("password", a.Password != b.Password) // its name only, never its value
 	return out
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -54,6 +55,9 @@ func (d *decoder) credential(feed *Feed, f field) {
 			return
 		}
 		file := d.resolve(name, f)
+		if abs, err := filepath.Abs(file); err == nil {
+			feed.PasswordFile = abs
+		}
 		b, err := os.ReadFile(file)
 		if err != nil {
 			d.add(f.val, f.path, "cannot read the password: %v", err)

@@ -18,6 +18,15 @@ func TestParseSecurityKeys(t *testing.T) {
 	}
 }
 
+const credentials = `feeds:
+  - url: https://a.example/feed
+    username: alice
+    password_file: pw
+  - url: https://b.example/feed
+    username: bob
+    password_env: VILLAGE_TEST_PW
+`
+
 func TestParseCredentials(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "feeds.yaml")
@@ -25,14 +34,7 @@ func TestParseCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("VILLAGE_TEST_PW", "from-env")
-	c, err := Parse([]byte(`feeds:
-  - url: https://a.example/feed
-    username: alice
-    password_file: pw
-  - url: https://b.example/feed
-    username: bob
-    password_env: VILLAGE_TEST_PW
-`), cfg)
+	c, err := Parse([]byte(credentials), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +43,23 @@ func TestParseCredentials(t *testing.T) {
 	}
 	if f := c.Feeds[1]; f.Username != "bob" || f.Password != "from-env" {
 		t.Errorf("feeds[1]: %q/%q", f.Username, f.Password)
+	}
+	// The daemon watches the file: its absolute path, once.
+	if got, want := c.PasswordFiles(), []string{filepath.Join(dir, "pw")}; !reflect.DeepEqual(got, want) {
+		t.Errorf("PasswordFiles() = %q, want %q", got, want)
+	}
+
+	// A new password is a change of the source's password, by name only.
+	if err := os.WriteFile(filepath.Join(dir, "pw"), []byte("rotated\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Parse([]byte(credentials), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Diff(c, again)
+	if len(d.Changed) != 1 || !reflect.DeepEqual(d.Changed[0].Fields, []string{"password"}) {
+		t.Errorf("after the rotation: changed %+v, want feeds[0]'s password", d.Changed)
 	}
 }
 

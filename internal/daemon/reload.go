@@ -23,10 +23,11 @@ import (
 // editors write a file in several steps (truncate, write, rename).
 const settle = 150 * time.Millisecond
 
-// watchConfig reloads feeds.yaml when it changes on disk or when Reload is
-// called. It watches directories, not the file, because editors replace
-// the file by renaming a new one over it, and it follows symbolic links
-// (see configWatch).
+// watchConfig reloads feeds.yaml when it, or a password_file it names,
+// changes on disk, or when Reload is called. It watches directories, not
+// the files, because editors replace a file by renaming a new one over
+// it, and it follows symbolic links (see configWatch): a password mounted
+// from a Kubernetes Secret is read again when the Secret is updated.
 func (d *Daemon) watchConfig(ctx context.Context) {
 	path := d.opts.ConfigPath
 	if watchStarting != nil {
@@ -38,7 +39,7 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 	w, err := fsnotify.NewWatcher()
 	if err == nil {
 		defer w.Close()
-		cw = &configWatch{w: w, path: path}
+		cw = &configWatch{w: w, paths: d.watchPaths()}
 		if err = cw.follow(); err == nil {
 			events, errs = w.Events, w.Errors
 		}
@@ -65,9 +66,28 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 		case <-debounce:
 			debounce = nil
 			d.applyConfig(ctx)
+			d.followPaths(cw)
 		case <-d.reload:
 			d.applyConfig(ctx)
+			d.followPaths(cw)
 		}
+	}
+}
+
+// watchPaths are the files whose change reloads the config: feeds.yaml,
+// then the password files of the config in force.
+func (d *Daemon) watchPaths() []string {
+	return append([]string{d.opts.ConfigPath}, d.planet.Config().PasswordFiles()...)
+}
+
+// followPaths points cw at the files the config in force reads.
+func (d *Daemon) followPaths(cw *configWatch) {
+	if cw == nil {
+		return
+	}
+	cw.paths = d.watchPaths()
+	if err := cw.follow(); err != nil {
+		d.log.Warn("config watch", "file", d.opts.ConfigPath, "error", err)
 	}
 }
 
@@ -87,45 +107,63 @@ func (d *Daemon) configMoved() bool {
 	return !reflect.DeepEqual(cfg, running)
 }
 
-// configWatch keeps watches on the directories that decide what the config
-// path reads: the target file's, and that of every symbolic link on the
-// way to it. A symlinked feeds.yaml is then reloaded when its target is
-// edited, and a Kubernetes ConfigMap (feeds.yaml -> ..data/feeds.yaml,
-// ..data -> ..2024_05_01_12_00_00.123, swapped by renaming a new ..data
-// over the old) when the swap happens.
+// configWatch keeps watches on the directories that decide what its paths
+// read (feeds.yaml first, then the password files it names): each target
+// file's, and that of every symbolic link on the way to it. A symlinked
+// feeds.yaml is then reloaded when its target is edited, and a Kubernetes
+// ConfigMap or Secret (feeds.yaml -> ..data/feeds.yaml, ..data ->
+// ..2024_05_01_12_00_00.123, swapped by renaming a new ..data over the
+// old) when the swap happens.
 type configWatch struct {
 	w       *fsnotify.Watcher
-	path    string
-	chain   linkChain
+	paths   []string
+	chains  map[string]linkChain // by path, as last followed
 	watched []string
 }
 
-// changed reports whether an event on name may have changed what the path
+// changed reports whether an event on name may have changed what a path
 // reads, and moves the watches to follow the links as they now are.
 func (cw *configWatch) changed(name string) bool {
-	old := cw.chain
-	if err := cw.follow(); err != nil {
-		// Gone for a moment (a swap, or an editor that removes first):
-		// the event that brings it back says more.
-		return old.concerns(name)
+	old := cw.chains
+	// A path gone for a moment (a swap, or an editor that removes first)
+	// keeps its old chain: the event that brings it back says more.
+	_ = cw.follow()
+	for _, p := range cw.paths {
+		was, now := old[p], cw.chains[p]
+		if was.concerns(name) || now.concerns(name) || now.target != was.target {
+			return true
+		}
 	}
-	return old.concerns(name) || cw.chain.concerns(name) || cw.chain.target != old.target
+	return false
 }
 
-// follow resolves the path again and watches the directories it needs.
+// follow resolves the paths again and watches the directories they need.
+// A path that does not resolve keeps the chain it had.
 func (cw *configWatch) follow() error {
-	c, err := resolveLinks(cw.path)
-	if err != nil {
-		return err
+	var errs []error
+	chains := make(map[string]linkChain, len(cw.paths))
+	var want []string
+	for _, p := range cw.paths {
+		c, err := resolveLinks(p)
+		if err != nil {
+			errs = append(errs, err)
+			if c = cw.chains[p]; c.target == "" {
+				continue
+			}
+		}
+		chains[p] = c
+		for _, dir := range c.dirs() {
+			if !slices.Contains(want, dir) {
+				want = append(want, dir)
+			}
+		}
 	}
-	cw.chain = c
-	want := c.dirs()
+	cw.chains = chains
 	for _, dir := range cw.watched {
 		if !slices.Contains(want, dir) {
 			_ = cw.w.Remove(dir) // may be gone already, with its watch
 		}
 	}
-	var errs []error
 	watched := make([]string, 0, len(want))
 	for _, dir := range want {
 		if !slices.Contains(cw.watched, dir) {

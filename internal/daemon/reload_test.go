@@ -1,6 +1,10 @@
 package daemon
 
 import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,4 +113,56 @@ func TestUnchangedConfigIsNotReloaded(t *testing.T) {
 	if !p.d.configMoved() {
 		t.Error("an edited feeds.yaml counts as the one in force")
 	}
+}
+
+// TestReloadOnSecretSwap mounts a feed's password_file as Kubernetes
+// mounts a Secret, and rotates it as the kubelet does: the daemon reads
+// the new password without a restart or an edit of feeds.yaml.
+func TestReloadOnSecretSwap(t *testing.T) {
+	const feed = `<rss version="2.0"><channel><title>Members</title><link>https://members.example/</link>
+<item><guid>m1</guid><link>https://members.example/1</link><title>For members</title><description>Only for members.</description></item>
+</channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if user, pass, ok := r.BasicAuth(); !ok || user != "reader" || pass != "new secret" {
+			http.Error(w, "who are you?", http.StatusUnauthorized)
+			return
+		}
+		io.WriteString(w, feed)
+	}))
+	defer srv.Close()
+	secrets, etc := t.TempDir(), t.TempDir()
+	version := func(name, password string) {
+		if err := os.Mkdir(filepath.Join(secrets, name), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(secrets, name, "password"), []byte(password+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	version("..2024_05_01_12_00_00.1", "old secret")
+	symlink(t, "..2024_05_01_12_00_00.1", filepath.Join(secrets, "..data"))
+	symlink(t, "..data/password", filepath.Join(secrets, "password"))
+	config := filepath.Join(etc, "feeds.yaml")
+	yaml := fmt.Sprintf("title: Test Planet\nlink: https://planet.example.org/\nallow_private_networks: true\ndatabase: village.db\n"+
+		"feeds:\n  - name: Members\n    url: %s/feed.xml\n    username: reader\n    password_file: %s\n",
+		srv.URL, filepath.Join(secrets, "password"))
+	if err := os.WriteFile(config, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := launch(t, config, srv.URL)
+	if e := p.waitEvent("refreshed"); e.Err == nil {
+		t.Fatal("the first poll, with the old password, succeeded")
+	}
+
+	version("..2024_05_02_12_00_00.2", "new secret")
+	symlink(t, "..2024_05_02_12_00_00.2", filepath.Join(secrets, "..data_tmp"))
+	if err := os.Rename(filepath.Join(secrets, "..data_tmp"), filepath.Join(secrets, "..data")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(secrets, "..2024_05_01_12_00_00.1")); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEvent("reloaded")
+	p.d.PollNow()
+	p.waitFeed("the members' post", hasEntries(1))
 }
