@@ -113,6 +113,16 @@ func (s *Store) init(ctx context.Context, path string) error {
 // read back from the file by the next group. 16 MiB of cache saved few
 // more reads. The readers keep the default; all pages come from one pool
 // (see pagecache.go).
+//
+// wal_autocheckpoint(10000) lets the WAL grow to about 40 MiB, not 4,
+// before its pages are copied into the database: the index pages every
+// group changes are copied (and synced) once per 10,000 pages written, not
+// ten times. A cold ingest of 1,000 feeds x 30 wrote 17% fewer bytes with
+// 15% fewer I/O calls and took 2–4% less CPU (four runs each). The WAL
+// file keeps its largest size on disk. A crash of the process loses no
+// commit (each is in the WAL); a power cut, with synchronous(NORMAL), may
+// take back the polls since the last checkpoint, now more of them, whole
+// (entries with their validators): they are fetched again.
 func writerDSN(path string) string {
 	return "file:" + escapePath(path) +
 		"?_pragma=busy_timeout(5000)" +
@@ -121,6 +131,7 @@ func writerDSN(path string) string {
 		"&_pragma=synchronous(NORMAL)" +
 		"&_pragma=temp_store(MEMORY)" +
 		"&_pragma=cache_size(-8192)" +
+		"&_pragma=wal_autocheckpoint(10000)" +
 		"&_txlock=immediate"
 }
 
