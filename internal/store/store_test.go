@@ -29,7 +29,7 @@ func TestOpenMigratesInWALMode(t *testing.T) {
 			t.Errorf("%s journal_mode = %q, %v; want wal", name, mode, err)
 		}
 	}
-	pragmas := map[string]int{"foreign_keys": 1, "busy_timeout": 5000, "synchronous": 1}
+	pragmas := map[string]int{"foreign_keys": 1, "busy_timeout": 5000, "synchronous": 1, "wal_autocheckpoint": 10000}
 	for p, want := range pragmas {
 		var got int
 		if err := s.writer.QueryRow("PRAGMA " + p).Scan(&got); err != nil || got != want {
