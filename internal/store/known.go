@@ -22,9 +22,9 @@ import (
 // Only an item that is its entry is taken as known: reading a copy of
 // another source's entry again can make it take the entry over (the
 // owner's standing changed: it lost its canonical mark, was removed, its
-// date came to pass), so copies are always read. An entry whose owner is
-// its heir (see heir.inherit) has no fingerprint until its heir reads its
-// own version, and is read too. With near-duplicate detection on, a known
+// date came to pass), so copies are always read. An entry just handed to
+// another source (see heir.inherit) has no fingerprint until that source
+// reads its own version of it, and is read too. With near-duplicate detection on, a known
 // item must also be in the source's window of recent posts, which the
 // refresh then updates with the edge blocks it holds (see learnFrom).
 //
