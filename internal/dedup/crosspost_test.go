@@ -298,8 +298,9 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn int) {
 }
 
 // corpora are the labelled corpora: testdata/crosspost, on which the
-// thresholds were chosen, and testdata/heldout, written apart from it.
-var corpora = []string{"crosspost", "heldout"}
+// thresholds were chosen, testdata/heldout, written apart from it, and
+// testdata/adversarial, written to probe the rules' edges.
+var corpora = []string{"crosspost", "heldout", "adversarial"}
 
 func TestCrossPostCorpus(t *testing.T) {
 	for _, name := range corpora {
