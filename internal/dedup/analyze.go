@@ -15,6 +15,7 @@ type Doc struct {
 	Hash     string   // HashText of the words left; "" when too short to identify a post
 	Shingles []uint64 // distinct shingles of the words left, sorted
 	Lead     []uint64 // distinct shingles of the lead, sorted
+	Tail     []uint64 // distinct shingles of the last LeadWords words, sorted
 	Bands    []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
 	LeadAt   int      // where the leads' keys start in Bands
 	Title    string
@@ -122,5 +123,6 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 		leads = append(leads, all[at:min(len(all), at+LeadWords)])
 	}
 	d.Lead = shingles(leads[0])
+	d.Tail = shingles(all[max(0, len(all)-LeadWords):])
 	return d, kept, leads
 }

@@ -105,6 +105,47 @@ func TestCompareLookAlikes(t *testing.T) {
 	}
 }
 
+// TestCompareEdges holds Compare to the cases an adversarial corpus
+// (testdata/adversarial) found at the edges of its first rules.
+func TestCompareEdges(t *testing.T) {
+	paras := seedPost(t)
+	short := []string{strings.Join(strings.Fields(paras[0] + " " + paras[1])[:50], " ")} // a short post
+	intro := []string{
+		"Tooling Tuesday is back. Every week we pick a post from a member of the community that we found useful, and share it here with its author's permission.",
+		"This week's pick is about the release team, and why it takes more than code to ship a release that thousands of people depend on every day.",
+		"We asked the author a few questions after reading it; the answers will follow in a later post. Here it is, as first published.",
+	}
+	// Meeting notes from one template: the same opening and closing lines,
+	// a quiet week's middle against a busy week's.
+	open := []string{"Welcome to the fortnightly contributor sync of the Kubeweave project. These notes are taken by whoever chairs the meeting and are posted here and to the mailing list for everyone who could not join the call this time. Anyone may join the call, and newcomers are especially welcome to ask questions."}
+	closing := []string{"Action items are tracked on the project board. The next sync is in two weeks at the usual time; the agenda document is open to everyone, so add the topics you want to discuss before the call starts."}
+	quiet := append(append(append([]string{}, open...), "Attendance was low this week and there were no open decisions to take."), closing...)
+	busy := append(append(append([]string{}, open...), paras[4], paras[5], paras[6]), closing...)
+	tests := []struct {
+		name string
+		a, b Doc
+		same bool
+		rule string
+	}{
+		{"three paragraphs of introduction before a short post", docOf("Three things", short...), docOf("Tooling Tuesday: three things", append(append([]string{}, intro...), short...)...), true, RuleWithin},
+		{"an editor's headline counts otherwise", docOf("How we raised Kubernetes in 3 years", paras...), docOf("40 people who raised Kubernetes", paras...), true, RuleSimilar},
+		{"versions still differ", docOf("Kubernetes 1.11 is out", paras...), docOf("Kubernetes 1.12 is out", paras...), false, ""},
+		{"a series' numbers still differ", docOf("Raising Kubernetes in 3 months, part 1", paras...), docOf("40 lessons of raising Kubernetes, part 2", paras...), false, ""},
+		{"one template filled twice", docOf("Contributor sync notes", quiet...), docOf("Notes from today's contributor sync", busy...), false, ""},
+		{"a response that quotes a whole short post, then goes on", docOf("Three things", short...),
+			docOf("On three things", append(append(append([]string{}, paras[8:10]...), short...), paras[10:12]...)...), false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, v := range []Verdict{Compare(tt.a, tt.b), Compare(tt.b, tt.a)} {
+				if v.Same != tt.same || tt.same && v.Rule != tt.rule {
+					t.Errorf("Compare = %v, want same %v (%s)", v, tt.same, tt.rule)
+				}
+			}
+		})
+	}
+}
+
 func sharesBand(a, b Doc) bool {
 	for _, x := range a.Bands {
 		for _, y := range b.Bands {
