@@ -14,9 +14,9 @@ import "fmt"
 //     and hold most of another's lead (a newsletter issue that opens with
 //     it), at most 0.24 of the text is in the other.
 //
-// The last three (WithinContainment, TemplateTail, NearIdentical) came
-// from testdata/adversarial, written later to probe the edges of the
-// first ones (see its MANIFEST.md); all three corpora hold them.
+// The last two (WithinContainment, TemplateTail) came from
+// testdata/adversarial, written later to probe the edges of the first
+// ones (see its MANIFEST.md); all three corpora hold them.
 const (
 	// MinWords is how many words the shorter text needs, once boilerplate is
 	// left out, for its similarity to mean anything: below it, a post is
@@ -39,9 +39,18 @@ const (
 	// must be in the longer one for it to be the post with text added
 	// before it (a re-poster's introduction of several paragraphs, longer
 	// than a short post itself), when the longer text ends as the shorter
-	// does (PartialLead of its tail): a response that quotes a whole post
-	// goes on with its own text.
+	// does (PartialLead of its tail) and its title holds the shorter's
+	// (see titleWithin): a response that quotes a whole post goes on with
+	// its own text, and a roundup or an FAQ whose last section is a whole
+	// post has a title of its own.
 	WithinContainment = 0.9
+	// WithinJaccard bounds where a text all inside another that begins
+	// otherwise and ends much as it does (TemplateTail) needs a title
+	// within the other's to be one post: below it, the longer text is
+	// mostly its own (a roundup with the post as its last section shares
+	// 0.45 of its shingles with it); above it, an introduction is only a
+	// part of a copy.
+	WithinJaccard = 0.55
 	// TemplateTail is the share of the longer text's tail in the shorter
 	// past which two texts that begin alike (PartialLead) but hold less than
 	// WithinContainment of each other are one template filled in twice:
@@ -51,12 +60,6 @@ const (
 	// and cut copies hold at most 0.28 of their post's tail (and that one
 	// 0.97 of its text), the templated look-alikes at least 0.5.
 	TemplateTail = 0.4
-	// NearIdentical is the share of shingles past which two texts are one
-	// post whatever plain numbers their titles carry, when the titles
-	// are not one template (see editorsHeadline): an editor's new
-	// headline counts what the post says ("Moving 40 clusters…", "…in 3
-	// months").
-	NearIdentical = 0.8
 )
 
 // Rules a Verdict names.
@@ -101,8 +104,14 @@ func Compare(a, b Doc) Verdict {
 	switch {
 	case short.Words < MinWords:
 		v.Rule = fmt.Sprintf("too little text to judge (%d words, need %d)", short.Words, MinWords)
-	case TitlesConflict(a.Title, b.Title) && !(v.Jaccard >= NearIdentical && editorsHeadline(a.Title, b.Title)):
+	case TitlesConflict(a.Title, b.Title):
 		v.Rule = fmt.Sprintf("titles differ in numbers (%q, %q)", a.Title, b.Title)
+	case v.Containment >= WithinContainment && v.Lead < PartialLead && v.Tail >= TemplateTail &&
+		v.Jaccard < WithinJaccard && !titleWithin(short.Title, long.Title):
+		// All of one post at the end of another that began with much
+		// of its own, under a title of its own: a roundup or an FAQ
+		// whose last section is the post, not a copy.
+		v.Rule = "a whole post inside another with a title of its own"
 	case v.Jaccard >= SimilarJaccard:
 		v.Same, v.Rule = true, RuleSimilar
 	case v.Containment >= PartialContainment && v.Lead >= PartialLead && v.Tail >= TemplateTail && v.Containment < WithinContainment:
@@ -112,7 +121,7 @@ func Compare(a, b Doc) Verdict {
 		v.Rule = "same beginning and end, different middles"
 	case v.Containment >= PartialContainment && v.Lead >= PartialLead:
 		v.Same, v.Rule, v.FirstIsPart = true, RulePartial, len(a.Shingles) <= len(b.Shingles)
-	case v.Containment >= WithinContainment && v.Tail >= PartialLead:
+	case v.Containment >= WithinContainment && v.Tail >= PartialLead && titleWithin(short.Title, long.Title):
 		v.Same, v.Rule = true, RuleWithin
 	default:
 		v.Rule = "different texts"

@@ -25,49 +25,18 @@ func TitlesConflict(a, b string) bool {
 	return false
 }
 
-// editorsHeadline reports whether two titles that conflict in numbers
-// are rather two headlines of one post: they differ in plain numbers only
-// (no version, date or number of a series), and the rest of their words
-// are mostly not the same, as an editor's new headline is not a template
-// filled in again.
-func editorsHeadline(a, b string) bool {
-	na, nb := titleNumbers(a), titleNumbers(b)
-	for k := range na {
-		if k == plainNumber || len(na[k]) == 0 || len(nb[k]) == 0 {
-			continue
-		}
-		if !isSubset(na[k], nb[k]) && !isSubset(nb[k], na[k]) {
-			return false
+// titleWithin reports whether most words of title short (two in three)
+// are in title long: the same headline, or one an editor put words
+// around ("Tooling Tuesday: three kubectl flags").
+func titleWithin(short, long string) bool {
+	ws, wl := titleWords(short), titleWords(long)
+	in := 0
+	for w := range ws {
+		if wl[w] {
+			in++
 		}
 	}
-	if seriesNumbered(a) || seriesNumbered(b) {
-		return false
-	}
-	wa, wb := titleWords(a), titleWords(b)
-	shared := 0
-	for w := range wa {
-		if wb[w] {
-			shared++
-		}
-	}
-	return 2*shared < len(wa)+len(wb)-shared
-}
-
-// seriesNumbered reports whether a title numbers a post of a series
-// ("part 2", "episode three").
-func seriesNumbered(title string) bool {
-	words := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	for i := 1; i < len(words); i++ {
-		if isSeriesWord(words[i-1]) {
-			if _, _, ok := number(words[i]); ok {
-				return true
-			}
-			if _, ok := spelledNumber(words[i]); ok {
-				return true
-			}
-		}
-	}
-	return false
+	return len(ws) > 0 && 3*in >= 2*len(ws)
 }
 
 // titleWords is the set of a title's words, numbers left out.
