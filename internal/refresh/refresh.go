@@ -348,13 +348,17 @@ func (r *Refresher) prepare(ctx context.Context, src model.Source, resp *fetch.R
 		return store.Refresh{}, nil, err
 	}
 	digests := r.itemDigests(src, resp)
-	var stored *store.KnownItems
+	var (
+		stored *store.KnownItems
+		ask    parse.Known
+	)
 	if known {
 		stored = r.known(ctx, src)
 	}
-	feed, err := parse.ParseKnown(body, resp.URL, resp.ContentType, func(key string, d []byte) bool {
-		return stored.Has(key, digests.of(d))
-	})
+	if stored != nil {
+		ask = func(key string, d []byte) bool { return stored.Has(key, digests.of(d)) }
+	}
+	feed, err := parse.ParseKnown(body, resp.URL, resp.ContentType, ask)
 	if err != nil {
 		class := "parse"
 		if errors.Is(err, parse.ErrNotFeed) {
