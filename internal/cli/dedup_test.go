@@ -58,3 +58,22 @@ func TestDedupExplainAndRescan(t *testing.T) {
 		t.Errorf("rescan: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestDedupExplainDates: two issues of one newsletter seen only through
+// mirrors (testdata/lookalikes), a quiet week's mostly template, stay two
+// entries because they came a week apart, and explain says so.
+func TestDedupExplainDates(t *testing.T) {
+	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("..", "dedup", "testdata", "lookalikes", "feeds"))))
+	t.Cleanup(srv.Close)
+	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - url: %s/syndic8.rss.xml\n  - url: %s/mirrorlane.rss.xml\n", srv.URL, srv.URL))
+	if code, out, errs := run(t, "fetch", "--config", cfg, "--log-level", "error"); code != 0 {
+		t.Fatalf("fetch: exit %d\n%s%s", code, out, errs)
+	}
+	const quiet = "https://syndic8.example.com/p/platform-pulse-naming-environments"
+	const busy = "https://mirrorlane.example.net/a/7230"
+	code, out, errs := run(t, "dedup", "explain", quiet, busy, "--config", cfg)
+	if code != 0 || !strings.Contains(out, "two entries: same beginning and end, different middles, 7.2 days apart") {
+		t.Errorf("explain of two issues: exit %d\n%s%s", code, out, errs)
+	}
+}

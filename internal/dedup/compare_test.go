@@ -3,6 +3,7 @@ package dedup
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // seedPost returns the seed post ("It Takes a Village to Raise a
@@ -122,6 +123,10 @@ func TestCompareEdges(t *testing.T) {
 	closing := []string{"Action items are tracked on the project board. The next sync is in two weeks at the usual time; the agenda document is open to everyone, so add the topics you want to discuss before the call starts."}
 	quiet := append(append(append([]string{}, open...), "Attendance was low this week and there were no open decisions to take."), closing...)
 	busy := append(append(append([]string{}, open...), paras[4], paras[5], paras[6]), closing...)
+	// Welcomes of new maintainers from one template: the same text but for
+	// a sentence of names.
+	welcome3 := append([]string{paras[0], "Please welcome Ana Ferreira, Kwame Boateng and Lin Zhou as maintainers."}, paras[1:3]...)
+	welcome5 := append([]string{paras[0], "Please welcome Mateo Ruiz, Sofia Lindqvist, Dev Malhotra, Hannah Brandt and Yusuf Demir as maintainers."}, paras[1:3]...)
 	tests := []struct {
 		name string
 		a, b Doc
@@ -132,7 +137,8 @@ func TestCompareEdges(t *testing.T) {
 		{"a roundup whose last section is a whole short post", docOf("Three things", short...), docOf("Friday roundup", append(append([]string{}, intro...), short...)...), false, ""},
 		{"a roundup whose last section is most of it", docOf("Three things", longer...), docOf("Friday roundup", append(append([]string{}, intro...), longer...)...), false, ""},
 		{"an introduction before a post, under its title", docOf("Three things", longer...), docOf("Tooling Tuesday: three things", append(append([]string{}, intro...), longer...)...), true, RuleSimilar},
-		{"counts in headlines of one template's posts", docOf("Welcome, 3 new maintainers", paras...), docOf("Please welcome our 5 newest maintainers", paras...), false, ""},
+		{"counts in headlines of one template's posts", docOf("Welcome, 3 new maintainers", welcome3...), docOf("Please welcome our 5 newest maintainers", welcome5...), false, ""},
+		{"a count in an editor's headline over a whole copy", docOf("Reviewing 100 Helm charts", paras...), docOf("Five Helm chart mistakes we keep making", paras...), true, RuleSimilar},
 		{"one template filled twice", docOf("Contributor sync notes", quiet...), docOf("Notes from today's contributor sync", busy...), false, ""},
 		{"a response that quotes a whole short post, then goes on", docOf("Three things", short...),
 			docOf("On three things", append(append(append([]string{}, paras[8:10]...), short...), paras[10:12]...)...), false, ""},
@@ -142,6 +148,50 @@ func TestCompareEdges(t *testing.T) {
 			for _, v := range []Verdict{Compare(tt.a, tt.b), Compare(tt.b, tt.a)} {
 				if v.Same != tt.same || tt.same && v.Rule != tt.rule {
 					t.Errorf("Compare = %v, want same %v (%s)", v, tt.same, tt.rule)
+				}
+			}
+		})
+	}
+}
+
+// TestCompareDated holds the rules that dates add to the texts'.
+func TestCompareDated(t *testing.T) {
+	paras := seedPost(t)
+	at := time.Date(2024, 6, 3, 9, 0, 0, 0, time.UTC)
+	copyAt := func(days float64) Copy {
+		return Copy{Dated: true, Published: at.Add(time.Duration(days * 24 * float64(time.Hour)))}
+	}
+	// One template's issues: the same two paragraphs to open and to close,
+	// different middles.
+	issue := func(middle ...string) Doc {
+		return docOf("Platform Pulse", append(append(append([]string{}, paras[0], paras[1]), middle...), paras[7], paras[8])...)
+	}
+	quiet, busy := issue(paras[2]), issue(paras[3], paras[4], paras[5])
+	teaser, post := docOf(seedTitle, paras[0], paras[1]), docOf(seedTitle, paras[:9]...)
+	tests := []struct {
+		name   string
+		a, b   Doc
+		ac, bc Copy
+		same   bool
+	}{
+		{"one template filled a week apart", quiet, busy, copyAt(0), copyAt(7), false},
+		{"the same texts a day apart", quiet, busy, copyAt(0), copyAt(1), true},
+		{"the same texts undated", quiet, busy, Copy{}, Copy{Published: at.AddDate(0, 0, 7)}, true},
+		{"a teaser the day after its post", teaser, post, copyAt(1), copyAt(0), true},
+		{"a teaser hours before its post", teaser, post, copyAt(0), copyAt(0.3), true},
+		{"a post that a later one opens with", teaser, post, copyAt(0), copyAt(6), false},
+	}
+	if v := Compare(quiet, busy); !v.Same || v.Lead < PartialLead || v.Tail < TemplateTail || v.Containment >= WithinContainment {
+		t.Fatalf("Compare(quiet, busy) = %v: not two texts alike at both ends, the middles not", v)
+	}
+	if v := Compare(teaser, post); v.Rule != RulePartial {
+		t.Fatalf("Compare(teaser, post) = %v, want %s", v, RulePartial)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, v := range []Verdict{CompareCopies(tt.a, tt.ac, tt.b, tt.bc), CompareCopies(tt.b, tt.bc, tt.a, tt.ac)} {
+				if v.Same != tt.same {
+					t.Errorf("CompareCopies = %v, want same %v", v, tt.same)
 				}
 			}
 		})

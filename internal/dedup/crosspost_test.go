@@ -299,8 +299,9 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn int) {
 
 // corpora are the labelled corpora: testdata/crosspost, on which the
 // thresholds were chosen, testdata/heldout, written apart from it, and
-// testdata/adversarial, written to probe the rules' edges.
-var corpora = []string{"crosspost", "heldout", "adversarial"}
+// testdata/adversarial and testdata/lookalikes, written to probe the
+// rules' edges.
+var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes"}
 
 func TestCrossPostCorpus(t *testing.T) {
 	for _, name := range corpora {

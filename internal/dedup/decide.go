@@ -153,7 +153,7 @@ func Decide(in Incoming, cands []Candidate) Decision {
 		if c.Item != nil {
 			item = c.Item
 		}
-		v := Compare(*item, *c.Doc)
+		v := CompareCopies(*item, in.Copy, *c.Doc, c.Owner)
 		if v.Same && (best == nil || closer(v, c, bestV, best)) {
 			best, bestV = c, v
 		}
@@ -285,7 +285,7 @@ func Others(in Incoming, cands []Candidate, d Decision) []Other {
 			if c.Item != nil {
 				item = c.Item
 			}
-			v := Compare(*item, *c.Doc)
+			v := CompareCopies(*item, in.Copy, *c.Doc, c.Owner)
 			if !v.Same {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TitlesConflict reports whether two titles carry numbers that say they are
@@ -12,12 +13,26 @@ import (
 // March 3 and of March 10, a recap of 2017 and of 2018. Numbers are
 // compared by kind (versions, dates, plain numbers); a kind that only one
 // title has does not conflict, since an editor's new headline may drop the
-// version or add a count ("5 things to know about Kubernetes 1.9"), and
-// neither do numbers of a kind that one title has and the other has some
-// of ("notes of 19 March 2024", "notes of the 19 March meeting").
+// version, and neither do numbers of a kind that one title has and the
+// other has some of ("notes of 19 March 2024", "notes of the 19 March
+// meeting"). Counts are not among them: see CountsConflict.
 func TitlesConflict(a, b string) bool {
-	na, nb := titleNumbers(a), titleNumbers(b)
-	for k := range na {
+	return conflict(titleNumbers(a), titleNumbers(b), plainNumber, versionNumber, dateNumber)
+}
+
+// CountsConflict reports whether two titles count things differently
+// ("Welcome, 3 new maintainers", "Please welcome our 5 newest
+// maintainers"; "Three new faces"). That is a weaker sign than other
+// numbers: posts written from one template count differently, but so may
+// an editor's new headline for a copy ("Five Helm chart mistakes" for
+// "What I learned reviewing 100 Helm charts"), so Compare lets the texts
+// overrule it.
+func CountsConflict(a, b string) bool {
+	return conflict(titleNumbers(a), titleNumbers(b), countNumber)
+}
+
+func conflict(na, nb [numberKinds][]string, kinds ...int) bool {
+	for _, k := range kinds {
 		if len(na[k]) > 0 && len(nb[k]) > 0 && !isSubset(na[k], nb[k]) && !isSubset(nb[k], na[k]) {
 			return true
 		}
@@ -62,9 +77,10 @@ func isSubset(a, b []string) bool {
 
 // Kinds of title numbers.
 const (
-	plainNumber = iota
-	versionNumber
-	dateNumber
+	plainNumber   = iota // a part or issue number, a year, a day
+	versionNumber        // 1.12
+	dateNumber           // 2024-05-01
+	countNumber          // a plain number before a word: "5 new maintainers"
 	numberKinds
 )
 
@@ -76,14 +92,22 @@ func titleNumbers(title string) [numberKinds][]string {
 	})
 	for i, w := range words {
 		w = strings.Trim(w, ".-/")
+		series := i > 0 && isSeriesWord(words[i-1])
 		kind, n, ok := number(w)
-		if !ok && i > 0 && isSeriesWord(words[i-1]) {
-			kind = plainNumber
+		if !ok {
+			// Spelled out, "one" is more often a pronoun and "i", "v",
+			// "x" are words: those are numbers only after a series word.
 			n, ok = spelledNumber(w)
+			ok = ok && (series || n != "1" && w != romanNumerals[n])
+			kind = plainNumber
 		}
-		if ok {
-			out[kind] = append(out[kind], n)
+		if !ok {
+			continue
 		}
+		if kind == plainNumber && !series && i+1 < len(words) && isCounted(n, words[i+1]) {
+			kind = countNumber
+		}
+		out[kind] = append(out[kind], n)
 	}
 	for k := range out {
 		slices.Sort(out[k])
@@ -136,6 +160,16 @@ func trimZeros(s string) string {
 	return "0"
 }
 
+// isCounted reports whether the plain number n, followed by the word next,
+// counts things ("5 new", "100 Helm charts") rather than naming a year.
+func isCounted(n, next string) bool {
+	if len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20")) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	return unicode.IsLetter(r)
+}
+
 // isSeriesWord reports whether w introduces the number of a post in a series.
 func isSeriesWord(w string) bool {
 	switch w {
@@ -148,13 +182,18 @@ func isSeriesWord(w string) bool {
 // spelledNumber reads "one" to "twelve" and roman numerals up to xii, as
 // series titles write them ("Part Two", "Part II").
 func spelledNumber(w string) (string, bool) {
-	for i, names := range [...][2]string{
-		{"one", "i"}, {"two", "ii"}, {"three", "iii"}, {"four", "iv"}, {"five", "v"}, {"six", "vi"},
-		{"seven", "vii"}, {"eight", "viii"}, {"nine", "ix"}, {"ten", "x"}, {"eleven", "xi"}, {"twelve", "xii"},
-	} {
-		if w == names[0] || w == names[1] {
-			return strconv.Itoa(i + 1), true
+	for i, name := range spelledNumbers {
+		if n := strconv.Itoa(i + 1); w == name || w == romanNumerals[n] {
+			return n, true
 		}
 	}
 	return "", false
 }
+
+var (
+	spelledNumbers = [...]string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+	romanNumerals  = map[string]string{
+		"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi",
+		"7": "vii", "8": "viii", "9": "ix", "10": "x", "11": "xi", "12": "xii",
+	}
+)

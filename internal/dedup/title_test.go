@@ -31,3 +31,32 @@ func TestTitlesConflict(t *testing.T) {
 		}
 	}
 }
+
+func TestCountsConflict(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"Welcome, 3 new maintainers", "Please welcome our 5 newest maintainers", true},
+		{"Three new faces on the maintainer team", "Please welcome our 5 newest maintainers", true},
+		{"Three new faces on the maintainer team", "Welcome, 3 new maintainers", false},
+		{"Moving 40 clusters off ingress-nginx", "How we moved our fleet off ingress-nginx in 3 months", true},
+		{"Moving 40 clusters off ingress-nginx", "How we moved our fleet off ingress-nginx", false},
+		{"No one reads the docs", "Docs: 2 readers", false},               // "one" is a pronoun here
+		{"KubeCon 2017 recap", "KubeCon 2018 recap", false},               // years: TitlesConflict's
+		{"Securing clusters, part 1", "Securing clusters, part 2", false}, // parts: TitlesConflict's
+		{"Top 10 tips", "Top 10 tips", false},
+	}
+	for _, tt := range tests {
+		for _, ab := range [][2]string{{tt.a, tt.b}, {tt.b, tt.a}} {
+			if got := CountsConflict(ab[0], ab[1]); got != tt.want {
+				t.Errorf("CountsConflict(%q, %q) = %v, want %v", ab[0], ab[1], got, tt.want)
+			}
+		}
+	}
+	// A count is not a plain number: two posts that count differently do
+	// not conflict in TitlesConflict's kinds.
+	if TitlesConflict("Welcome, 3 new maintainers", "Please welcome our 5 newest maintainers") {
+		t.Error("TitlesConflict sees counts")
+	}
+}

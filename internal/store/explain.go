@@ -164,11 +164,15 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 	if p.Same = p.A.Entry == p.B.Entry; p.Same || !p.A.HasText || !p.B.HasText {
 		return p, nil
 	}
-	p.Verdict = dedup.Compare(p.A.Doc, p.B.Doc)
 	stA, _, _, err := x.readStored(p.A.Entry)
 	if err != nil {
 		return Pair{}, err
 	}
+	stB, _, _, err := x.readStored(p.B.Entry)
+	if err != nil {
+		return Pair{}, err
+	}
+	p.Verdict = dedup.CompareCopies(p.A.Doc, stA.copy, p.B.Doc, stB.copy)
 	p.Apart, err = x.apart(stA, ExplainedCandidate{Entry: p.B.Entry, Published: p.B.Published}, p.B.SourceID)
 	return p, err
 }
@@ -220,7 +224,7 @@ func (x *index) copiesOf(id int64) ([]ExplainedCopy, error) {
 // window or source aside: explain says why each is kept apart.
 const lookalikesSQL = `
 SELECT e.id, e.source_id, coalesce(nullif(s.name, ''), s.url), e.title, e.categories,
-       e.published, t.text, e.content, s.boilerplate
+       e.published, e.dated, t.text, e.content, s.boilerplate
   FROM entries AS e
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
@@ -247,9 +251,10 @@ func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]E
 		var p dedup.Post
 		var cats, content string
 		var published int64
+		var dated bool
 		var learned []byte
 		var src int64
-		if err := rows.Scan(&c.Entry, &src, &c.Source, &p.Title, &cats, &published, &p.Text, &content, &learned); err != nil {
+		if err := rows.Scan(&c.Entry, &src, &c.Source, &p.Title, &cats, &published, &dated, &p.Text, &content, &learned); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -264,7 +269,8 @@ func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]E
 			return nil, err
 		}
 		c.Title, c.Published = p.Title, fromNanos(published)
-		c.Verdict = dedup.Compare(dedup.AnalyzeAgainst(st.post, bp, p, theirs), dedup.AnalyzeAgainst(p, theirs, st.post, bp))
+		c.Verdict = dedup.CompareCopies(dedup.AnalyzeAgainst(st.post, bp, p, theirs), st.copy,
+			dedup.AnalyzeAgainst(p, theirs, st.post, bp), dedup.Copy{Dated: dated, Published: c.Published})
 		out = append(out, c)
 		sources = append(sources, src)
 	}
