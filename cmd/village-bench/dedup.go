@@ -65,7 +65,7 @@ func dedupSizes(ctx context.Context, path string) (index, texts int64, err error
 	}
 	defer db.Close()
 	const q = `SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?1`
-	if err := db.QueryRowContext(ctx, q, "entry_bands").Scan(&index); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN (?1, ?2)`, "entry_bands", "entry_bands_new").Scan(&index); err != nil {
 		return 0, 0, fmt.Errorf("size of the search index: %w", err)
 	}
 	if err := db.QueryRowContext(ctx, q, "entry_texts").Scan(&texts); err != nil {

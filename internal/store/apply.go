@@ -189,30 +189,31 @@ func digestArg(d []byte) any {
 }
 
 // saveText stores an entry's near-duplicate search keys, and clears the
-// text an older village kept with them (see texts.go).
+// text an older village kept with them (see texts.go). A new entry's keys
+// are added to the search index here; the triggers of entry_texts replace
+// the rows of keys that change.
 func (x *index) saveText(id int64, doc *dedup.Doc) error {
-	var keys []int64
 	bands := "[]"
 	if doc != nil && len(doc.Bands) > 0 {
 		b, err := json.Marshal(doc.Bands)
 		if err != nil {
 			return err
 		}
-		keys, bands = doc.Bands, string(b)
+		bands = string(b)
 	}
-	if err := x.writeText(id, keys, bands); err != nil {
+	if err := x.writeText(id, bands); err != nil {
 		return fmt.Errorf("save text of entry %d: %w", id, err)
+	}
+	if x.keys != nil && doc != nil {
+		x.keys.added(doc.Bands)
 	}
 	x.fresh[id] = true
 	return nil
 }
 
-// writeText inserts entry id's row of entry_texts, or updates the row the
-// entry has. The keys of a new entry wait in that row, and in the writer's
-// memory, to be moved into the search index with others (see
-// searchkeys.go); an entry the index covers already gets its rows now, and
-// the triggers of entry_texts replace the rows of keys that change.
-func (x *index) writeText(id int64, keys []int64, bands string) error {
+// writeText inserts entry id's row of entry_texts and its rows of the
+// search index, or updates the row the entry has.
+func (x *index) writeText(id int64, bands string) error {
 	res, err := x.st.insertText.ExecContext(x.ctx, id, "", bands)
 	if err != nil {
 		return err
@@ -222,13 +223,9 @@ func (x *index) writeText(id int64, keys []int64, bands string) error {
 		return err
 	}
 	if inserted == 0 {
-		if _, err = x.st.updateText.ExecContext(x.ctx, id, "", bands); err != nil {
-			return err
-		}
+		_, err = x.st.updateText.ExecContext(x.ctx, id, "", bands)
+		return err
 	}
-	toIndex := x.keys == nil || x.keys.written(id, keys)
-	if inserted != 0 && toIndex {
-		_, err = x.st.insertBands.ExecContext(x.ctx, id, bands)
-	}
+	_, err = x.st.insertBands.ExecContext(x.ctx, id, bands)
 	return err
 }

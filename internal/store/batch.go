@@ -134,13 +134,7 @@ func (s *Store) saveGroup(jobs []*saveJob) (again []*saveJob) {
 		}
 		return nil
 	}
-	if err := s.noticeOtherWriters(context.Background(), tx); err != nil {
-		_ = tx.Rollback()
-		for _, j := range jobs {
-			j.err = err
-		}
-		return nil
-	}
+	s.noticeOtherWriters(context.Background(), tx)
 	for i, j := range jobs {
 		if err := j.ctx.Err(); err != nil {
 			j.err = err // answered without having written anything

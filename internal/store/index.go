@@ -130,10 +130,7 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 // probe per key, then only entries of other sources, published within the
 // window, of which the item's source has no copy yet; of those, the ?7
 // that share the most keys (a whole-text key counts two, a lead key one).
-// ?5 is an entry to leave out (the one being re-examined), or 0. The
-// keys of the newest entries are not in entry_bands yet: ?8 and ?9 list
-// the entries the writer's memory has for the whole text's keys and the
-// leads', once per key (see searchkeys.go).
+// ?5 is an entry to leave out (the one being re-examined), or 0.
 //
 // Only the texts of those ?7 (maxCandidates) are read: a key made of what
 // many posts share (a common code listing, a licence) meets more posts the
@@ -142,13 +139,9 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 // a look-alike few.
 const similarSQL = `
 WITH hits (entry_id, weight) AS (
-	SELECT entry_id, 2 FROM entry_bands WHERE band IN (SELECT value FROM json_each(?1))
+	SELECT entry_id, 2 FROM search_keys WHERE band IN (SELECT value FROM json_each(?1))
 	UNION ALL
-	SELECT entry_id, 1 FROM entry_bands WHERE band IN (SELECT value FROM json_each(?6))
-	UNION ALL
-	SELECT value, 2 FROM json_each(?8)
-	UNION ALL
-	SELECT value, 1 FROM json_each(?9)
+	SELECT entry_id, 1 FROM search_keys WHERE band IN (SELECT value FROM json_each(?6))
 ),
 shared (entry_id, score) AS (
 	SELECT entry_id, sum(weight) FROM hits GROUP BY entry_id HAVING sum(weight) >= 2
@@ -207,14 +200,9 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 	if err != nil {
 		return nil, err
 	}
-	recentFull, recentLeads, err := x.recentEntries(fullKeys, leadKeys)
-	if err != nil {
-		return nil, fmt.Errorf("look up similar texts: %w", err)
-	}
 	w := x.opts.WindowOrDefault()
 	rows, err := x.query(similarSQL, string(full), sourceID,
-		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads), maxCandidates,
-		recentFull, recentLeads)
+		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads), maxCandidates)
 	if err != nil {
 		return nil, fmt.Errorf("look up similar texts: %w", err)
 	}
@@ -265,29 +253,6 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		return nil, fmt.Errorf("look up similar texts: %w", err)
 	}
 	return cands, nil
-}
-
-// recentEntries lists, as JSON arrays for similarSQL, the entries whose
-// keys are not moved into entry_bands yet and share the whole text's keys
-// full and the leads' keys leads, once per key shared. They come from the
-// writer's memory; a store without it reads them from entry_texts.
-func (x *index) recentEntries(full, leads []int64) (string, string, error) {
-	var fullIDs, leadIDs []int64
-	if x.keys != nil {
-		fullIDs, leadIDs = x.keys.entriesOf(full), x.keys.entriesOf(leads)
-	} else {
-		recent, err := readRecentKeys(x.ctx, x.tx)
-		if err != nil {
-			return "", "", err
-		}
-		fullIDs, leadIDs = recent.entriesOf(nil, full), recent.entriesOf(nil, leads)
-	}
-	a, err := json.Marshal(fullIDs)
-	if err != nil {
-		return "", "", err
-	}
-	b, err := json.Marshal(leadIDs)
-	return string(a), string(b), err
 }
 
 // boilerplate returns source id's learned boilerplate, parsing data the

@@ -100,9 +100,7 @@ func (s *Store) batch(ctx context.Context, opts dedup.Options, fn func(x *index)
 		return 0, err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := s.noticeOtherWriters(ctx, tx); err != nil {
-		return 0, err
-	}
+	s.noticeOtherWriters(ctx, tx)
 	x := newIndex(ctx, tx, s.stmts.bind(ctx, tx), opts, 0)
 	x.keys = s.keys
 	n, err := fn(x)

@@ -9,9 +9,8 @@ import (
 	"github.com/villagefeeds/village/internal/dedup"
 )
 
-// The keys of new entries wait in entry_texts and in memory; moved into
-// entry_bands they are still found, still leave with their entry, and are
-// not duplicated.
+// Keys moved from the small table to the large one are still found, still
+// leave with their entry, and are not duplicated.
 func TestSearchKeysMoved(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
@@ -19,15 +18,19 @@ func TestSearchKeysMoved(t *testing.T) {
 	body := []string{words("alpha", 120), words("beta", 80)}
 	save(t, s, srcs[0].ID, refresh(t0, textPost("orig", "Scheduling in depth", t0, body...),
 		textPost("old", "Old", t0.Add(-400*24*time.Hour), words("eta", 100))))
-	stored := countRows(t, s, "search_keys")
-	if stored == 0 || s.keys.waiting() != stored || countRows(t, s, "entry_bands") != 0 {
-		t.Fatalf("keys written: %d in all, %d waiting, %d in entry_bands; want all waiting", stored, s.keys.waiting(), countRows(t, s, "entry_bands"))
+	stored := countRows(t, s, "entry_bands_new")
+	if stored == 0 || countRows(t, s, "entry_bands") != 0 {
+		t.Fatalf("keys written: %d new, %d moved; want all new", stored, countRows(t, s, "entry_bands"))
 	}
-	if err := s.moveSearchKeysOver(context.Background(), 0); err != nil {
+	s.keys.unmoved.Store(newKeysLimit)
+	if err := s.moveSearchKeys(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n, m := s.keys.waiting(), countRows(t, s, "entry_bands"); n != 0 || m != stored || countRows(t, s, "search_keys") != stored {
-		t.Fatalf("after the move: %d waiting, %d moved, %d in all; want 0, %d, %d", n, m, countRows(t, s, "search_keys"), stored, stored)
+	if n, m := countRows(t, s, "entry_bands_new"), countRows(t, s, "entry_bands"); n != 0 || m != stored {
+		t.Fatalf("after the move: %d new, %d moved; want 0 and %d", n, m, stored)
+	}
+	if s.keys.unmoved.Load() != 0 {
+		t.Errorf("%d keys still counted as waiting", s.keys.unmoved.Load())
 	}
 	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
 	if got := save(t, s, srcs[1].ID, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
@@ -42,56 +45,17 @@ func TestSearchKeysMoved(t *testing.T) {
 	}
 }
 
-// Below the limit nothing moves, and the keys waiting are found.
+// Below the limit nothing moves.
 func TestSearchKeysWaitForTheLimit(t *testing.T) {
 	t.Parallel()
 	s := newStore(t)
-	srcs := sources(t, s, 2)
-	body := []string{words("alpha", 120), words("beta", 80)}
-	save(t, s, srcs[0].ID, refresh(t0, textPost("orig", "Scheduling in depth", t0, body...)))
+	src := sources(t, s, 1)[0].ID
+	save(t, s, src, refresh(t0, textPost("one", "One", t0, words("one", 100))))
 	if err := s.moveSearchKeys(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s.keys.waiting() == 0 || countRows(t, s, "entry_bands") != 0 {
-		t.Error("keys moved before the limit")
-	}
-	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
-	if got := save(t, s, srcs[1].ID, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
-		t.Fatalf("copy of an entry whose keys wait = %+v, want 1 duplicate", got)
-	}
-}
-
-// An entry that takes the id of one deleted after a move is one the move
-// will not look at again: its keys go to entry_bands at once.
-func TestSearchKeysOfAnIDUsedAgain(t *testing.T) {
-	t.Parallel()
-	s := newStore(t)
-	srcs := sources(t, s, 2)
-	save(t, s, srcs[0].ID, refresh(t0, textPost("first", "First", t0, words("gamma", 100)),
-		textPost("gone", "Gone", t0, words("delta", 100))))
-	if err := s.moveSearchKeysOver(context.Background(), 0); err != nil {
-		t.Fatal(err)
-	}
-	var gone int64
-	if err := s.writer.QueryRow(`SELECT id FROM entries WHERE guid = 'gone'`).Scan(&gone); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.writer.Exec(`DELETE FROM entries WHERE id = ?1`, gone); err != nil {
-		t.Fatal(err)
-	}
-	body := []string{words("alpha", 120), words("beta", 80)}
-	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), textPost("again", "Scheduling in depth", t0, body...)))
-	var again int64
-	if err := s.writer.QueryRow(`SELECT id FROM entries WHERE guid = 'again'`).Scan(&again); err != nil || again != gone {
-		t.Fatalf("the new entry has id %d (%v), want %d again", again, err, gone)
-	}
-	var indexed int
-	if err := s.reader.QueryRow(`SELECT count(*) FROM entry_bands WHERE entry_id = ?1`, again).Scan(&indexed); err != nil || indexed == 0 {
-		t.Fatalf("%d keys of the entry in entry_bands (%v), want all", indexed, err)
-	}
-	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
-	if got := save(t, s, srcs[1].ID, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
-		t.Fatalf("copy of the entry = %+v, want 1 duplicate", got)
+	if countRows(t, s, "entry_bands_new") == 0 || countRows(t, s, "entry_bands") != 0 {
+		t.Error("keys moved before the small table was full")
 	}
 }
 
@@ -113,7 +77,6 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 		textPost("fresh", "Another post", t0, words("gamma", 100))))
 	// As a village before this scheme left them: 24 keys for the original,
 	// and the schema of version 11 (what later migrations add dropped).
-	downgradeSearchKeys(t, s)
 	for _, q := range []string{
 		`UPDATE entry_texts SET bands = '[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24]'
 		  WHERE entry_id = (SELECT id FROM entries WHERE guid = 'orig')`,
@@ -198,68 +161,5 @@ func TestKeysWrittenByAnotherProcessAreFound(t *testing.T) {
 	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
 	if got := save(t, daemon, synd, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
 		t.Errorf("copy of a post another process stored = %+v, want 1 duplicate", got)
-	}
-}
-
-// downgradeSearchKeys gives s the search index of migrations 011 to 016:
-// every key in entry_bands_new, the view and triggers over both tables.
-func downgradeSearchKeys(t *testing.T, s *Store) {
-	t.Helper()
-	for _, q := range []string{
-		`DROP TRIGGER entry_texts_update`,
-		`DROP TRIGGER entry_texts_delete`,
-		`DROP VIEW search_keys`,
-		`DROP TABLE search_keys_moved`,
-		`CREATE TABLE entry_bands_new (band INTEGER NOT NULL, entry_id INTEGER NOT NULL, PRIMARY KEY (band, entry_id)) STRICT, WITHOUT ROWID`,
-		`INSERT INTO entry_bands_new (band, entry_id) SELECT k.value, t.entry_id FROM entry_texts AS t, json_each(t.bands) AS k
-		  WHERE NOT EXISTS (SELECT 1 FROM entry_bands AS b WHERE b.entry_id = t.entry_id)`,
-		`CREATE VIEW search_keys AS SELECT band, entry_id FROM entry_bands UNION ALL SELECT band, entry_id FROM entry_bands_new`,
-		`CREATE TRIGGER entry_texts_update AFTER UPDATE OF bands ON entry_texts BEGIN
-			DELETE FROM entry_bands WHERE entry_id = OLD.entry_id AND band IN (SELECT value FROM json_each(OLD.bands));
-			DELETE FROM entry_bands_new WHERE entry_id = OLD.entry_id AND band IN (SELECT value FROM json_each(OLD.bands));
-			INSERT OR IGNORE INTO entry_bands_new (band, entry_id) SELECT value, NEW.entry_id FROM json_each(NEW.bands);
-		END`,
-		`CREATE TRIGGER entry_texts_delete AFTER DELETE ON entry_texts BEGIN
-			DELETE FROM entry_bands WHERE entry_id = OLD.entry_id AND band IN (SELECT value FROM json_each(OLD.bands));
-			DELETE FROM entry_bands_new WHERE entry_id = OLD.entry_id AND band IN (SELECT value FROM json_each(OLD.bands));
-		END`,
-	} {
-		if _, err := s.writer.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-}
-
-// TestSearchKeysMigrated: the keys a village before migration 017 left
-// in entry_bands_new are moved into entry_bands, and found there.
-func TestSearchKeysMigrated(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "village.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs := sources(t, s, 2)
-	body := []string{words("alpha", 120), words("beta", 80)}
-	save(t, s, srcs[0].ID, refresh(t0, textPost("orig", "Scheduling in depth", t0, body...)))
-	stored := countRows(t, s, "search_keys")
-	downgradeSearchKeys(t, s)
-	if _, err := s.writer.Exec(`PRAGMA user_version = 16`); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if s, err = Open(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if n, all := countRows(t, s, "entry_bands"), countRows(t, s, "search_keys"); n != stored || all != stored || s.keys.waiting() != 0 {
-		t.Fatalf("after the upgrade: %d keys in entry_bands, %d in all, %d waiting; want %d, %d, 0", n, all, s.keys.waiting(), stored, stored)
-	}
-	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
-	if got := save(t, s, srcs[1].ID, refresh(t0.Add(48*time.Hour), copy)); got != (Result{Duplicates: 1}) {
-		t.Fatalf("copy of an entry keyed before the upgrade = %+v, want 1 duplicate", got)
 	}
 }

@@ -67,15 +67,15 @@ UPDATE entry_keys SET digest = ?2
  WHERE kind = 'item' AND value = ?1 AND digest IS NOT ?2`
 
 // insertTextSQL stores the search keys of an entry that has none stored
-// yet, and insertBandsSQL their rows in the search index when it covers
-// the entry already (see searchkeys.go); updateTextSQL changes them, and
-// the triggers of entry_texts replace the rows when they change.
+// yet, and insertBandsSQL their rows in the search index (see migration
+// 015); updateTextSQL changes them, and the triggers of entry_texts replace
+// the rows when they change.
 const (
 	insertTextSQL = `
 INSERT INTO entry_texts (entry_id, text, bands) VALUES (?1, ?2, ?3)
     ON CONFLICT (entry_id) DO NOTHING`
 	insertBandsSQL = `
-INSERT OR IGNORE INTO entry_bands (band, entry_id)
+INSERT OR IGNORE INTO entry_bands_new (band, entry_id)
 SELECT value, ?1 FROM json_each(?2)`
 	updateTextSQL = `
 UPDATE entry_texts SET text = ?2, bands = ?3
