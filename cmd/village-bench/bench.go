@@ -86,7 +86,7 @@ func (b *bench) planet(ctx context.Context, sz size) error {
 	if err != nil {
 		return err
 	}
-	if err := b.dedup(ctx, fm.URLs(), config, db, fe, stored); err != nil {
+	if err := b.dedup(ctx, fm.URLs(), db, fe, stored); err != nil {
 		return err
 	}
 	quiet, err := b.serve(ctx, fm, sz, false)
