@@ -1,13 +1,10 @@
 package parse
 
 import (
-	"bytes"
 	"encoding/xml"
 	"html"
 	"net/url"
 	"strings"
-
-	nethtml "golang.org/x/net/html"
 )
 
 // Hollowing. gofeed's Atom parser reads the HTML of a type="html" content
@@ -20,12 +17,16 @@ import (
 //
 // So the scan takes the inner XML of such a construct, when it is
 // character data alone (text, references, CDATA sections), works out the
-// value gofeed would have read (gofeedHTML) and cuts the bytes out of the
+// value gofeed would have read (gofeedText) and cuts the bytes out of the
 // document that gofeed is then given, which leaves the element and its
 // attributes, and so everything else gofeed reads, as they were. Anything
 // else inside, and any construct whose attributes gofeed could read
-// differently, is left to gofeed. TestHollowMatchesGofeed holds the
-// result to gofeed's own on every test feed, and FuzzParse on any input.
+// differently, is left to gofeed. URLs under an xml:base are resolved as
+// gofeed resolves them, but by the sanitiser's pass (see underXMLBase),
+// without the document gofeed parses and renders again for it.
+// TestHollowMatchesGofeed holds the result to gofeed's own on every test
+// feed, and FuzzParse on any input: the same text and URLs, the markup
+// written as the sanitiser writes it.
 
 // span is a range of bytes of the scanned document.
 type span struct{ lo, hi int64 }
@@ -125,21 +126,11 @@ const (
 	cdataEnd   = "]]>"
 )
 
-// gofeedHTML returns what gofeed reads for a type="html" construct whose
-// inner XML is raw, under the xml:base base (nil for none), or false when
-// only gofeed can tell: markup outside CDATA would make it look for a
-// wrapping div.
-func gofeedHTML(raw string, base *url.URL) (string, bool) {
-	v, ok := gofeedText(raw)
-	if ok && base != nil {
-		v = resolveUnder(base, v)
-	}
-	return v, ok
-}
-
-// gofeedText is gofeedHTML before its URLs are resolved under an
-// xml:base, which the scan leaves to the item's reading (see fill): an
-// item known as stored is never read.
+// gofeedText returns what gofeed reads for a type="html" construct whose
+// inner XML is raw, before its URLs are resolved under an xml:base, which
+// the scan leaves to the item's reading (see fill and underXMLBase): an
+// item known as stored is never read. It returns false when only gofeed
+// can tell: markup outside CDATA would make it look for a wrapping div.
 func gofeedText(raw string) (string, bool) {
 	raw = strings.TrimSpace(raw)
 	switch {
@@ -222,60 +213,18 @@ func decodeEntities(s string) string {
 	return b.String()
 }
 
-// gofeedURLAttrs are the attributes whose URLs gofeed resolves against an
-// xml:base.
-var gofeedURLAttrs = map[string]bool{
-	"action": true, "background": true, "cite": true, "codebase": true, "data": true, "href": true,
-	"poster": true, "profile": true, "scheme": true, "src": true, "uri": true, "usemap": true,
-}
-
-// resolveUnder does to HTML under an xml:base what gofeed does: it parses
-// it into a document, resolves the URL attributes against base (read as a
-// directory, see resolveBase), and renders it again, less the html and
-// body elements the parser adds. The rendering is part of what readers
-// of such feeds have always been shown (void elements as <br/>, say), so
-// it is kept.
-func resolveUnder(base *url.URL, s string) string {
-	doc, err := nethtml.Parse(strings.NewReader(s))
-	if err != nil {
-		return s
+// asDirectory returns base read as gofeed reads an xml:base: a path that
+// does not end in "/" is taken for a directory all the same.
+func asDirectory(base *url.URL) *url.URL {
+	if base.Path == "" || strings.HasSuffix(base.Path, "/") {
+		return base
 	}
-	resolveTree(doc, base)
-	var b bytes.Buffer
-	if err := nethtml.Render(&b, doc); err != nil {
-		return s
+	dir := *base
+	dir.Path += "/"
+	if dir.RawPath != "" {
+		dir.RawPath += "/"
 	}
-	out := strings.TrimPrefix(b.String(), "<html><head></head><body>")
-	return strings.TrimSuffix(out, "</body></html>")
-}
-
-func resolveTree(n *nethtml.Node, base *url.URL) {
-	if n.Type == nethtml.ElementNode {
-		for i, a := range n.Attr {
-			if gofeedURLAttrs[a.Key] {
-				if u, ok := resolveBase(base, a.Val); ok {
-					n.Attr[i].Val = u
-				}
-			}
-		}
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		resolveTree(c, base)
-	}
-}
-
-// resolveBase resolves ref against an xml:base as gofeed does: a base path
-// that does not end in "/" is taken for a directory all the same.
-func resolveBase(base *url.URL, ref string) (string, bool) {
-	u, err := url.Parse(ref)
-	if err != nil {
-		return "", false
-	}
-	b := *base
-	if b.Path != "" && ref != "" && !strings.HasSuffix(b.Path, "/") {
-		b.Path += "/"
-	}
-	return b.ResolveReference(u).String(), true
+	return &dir
 }
 
 // hollowed returns the scanned document without the content of its hollow

@@ -69,6 +69,8 @@ func TestCleanHTMLURLs(t *testing.T) {
 		{"absolute kept", `<a href="http://other.example/a?b=1&amp;c=2">o</a>`, `<a href="http://other.example/a?b=1&amp;c=2">o</a>`},
 		{"mailto kept", `<a href="mailto:a@example.org">m</a>`, `<a href="mailto:a@example.org">m</a>`},
 		{"srcset", `<img src="a.png" srcset="a.png 1x, /b.png 2x">`, `<img src="https://example.org/blog/post/a.png" srcset="https://example.org/blog/post/a.png 1x, https://example.org/b.png 2x">`},
+		{"srcset descriptors", `<img srcset="a.png 640w, b.png 1.5x, c.png onerror=x, d.png 2x 2x, e.png .5e1x, f.png 9w 4h, g.png 4h, h.png 9w 1x">`,
+			`<img srcset="https://example.org/blog/post/a.png 640w, https://example.org/blog/post/b.png 1.5x, https://example.org/blog/post/e.png .5e1x, https://example.org/blog/post/f.png 9w 4h">`},
 		{"poster", `<video poster="p.jpg" src="/v.mp4"></video>`, `<video poster="https://example.org/blog/post/p.jpg" src="https://example.org/v.mp4"></video>`},
 		{"cite", `<q cite="/src">q</q>`, `<q cite="https://example.org/src">q</q>`},
 		{"mailto not a source", `<img src="mailto:a@example.org">`, ``},

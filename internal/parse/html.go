@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -243,6 +244,25 @@ func appendEscaped(dst, v []byte) []byte {
 	}
 }
 
+// srcsetDescriptor is a width, height or pixel density descriptor of a
+// srcset candidate ("640w", "1.5x").
+var srcsetDescriptor = regexp.MustCompile(`^(?:[0-9]+[wh]|(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?x)$`)
+
+// readableDescriptors reports whether a browser reads a srcset candidate
+// with these descriptors: a width, a density or nothing, and a height only
+// beside a width. It skips any other candidate, and so does the sanitiser.
+func readableDescriptors(ds []string) bool {
+	var kinds [256]int
+	for _, d := range ds {
+		if !srcsetDescriptor.MatchString(d) {
+			return false
+		}
+		kinds[d[len(d)-1]]++
+	}
+	w, h, x := kinds['w'], kinds['h'], kinds['x']
+	return w <= 1 && h <= w && x <= 1 && x+w <= 1
+}
+
 func isVoidMedia(name []byte) bool {
 	return string(name) == "img" || string(name) == "source"
 }
@@ -274,12 +294,13 @@ func (w *rewriter) fixURLAttr(key, val []byte) (string, bool) {
 }
 
 // fixSrcset resolves each candidate of a srcset ("a.png 1x, b.png 2x") and
-// drops those whose URL is not allowed.
+// drops those whose URL is not allowed or whose descriptors a browser
+// would not read (see srcsetDescriptor).
 func (w *rewriter) fixSrcset(v string) (string, bool) {
 	var b strings.Builder
 	for _, cand := range strings.Split(v, ",") {
 		fields := strings.Fields(cand)
-		if len(fields) == 0 {
+		if len(fields) == 0 || !readableDescriptors(fields[1:]) {
 			continue
 		}
 		u, ok := resolveURL(w.base, fields[0], false)

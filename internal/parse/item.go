@@ -93,22 +93,33 @@ func (e *entry) shell(base *url.URL, def feedDefaults) Item {
 // URL, which is what a browser would do on the post's page.
 func (e *entry) fill(it *Item) {
 	content, summary := e.content, e.summary
-	if e.contentBase != nil && content != "" {
-		content = resolveUnder(e.contentBase, content)
-	}
-	if e.summaryBase != nil && summary != "" {
-		summary = resolveUnder(e.summaryBase, summary)
-	}
+	contentBase, summaryBase := e.underXMLBase(e.contentBase), e.underXMLBase(e.summaryBase)
 	if content != "" {
-		it.Content, it.Text = cleanHTML(content, e.htmlBase, true)
+		it.Content, it.Text = cleanHTML(content, contentBase, true)
 	}
 	switch {
 	case it.Content == "":
-		it.Content, it.Text = cleanHTML(summary, e.htmlBase, true)
+		it.Content, it.Text = cleanHTML(summary, summaryBase, true)
 	case summary != "":
-		it.Summary, _ = cleanHTML(summary, e.htmlBase, false)
+		it.Summary, _ = cleanHTML(summary, summaryBase, false)
 	}
 	e.filled = true
+}
+
+// underXMLBase returns what the URLs of HTML under the xml:base xmlBase
+// (nil for none) resolve against: xmlBase read as gofeed reads it (see
+// asDirectory), itself resolved against the item's own base when relative.
+// Resolving them there, in the sanitiser's one pass, does what gofeed's
+// ResolveHTML did before the sanitiser, without a document parsed and
+// rendered for each post.
+func (e *entry) underXMLBase(xmlBase *url.URL) *url.URL {
+	switch {
+	case xmlBase == nil:
+		return e.htmlBase
+	case xmlBase.IsAbs() || e.htmlBase == nil:
+		return asDirectory(xmlBase)
+	}
+	return e.htmlBase.ResolveReference(asDirectory(xmlBase))
 }
 
 // names returns the names of people, skipping those without one.
