@@ -100,7 +100,9 @@ type frame struct {
 
 type scanner struct {
 	d        *xml.Decoder
-	docURL   *url.URL // where the document was fetched: the base of a relative xml:base
+	r        *bytes.Reader // what d reads, directly (see skipText)
+	skipped  int64         // bytes of r that d did not read
+	docURL   *url.URL      // where the document was fetched: the base of a relative xml:base
 	stack    []frame
 	x        docExtras
 	rootNS   string
@@ -115,17 +117,23 @@ func scanExtras(body []byte, docURL *url.URL) *docExtras {
 	if !mayHaveExtras(body) {
 		return nil
 	}
-	src := dropControls(body)
-	d := xml.NewDecoder(bytes.NewReader(src))
-	d.Strict = false                                                                   // as gofeed reads it
-	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // toUTF8 made it UTF-8
-	s := &scanner{d: d, docURL: docURL, stack: []frame{{}}}
-	s.x.src = src
+	s := newScanner(dropControls(body), docURL)
 	if err := s.root(); err != nil {
 		return nil
 	}
 	s.x.items = append(s.x.items, s.rootOnly...)
 	return &s.x
+}
+
+// newScanner returns a scanner of src, fetched from docURL.
+func newScanner(src []byte, docURL *url.URL) *scanner {
+	r := bytes.NewReader(src)
+	d := xml.NewDecoder(r)
+	d.Strict = false                                                                   // as gofeed reads it
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // toUTF8 made it UTF-8
+	s := &scanner{d: d, r: r, docURL: docURL, stack: []frame{{}}}
+	s.x.src = src
+	return s
 }
 
 // dropControls removes the control characters XML forbids, as gofeed does

@@ -31,7 +31,13 @@ func FuzzParse(f *testing.F) {
 			`</summary><content type="html">` + c + `</content></entry></feed>`))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		checkHollow(t, "input", body)
+		// Under an xml:base, the one place where what is read differs from
+		// gofeed by design is an empty URL (<a href>): gofeed makes it the
+		// base, the sanitiser drops it, as it drops every empty URL (see
+		// TestEmptyURLUnderXMLBase). TestHollowMatchesGofeed holds the rest
+		// of xml:base to gofeed on every test feed; here hollowing is
+		// compared without it.
+		checkHollow(t, "input", bytes.ReplaceAll(body, []byte("xml:base"), []byte("xml:bas_")))
 		feed, err := Parse(body, "https://example.org/feed.xml")
 		if err != nil {
 			return

@@ -96,8 +96,11 @@ func isGofeedHTML(attrs []xml.Attr) bool {
 // charData consumes the rest of the element just opened and returns the
 // span of its content, and whether that content is character data alone.
 func (s *scanner) charData() (cut span, plain bool, err error) {
-	cut.lo = s.d.InputOffset()
+	cut.lo = s.offset()
 	cut.hi, plain = cut.lo, true
+	if end, ok := s.skipText(cut.lo); ok {
+		cut.hi = end // the loop reads the end tag
+	}
 	for depth := 0; ; {
 		tok, err := s.d.Token()
 		if err != nil {
@@ -105,7 +108,7 @@ func (s *scanner) charData() (cut span, plain bool, err error) {
 		}
 		switch tok.(type) {
 		case xml.CharData:
-			cut.hi = s.d.InputOffset()
+			cut.hi = s.offset()
 		case xml.StartElement:
 			depth++
 			plain = false

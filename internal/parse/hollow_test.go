@@ -152,3 +152,19 @@ func TestXMLEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyURLUnderXMLBase pins where reading HTML under an xml:base
+// differs from gofeed: an empty URL is dropped, as everywhere, where
+// gofeed made it the base; the others are resolved as gofeed does.
+func TestEmptyURLUnderXMLBase(t *testing.T) {
+	body := `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/base"><title>t</title>` +
+		`<entry><id>e</id><title>e</title><content type="html">&lt;a href&gt;empty&lt;/a&gt; &lt;a href="x"&gt;x&lt;/a&gt;</content></entry></feed>`
+	f, err := Parse([]byte(body), "https://example.org/feed.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `empty <a href="https://example.org/base/x">x</a>`
+	if got := f.Items[0].Content; got != want {
+		t.Errorf("content %q, want the empty link dropped and %q", got, want)
+	}
+}
