@@ -43,6 +43,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzAnalyze -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzDecide -fuzztime 30s ./internal/dedup
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/parse
+	$(GO) test -run '^$$' -fuzz FuzzCharDataLen -fuzztime 30s ./internal/parse
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/config
 	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/redact
 
