@@ -295,7 +295,7 @@ func (w *rewriter) fixURLAttr(key, val []byte) (string, bool) {
 
 // fixSrcset resolves each candidate of a srcset ("a.png 1x, b.png 2x") and
 // drops those whose URL is not allowed or whose descriptors a browser
-// would not read (see srcsetDescriptor).
+// would not read (see readableDescriptors).
 func (w *rewriter) fixSrcset(v string) (string, bool) {
 	var b strings.Builder
 	for _, cand := range strings.Split(v, ",") {

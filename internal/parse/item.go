@@ -89,8 +89,9 @@ func (e *entry) shell(base *url.URL, def feedDefaults) Item {
 }
 
 // fill sanitises e's HTML into it. Relative URLs in the HTML are resolved
-// against the item's own link when it has one, else against the feed's
-// URL, which is what a browser would do on the post's page.
+// against its xml:base when it has one (see underXMLBase), else against
+// the item's own link when it has one, else against the feed's URL, which
+// is what a browser would do on the post's page.
 func (e *entry) fill(it *Item) {
 	content, summary := e.content, e.summary
 	contentBase, summaryBase := e.underXMLBase(e.contentBase), e.underXMLBase(e.summaryBase)
