@@ -137,11 +137,26 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 // more are stored, and reading and comparing every one of them made a
 // lookup cost grow with the planet. A copy shares many keys with its post,
 // a look-alike few.
+//
+// A key that more than ?8 (maxKeyEntries) stored entries share is left
+// out: it was made of what many posts have in common, it tells nothing of
+// which post an item copies, and reading its entries made a lookup cost
+// grow with the planet. Finding that out costs one probe of the index
+// that reads ?8 + 1 rows at most.
 const similarSQL = `
-WITH hits (entry_id, weight) AS (
-	SELECT entry_id, 2 FROM search_keys WHERE band IN (SELECT value FROM json_each(?1))
+WITH keys (band, weight) AS (
+	SELECT value, 2 FROM json_each(?1)
 	UNION ALL
-	SELECT entry_id, 1 FROM search_keys WHERE band IN (SELECT value FROM json_each(?6))
+	SELECT value, 1 FROM json_each(?6)
+),
+telling (band, weight) AS (
+	SELECT band, weight FROM keys
+	 WHERE (SELECT count(*) FROM (SELECT 1 FROM search_keys AS s WHERE s.band = keys.band LIMIT ?8 + 1)) <= ?8
+),
+hits (entry_id, weight) AS (
+	SELECT entry_id, 2 FROM search_keys WHERE band IN (SELECT band FROM telling WHERE weight = 2)
+	UNION ALL
+	SELECT entry_id, 1 FROM search_keys WHERE band IN (SELECT band FROM telling WHERE weight = 1)
 ),
 shared (entry_id, score) AS (
 	SELECT entry_id, sum(weight) FROM hits GROUP BY entry_id HAVING sum(weight) >= 2
@@ -174,6 +189,12 @@ SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
 // found every pair of the labelled corpus as well.
 const maxCandidates = 8
 
+// maxKeyEntries is how many stored entries may share a search key for it
+// to count in a lookup (see similarSQL). A copy shares a dozen keys or
+// more with its post, most of them with no other; the copies of one post
+// are one entry.
+const maxKeyEntries = 32
+
 // similar returns the entries whose texts may be copies of an item's, for
 // Decide to confirm: the item is post, read as doc with its source's
 // boilerplate bp left out; each candidate's text, and the item's again when
@@ -202,7 +223,7 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 	}
 	w := x.opts.WindowOrDefault()
 	rows, err := x.query(similarSQL, string(full), sourceID,
-		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads), maxCandidates)
+		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads), maxCandidates, maxKeyEntries)
 	if err != nil {
 		return nil, fmt.Errorf("look up similar texts: %w", err)
 	}

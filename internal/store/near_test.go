@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -204,5 +205,47 @@ func TestCopyFoundAmongManyLookAlikes(t *testing.T) {
 	copy := syndicated("copy", "Scheduling In Depth", t0.Add(30*time.Hour), body...)
 	if got := save(t, s, srcs[lookAlikes+1].ID, refresh(t0.Add(72*time.Hour), copy)); got != (Result{Duplicates: 1}) {
 		t.Fatalf("copy among %d look-alikes = %+v, want 1 duplicate", lookAlikes, got)
+	}
+}
+
+// TestPopularKeysLeftOut: a search key that more than maxKeyEntries stored
+// entries share (here, their common first paragraph's) no longer brings
+// candidates to a lookup, while one that as many share still does.
+func TestPopularKeysLeftOut(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, maxKeyEntries+2)
+	common := words("opening", 60)
+	store := func(i int) {
+		p := textPost(fmt.Sprintf("alike-%d", i), fmt.Sprintf("Notes %d", i), t0.Add(time.Duration(i)*time.Hour),
+			common, words(fmt.Sprintf("own%d", i), 150))
+		if got := save(t, s, srcs[i].ID, refresh(t0.Add(72*time.Hour), p)); got.New != 1 {
+			t.Fatalf("look-alike %d = %+v, want a new entry", i, got)
+		}
+	}
+	item := textPost("item", "Something else", t0.Add(30*time.Hour), common, words("mine", 150))
+	post := postOf(&item)
+	doc := dedup.Analyze(post, dedup.Boilerplate{})
+	lookup := func() []dedup.Candidate {
+		var cands []dedup.Candidate
+		_, err := s.batch(context.Background(), dedup.Options{}, func(x *index) (int, error) {
+			var err error
+			cands, err = x.similar(srcs[len(srcs)-1].ID, post, dedup.Boilerplate{}, &doc, item.Published, 0)
+			return 0, err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cands
+	}
+	for i := range maxKeyEntries {
+		store(i)
+	}
+	if got := lookup(); len(got) == 0 {
+		t.Fatalf("a lookup sharing keys with %d entries found no candidate, want some", maxKeyEntries)
+	}
+	store(maxKeyEntries)
+	if got := lookup(); len(got) != 0 {
+		t.Errorf("a lookup sharing keys only with %d entries found %d candidates, want none", maxKeyEntries+1, len(got))
 	}
 }
