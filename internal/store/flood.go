@@ -68,11 +68,12 @@ func floodDates(arrivals []arrival, cutoff time.Time, limit int) map[int]time.Ti
 
 // pageCutoffSQL is the listed date of the oldest of the ?1 newest entries
 // of the active sources: the last entry of the merged feed's newest page,
-// or the oldest entry of all while the page is not full.
+// or the oldest entry of all while the page is not full. The source test
+// is a scalar subquery for the reason Query.filter's is.
 const pageCutoffSQL = `
 SELECT listed FROM (
 	SELECT e.listed FROM entries AS e
-	 WHERE EXISTS (SELECT 1 FROM sources AS s WHERE s.id = e.source_id AND s.active = 1)
+	 WHERE (SELECT s.active FROM sources AS s WHERE s.id = e.source_id) = 1
 	 ORDER BY e.listed DESC, e.id DESC
 	 LIMIT ?1)
  ORDER BY listed LIMIT 1`
