@@ -82,12 +82,12 @@ func plainRun(text []byte) bool {
 			return true
 		}
 		text = text[i+2:]
-		base, digits := 10, "0123456789"
+		base := 10
 		if len(text) > 0 && text[0] == 'x' {
-			base, digits, text = 16, "0123456789abcdefABCDEF", text[1:]
+			base, text = 16, text[1:]
 		}
 		n := 0
-		for n < len(text) && bytes.IndexByte([]byte(digits), text[n]) >= 0 {
+		for n < len(text) && digitValue(text[n], base) >= 0 {
 			n++
 		}
 		if n == len(text) || text[n] != ';' {
@@ -108,8 +108,7 @@ func parseRune(digits []byte, base int) (rune, bool) {
 	}
 	var n uint64
 	for _, c := range digits {
-		v := uint64(bytes.IndexByte([]byte("0123456789abcdef"), c|0x20))
-		n = n*uint64(base) + v
+		n = n*uint64(base) + uint64(digitValue(c, base))
 		if n > utf8.MaxRune {
 			return 0, false
 		}
@@ -118,6 +117,17 @@ func parseRune(digits []byte, base int) (rune, bool) {
 		return utf8.RuneError, true
 	}
 	return rune(n), true
+}
+
+// digitValue is the value of the digit c in base 10 or 16, or -1.
+func digitValue(c byte, base int) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case base == 16 && 'a' <= c|0x20 && c|0x20 <= 'f':
+		return int(c|0x20-'a') + 10
+	}
+	return -1
 }
 
 // allowedChars reports whether b is UTF-8 made of characters XML allows
