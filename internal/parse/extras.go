@@ -26,6 +26,11 @@ const (
 	xmlNS    = "http://www.w3.org/XML/1998/namespace"
 	rdfNS    = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 	rss10NS  = "http://purl.org/rss/1.0/"
+	rss09NS  = "http://channel.netscape.com/rdf/simple/0.9/"
+	rss09Alt = "http://my.netscape.com/rdf/simple/0.9/"
+	// contentNS is content:encoded's namespace, which gofeed reads as the
+	// item's content whatever prefix the feed gives it.
+	contentNS = "http://purl.org/rss/1.0/modules/content/"
 )
 
 // construct is an Atom text construct (title, summary, content) as written.
@@ -63,6 +68,9 @@ type extra struct {
 	lang                    string // xml:lang in scope
 	title, summary, content construct
 	body                    string // RSS <body> or <xhtml:body> as HTML
+	// An RSS item's description and content:encoded, when the scan
+	// hollowed them (see rssText).
+	description, encoded construct
 }
 
 // docExtras is what the scan found about a document. Its items are in
@@ -75,6 +83,9 @@ type docExtras struct {
 	// constructs are hollow, in order.
 	src  []byte
 	cuts []span
+	// unsure is set when the scan hollowed texts of an item that gofeed
+	// may read otherwise: only the whole document is then read.
+	unsure bool
 }
 
 // item returns the extras of item i, or zero extras when the scan did not
@@ -99,15 +110,16 @@ type frame struct {
 }
 
 type scanner struct {
-	d        *xml.Decoder
-	r        *bytes.Reader // what d reads, directly (see skipText)
-	skipped  int64         // bytes of r that d did not read
-	docURL   *url.URL      // where the document was fetched: the base of a relative xml:base
-	stack    []frame
-	x        docExtras
-	rootNS   string
-	atom     bool
-	rootOnly []extra // RSS items outside the channel, which gofeed lists last
+	hollowRSS bool // the RSS items' texts may be hollowed (see rssText)
+	d         *xml.Decoder
+	r         *bytes.Reader // what d reads, directly (see skipText)
+	skipped   int64         // bytes of r that d did not read
+	docURL    *url.URL      // where the document was fetched: the base of a relative xml:base
+	stack     []frame
+	x         docExtras
+	rootNS    string
+	atom      bool
+	rootOnly  []extra // RSS items outside the channel, which gofeed lists last
 }
 
 // scanExtras reads the extras of an RSS or Atom document. It returns nil
@@ -244,6 +256,7 @@ func (s *scanner) root() error {
 		s.atom = true
 		return s.children(s.atomFeedChild)
 	case "rss", "rdf":
+		s.hollowRSS = nativeRSS(s.rootNS)
 		return s.children(s.rssRootChild)
 	}
 	return errors.New("not RSS or Atom")
@@ -252,11 +265,20 @@ func (s *scanner) root() error {
 func isAtomNS(space string) bool { return space == "" || space == atom10NS || space == atom03NS }
 
 // isRSSNS approximates gofeed's native RSS namespaces: none, RDF, RSS 1.0
-// and 0.9, and whatever the root declared as its own.
+// and 0.9, and whatever the root declared as its own (gofeed leaves out a
+// root namespace it knows as an extension's). It is exact when the root's
+// namespace is itself native (see nativeRSS), the only documents whose
+// RSS texts the scan hollows.
 func (s *scanner) isRSSNS(space string) bool {
-	switch space {
-	case "", "rss", "rdf", rdfNS, rss10NS, s.rootNS,
-		"http://channel.netscape.com/rdf/simple/0.9/", "http://my.netscape.com/rdf/simple/0.9/":
+	return nativeRSS(space) || strings.TrimSpace(space) == strings.TrimSpace(s.rootNS)
+}
+
+// nativeRSS reports whether gofeed reads an element in space as RSS
+// whatever the document's root: none, RDF, RSS 1.0 and 0.9, and the raw
+// prefixes rss and rdf that encoding/xml leaves when undeclared.
+func nativeRSS(space string) bool {
+	switch strings.TrimSpace(space) {
+	case "", "rss", "rdf", rdfNS, rss10NS, rss09NS, rss09Alt:
 		return true
 	}
 	return false
@@ -349,24 +371,64 @@ func (s *scanner) rssRootChild(start xml.StartElement, name string) error {
 
 func (s *scanner) rssItem() (extra, error) {
 	x := extra{seen: true, lang: s.top().lang}
+	texts := 0 // children named description or encoded, in any namespace
 	err := s.children(func(start xml.StartElement, name string) error {
-		if name == "body" && (start.Name.Space == xhtmlNS || start.Name.Space == "") && x.body == "" {
-			var err error
-			x.body, err = s.xhtml(false)
-			return err
+		var err error
+		if name == "description" || name == "encoded" {
+			texts++
 		}
-		return s.skip()
+		switch {
+		case name == "body" && (start.Name.Space == xhtmlNS || start.Name.Space == "") && x.body == "":
+			x.body, err = s.xhtml(false)
+		// As gofeed reads an item: content:encoded by its namespace first,
+		// then the native elements; a later one of a name wins.
+		case name == "encoded" && s.hollowRSS && strings.TrimSpace(start.Name.Space) == contentNS:
+			x.encoded, err = s.rssText()
+		case name == "description" && s.hollowRSS && nativeRSS(start.Name.Space):
+			x.description, err = s.rssText()
+		default:
+			err = s.skip()
+		}
+		return err
 	})
+	// Which of two such children gofeed keeps, or whether it reads one at
+	// all, depends on namespace rules the scan does not follow to the
+	// letter (an undeclared content: prefix, another vocabulary's
+	// description): unless the item has one description and one
+	// content:encoded, both hollowed, or one such child alone, gofeed then
+	// reads the whole document.
+	if texts > 2 || texts == 2 && (x.description.hollow || x.encoded.hollow) && !(x.description.hollow && x.encoded.hollow) {
+		s.x.unsure = true
+	}
 	return x, err
 }
 
-// mayHaveExtras is the cheap test that spares most RSS feeds the scan: an
-// RSS document without xml:lang and without a body element has no extras.
-// Atom documents always need it, for the type of every title and summary.
+// rssText is hollowConstruct for an RSS item's description or
+// content:encoded, which gofeed reads as it reads an Atom construct of
+// type="html" (shared.ParseText): the inner XML, trimmed, its CDATA
+// sections unwrapped or its references decoded.
+func (s *scanner) rssText() (construct, error) {
+	var c construct
+	cut, plain, err := s.charData()
+	if err != nil || !plain || cut.hi == cut.lo {
+		return c, err
+	}
+	if v, ok := gofeedText(string(s.x.src[cut.lo:cut.hi])); ok {
+		c.hollow, c.value = true, v
+		s.x.cuts = append(s.x.cuts, cut)
+	}
+	return c, nil
+}
+
+// mayHaveExtras is the cheap test that spares an RSS feed the scan when it
+// has nothing for it: no xml:lang, no body element, and no description or
+// content:encoded to hollow. Atom documents always need it, for the type
+// of every title and summary.
 func mayHaveExtras(body []byte) bool {
 	head := body[:min(len(body), detectPrefix)]
 	if bytes.Contains(head, []byte("<feed")) || bytes.Contains(head, []byte(":feed")) {
 		return true
 	}
-	return bytes.Contains(body, []byte("xml:lang")) || bytes.Contains(body, []byte("<body")) || bytes.Contains(body, []byte(":body"))
+	return bytes.Contains(body, []byte("xml:lang")) || bytes.Contains(body, []byte("<body")) || bytes.Contains(body, []byte(":body")) ||
+		bytes.Contains(body, []byte("<description")) || bytes.Contains(body, []byte(":encoded"))
 }

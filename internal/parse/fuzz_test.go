@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,9 @@ func FuzzParse(f *testing.F) {
 	for _, c := range hollowCases {
 		f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom" xml:base="a/b"><entry><summary type="html" xml:base="c">` + c +
 			`</summary><content type="html">` + c + `</content></entry></feed>`))
+	}
+	for _, doc := range hollowRSS {
+		f.Add(fmt.Appendf(nil, doc, hollowCases[0]))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		// Under an xml:base, the one place where what is read differs from

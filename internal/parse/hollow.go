@@ -230,6 +230,15 @@ func asDirectory(base *url.URL) *url.URL {
 	return &dir
 }
 
+// or returns what gofeed would have read for c, when the scan hollowed
+// it, else gofeed's own reading v.
+func (c construct) or(v string) string {
+	if c.hollow {
+		return c.value
+	}
+	return v
+}
+
 // hollowed returns the scanned document without the content of its hollow
 // constructs, or nil when it has none.
 func (x *docExtras) hollowed() []byte {
@@ -255,6 +264,8 @@ func (x *docExtras) unhollow() {
 	for i := range x.items {
 		x.items[i].summary.hollow = false
 		x.items[i].content.hollow = false
+		x.items[i].description.hollow = false
+		x.items[i].encoded.hollow = false
 	}
 	x.cuts = nil
 }

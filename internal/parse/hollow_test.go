@@ -43,6 +43,29 @@ var hollowAttrs = []string{
 	`type="html" xml:base="http://[::1"`, `type="html" xmlns:x="urn:x" x:type="text"`,
 }
 
+// hollowRSS are RSS documents whose items hold %[1]s, a case, in the
+// places where gofeed reads or does not read an item's description and
+// content: content:encoded under its prefix, another, none declared and
+// the default namespace; a description twice, in another namespace, in an
+// RDF item, and under roots whose namespace gofeed may or may not take for
+// RSS's.
+var hollowRSS = []string{
+	`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>` +
+		`<item><title>a</title><description>%[1]s</description><content:encoded>%[1]s</content:encoded></item>` +
+		`<item><title>b</title><description>%[1]s</description><description><b>raw</b></description></item>` +
+		`<item><title>c</title><description><b>raw</b></description><description>%[1]s</description></item>` +
+		`<item><title>d</title><c:encoded xmlns:c="http://purl.org/rss/1.0/modules/content/">%[1]s</c:encoded><content:encoded>x</content:encoded></item>` +
+		`<item><title>e</title><encoded xmlns="http://purl.org/rss/1.0/modules/content/">%[1]s</encoded><dc:description xmlns:dc="http://purl.org/dc/elements/1.1/">%[1]s</dc:description></item>` +
+		`</channel></rss>`,
+	`<rss version="2.0"><channel><item><title>f</title><content:encoded>%[1]s</content:encoded><description/><description>%[1]s</description></item></channel>` +
+		`<item><title>outside</title><description>%[1]s</description></item></rss>`,
+	`<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel><title>t</title></channel>` +
+		`<item><title>g</title><description>%[1]s</description></item><item><title>h</title><description>%[1]s</description></item></rdf:RDF>`,
+	`<rss version="2.0" xmlns="http://example.org/bogus"><channel><item><title>i</title><description>%[1]s</description></item></channel></rss>`,
+	`<rss version="2.0" xmlns="http://www.w3.org/2005/Atom"><channel><item><title>j</title><description>%[1]s</description></item></channel></rss>`,
+	`<RSS version="2.0"><Channel><Item><Title>k</Title><Description>%[1]s</Description></Item></Channel></RSS>`,
+}
+
 func hollowFeeds(t *testing.T) map[string][]byte {
 	t.Helper()
 	feeds := map[string][]byte{}
@@ -61,6 +84,11 @@ func hollowFeeds(t *testing.T) map[string][]byte {
 			feeds[fmt.Sprintf("case %d/%d", i, j)] = fmt.Appendf(nil, `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example/posts/"><title>t</title>`+
 				`<entry xml:base="e%d/x"><id>e%d</id><title>e%d</title><link href="p%d"/><summary %s>%s</summary><content %s>%s</content></entry>`+
 				`<entry><id>plain</id><content type="html">&lt;p&gt;another&lt;/p&gt;</content></entry></feed>`, j, j, j, j, attrs, c, attrs, c)
+		}
+	}
+	for i, doc := range hollowRSS {
+		for j, c := range hollowCases {
+			feeds[fmt.Sprintf("rss %d/%d", i, j)] = fmt.Appendf(nil, doc, c)
 		}
 	}
 	f, err := farm.Start(farm.Options{Feeds: 20, Entries: 5, Hosts: 1})

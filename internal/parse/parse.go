@@ -110,11 +110,12 @@ func parseDocKnown(body []byte, feedURL, contentType string, hollow bool, known 
 	)
 	switch detectType(body) {
 	case gofeed.FeedTypeRSS:
-		f, err := (&rss.Parser{}).Parse(bytes.NewReader(body))
+		x := scanExtras(body, base)
+		f, err := parseRSS(body, x, hollow)
 		if err != nil {
 			return nil, nil, fmt.Errorf("parse rss: %w", err)
 		}
-		feed, raw = fromRSS(f, base, scanExtras(body, base))
+		feed, raw = fromRSS(f, base, x)
 	case gofeed.FeedTypeAtom:
 		x := scanExtras(body, base)
 		f, err := parseAtom(body, x, hollow)
@@ -157,6 +158,41 @@ func parseAtom(body []byte, x *docExtras, hollow bool) (*atom.Feed, error) {
 		x.unhollow()
 	}
 	return (&atom.Parser{}).Parse(bytes.NewReader(body))
+}
+
+// parseRSS is parseAtom for RSS. The scan's items must also line up with
+// gofeed's where it took a text out: gofeed then read it empty.
+func parseRSS(body []byte, x *docExtras, hollow bool) (*rss.Feed, error) {
+	if doc := x.hollowed(); hollow && doc != nil {
+		if f, err := (&rss.Parser{}).Parse(bytes.NewReader(doc)); err == nil && !x.unsure && linedUp(f.Items, x.items) {
+			return f, nil
+		}
+	}
+	if x != nil {
+		x.unhollow()
+	}
+	return (&rss.Parser{}).Parse(bytes.NewReader(body))
+}
+
+// linedUp reports whether the scan's items are gofeed's: as many, and
+// empty where the scan hollowed them.
+func linedUp(items []*rss.Item, xs []extra) bool {
+	if len(items) != len(xs) {
+		return false
+	}
+	for i, it := range items {
+		x := xs[i]
+		if it == nil {
+			if x.description.hollow || x.encoded.hollow {
+				return false
+			}
+			continue
+		}
+		if x.description.hollow && it.Description != "" || x.encoded.hollow && it.Content != "" {
+			return false
+		}
+	}
+	return true
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

@@ -45,8 +45,8 @@ func rssEntry(it *rss.Item, x extra) *entry {
 		title:      firstNonEmpty(it.Title, dcFirst(dc, dcTitle)),
 		titleKind:  kindGuess,
 		authors:    rssAuthors(it),
-		content:    firstNonEmpty(it.Content, x.body, it.Custom["fullitem"]),
-		summary:    firstNonEmpty(it.Description, dcFirst(dc, dcDescription)),
+		content:    firstNonEmpty(x.encoded.or(it.Content), x.body, it.Custom["fullitem"]),
+		summary:    firstNonEmpty(x.description.or(it.Description), dcFirst(dc, dcDescription)),
 		enclosures: rssEnclosures(it),
 		lang:       firstNonEmpty(x.lang, dcFirst(dc, dcLanguage)),
 	}

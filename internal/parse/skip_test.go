@@ -89,18 +89,44 @@ func checkCharData(t *testing.T, b []byte) {
 	}
 }
 
-// TestScanSkipsContent makes sure the scan of an Atom feed of escaped HTML
-// skips its contents rather than decoding them, and still reads them.
+// TestScanSkipsContent makes sure the scan of an Atom or RSS feed of
+// escaped HTML skips its contents rather than decoding them, and takes
+// them out of what gofeed reads.
 func TestScanSkipsContent(t *testing.T) {
-	body, err := os.ReadFile("testdata/atom10_xmlbase.xml")
+	for _, name := range []string{"atom10_xmlbase.xml", "rss20_content.xml", "rss10_rdf.xml"} {
+		body, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := newScanner(body, nil)
+		if err := s.root(); err != nil && !errors.Is(err, io.EOF) {
+			t.Fatal(err)
+		}
+		if s.skipped == 0 || len(s.x.cuts) == 0 {
+			t.Errorf("%s: skipped %d bytes, cut %d constructs; want both", name, s.skipped, len(s.x.cuts))
+		}
+	}
+}
+
+// TestRSSHollowed makes sure gofeed is given an RSS document without its
+// items' texts, and that they line up with the scan's: a hollowed parse
+// that fell back to the whole document would pass every other test.
+func TestRSSHollowed(t *testing.T) {
+	body, err := os.ReadFile("testdata/rss20_content.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := newScanner(body, nil)
-	if err := s.root(); err != nil && !errors.Is(err, io.EOF) {
+	x := scanExtras(body, nil)
+	if _, err := parseRSS(body, x, true); err != nil {
 		t.Fatal(err)
 	}
-	if s.skipped == 0 || len(s.x.cuts) == 0 {
-		t.Errorf("skipped %d bytes, cut %d constructs; want both", s.skipped, len(s.x.cuts))
+	hollow := 0
+	for _, it := range x.items {
+		if it.description.hollow || it.encoded.hollow {
+			hollow++
+		}
+	}
+	if hollow == 0 || len(x.cuts) == 0 {
+		t.Errorf("%d of %d items hollowed, %d cuts; want some", hollow, len(x.items), len(x.cuts))
 	}
 }
