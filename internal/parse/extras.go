@@ -403,23 +403,6 @@ func (s *scanner) rssItem() (extra, error) {
 	return x, err
 }
 
-// rssText is hollowConstruct for an RSS item's description or
-// content:encoded, which gofeed reads as it reads an Atom construct of
-// type="html" (shared.ParseText): the inner XML, trimmed, its CDATA
-// sections unwrapped or its references decoded.
-func (s *scanner) rssText() (construct, error) {
-	var c construct
-	cut, plain, err := s.charData()
-	if err != nil || !plain || cut.hi == cut.lo {
-		return c, err
-	}
-	if v, ok := gofeedText(string(s.x.src[cut.lo:cut.hi])); ok {
-		c.hollow, c.value = true, v
-		s.x.cuts = append(s.x.cuts, cut)
-	}
-	return c, nil
-}
-
 // mayHaveExtras is the cheap test that spares an RSS feed the scan when it
 // has nothing for it: no xml:lang, no body element, and no description or
 // content:encoded to hollow. Atom documents always need it, for the type

@@ -63,15 +63,11 @@ func (s *scanner) hollowConstruct(start xml.StartElement) (construct, error) {
 	}
 	c := constructAttrs(start)
 	base := s.top().gofeedBase
-	cut, plain, err := s.charData()
-	if err != nil || !plain || cut.hi == cut.lo {
-		return c, err
+	err := s.hollow(&c)
+	if c.hollow {
+		c.base = base
 	}
-	if v, ok := gofeedText(string(s.x.src[cut.lo:cut.hi])); ok {
-		c.hollow, c.value, c.base = true, v, base
-		s.x.cuts = append(s.x.cuts, cut)
-	}
-	return c, nil
+	return c, err
 }
 
 // isGofeedHTML reports whether gofeed reads an element with attrs as
@@ -91,6 +87,30 @@ func isGofeedHTML(attrs []xml.Attr) bool {
 		}
 	}
 	return types == 1
+}
+
+// rssText is hollowConstruct for an RSS item's description or
+// content:encoded, which gofeed reads as it reads an Atom construct of
+// type="html" (shared.ParseText): the inner XML, trimmed, its CDATA
+// sections unwrapped or its references decoded.
+func (s *scanner) rssText() (construct, error) {
+	var c construct
+	return c, s.hollow(&c)
+}
+
+// hollow consumes the rest of the element just opened and, when it holds
+// character data alone, takes it out of the document gofeed is given and
+// sets c to what gofeed would have read.
+func (s *scanner) hollow(c *construct) error {
+	cut, plain, err := s.charData()
+	if err != nil || !plain || cut.hi == cut.lo {
+		return err
+	}
+	if v, ok := gofeedText(string(s.x.src[cut.lo:cut.hi])); ok {
+		c.hollow, c.value = true, v
+		s.x.cuts = append(s.x.cuts, cut)
+	}
+	return nil
 }
 
 // charData consumes the rest of the element just opened and returns the
