@@ -101,7 +101,7 @@ func (s *Store) lead(own *saveJob) {
 		// Between groups, while the lead is held, no transaction is open.
 		// A move that fails leaves the keys where lookups find them, and is
 		// tried again after the next group.
-		_ = s.moveSearchKeys(context.Background())
+		s.trouble.report("moving search keys", s.moveSearchKeys(context.Background()))
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

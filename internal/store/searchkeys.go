@@ -63,7 +63,7 @@ func (s *Store) openSearchKeys(ctx context.Context) error {
 	// A scan that fails leaves the filter answering "may be there" for
 	// every key: lookups are slower, never wrong.
 	s.filling.Go(func() {
-		_ = k.filter.fill(fillCtx, s.reader)
+		s.trouble.report("reading search keys", k.filter.fill(fillCtx, s.reader))
 		close(k.filled)
 		for {
 			select {
@@ -71,7 +71,7 @@ func (s *Store) openSearchKeys(ctx context.Context) error {
 				return
 			case <-k.refills:
 				start := time.Now()
-				_ = k.filter.fill(fillCtx, s.reader)
+				s.trouble.report("reading search keys", k.filter.fill(fillCtx, s.reader))
 				// A rescan beside the daemon commits batch after batch:
 				// scan a tenth of the time at most meanwhile. Lookups
 				// stay right while the filter waits, only slower.

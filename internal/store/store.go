@@ -36,6 +36,7 @@ type Store struct {
 	// another process wrote); filling is done when it has ended.
 	stopFill context.CancelFunc
 	filling  sync.WaitGroup
+	trouble  trouble // what fails in the background, for the log
 
 	// afterEntry, when set by a test, runs after each entry SaveRefresh
 	// handles; an error from it aborts the refresh.
