@@ -18,6 +18,7 @@ type options struct {
 	concurrency int
 	change      float64
 	clients     int
+	busyRate    int // busy_rate: for serve; below 0, village's default
 	duration    time.Duration
 	archives    []int  // stored entries to time renders over
 	village     string // a village binary; "" builds one
@@ -38,6 +39,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.concurrency, "concurrency", config.DefaultConcurrency, "fetches at once, as in feeds.yaml")
 	fs.Float64Var(&o.change, "change", 0.1, "fraction of the feeds with a new entry at the warm poll")
 	fs.IntVar(&o.clients, "clients", 100, "concurrent keep-alive HTTP clients")
+	fs.IntVar(&o.busyRate, "busy-rate", -1, "busy_rate: for serve (answers a second while ingesting; 0 unpaced); below 0, village's default")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long the HTTP load lasts after ingest")
 	fs.StringVar(&archives, "archives", "10000,100000,1000000", "stored entries to time renders over, comma-separated; empty for none")
 	fs.StringVar(&o.village, "village", "", "the village binary to measure (default: go build ./cmd/village)")

@@ -18,7 +18,11 @@ type serveRun struct {
 // front page, the merged feed and a source's page all along; then the
 // same load runs for a while after ingest, and a warm poll follows.
 func (b *bench) serve(ctx context.Context, fm *farm.Remote, sz size, withLoad bool) (serveRun, error) {
-	config, db, err := b.writeConfig("serve", fm.URLs())
+	var extra []string
+	if b.o.busyRate >= 0 {
+		extra = append(extra, fmt.Sprintf("busy_rate: %d\n", b.o.busyRate))
+	}
+	config, db, err := b.writeConfig("serve", fm.URLs(), extra...)
 	if err != nil {
 		return serveRun{}, err
 	}

@@ -29,6 +29,10 @@ const (
 	// may put on the merged feed's newest page.
 	DefaultNewSourceEntries = 5
 	DefaultCacheSize        = 32 << 20
+	// DefaultBusyRate is how many documents a second serve answers while
+	// it parses and stores feeds (see BusyRate).
+	DefaultBusyRate = 100
+	MaxBusyRate     = 1000000
 
 	MinInterval    = time.Minute
 	MinTimeout     = time.Second
@@ -64,6 +68,10 @@ type Config struct {
 	NewSourceEntries int
 
 	Connections int // requests waiting on the network at once, 1..1024; default 64
+	// BusyRate is how many documents a second serve answers while feeds
+	// are being parsed and stored; more requests wait their turn, so that
+	// readers cannot slow the polls. 0 answers every request at once.
+	BusyRate int
 
 	// AllowPrivateNetworks lets village fetch from loopback, private,
 	// link-local and other non-public addresses: an intranet planet, or
@@ -130,6 +138,7 @@ func Default() *Config {
 		NewSourceEntries: DefaultNewSourceEntries,
 		Connections:      DefaultConnections,
 		CacheSize:        DefaultCacheSize,
+		BusyRate:         DefaultBusyRate,
 	}
 }
 

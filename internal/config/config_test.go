@@ -37,6 +37,7 @@ func defaults() *Config {
 		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
 		Connections: 64,
 		CacheSize:   32 << 20,
+		BusyRate:    100,
 		Feeds:       []Feed{{URL: "https://kubernetes.io/feed.xml", Line: 2}},
 
 		NewSourceEntries: 5,
@@ -115,6 +116,8 @@ func TestParseTop(t *testing.T) {
 		{"dedup off", "dedup:\n  near_duplicates: false\n", func(c *Config) { c.Dedup.NearDuplicates = false }},
 		{"dedup empty", "dedup:\n", func(c *Config) {}},
 		{"cache size", "cache_size: 8MiB\n", func(c *Config) { c.CacheSize = 8 << 20 }},
+		{"busy rate", "busy_rate: 50\n", func(c *Config) { c.BusyRate = 50 }},
+		{"busy rate off", "busy_rate: 0\n", func(c *Config) { c.BusyRate = 0 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -325,6 +328,7 @@ func TestLoadExample(t *testing.T) {
 		Dedup:       Dedup{NearDuplicates: true, Window: 30 * 24 * time.Hour},
 		Connections: 64,
 		CacheSize:   32 << 20,
+		BusyRate:    100,
 		Feeds: []Feed{
 			{Name: "Kubernetes Blog", URL: "https://kubernetes.io/feed.xml", Homepage: "https://kubernetes.io/blog/",
 				Tags: []string{"project", "release"}, Interval: 30 * time.Minute, Line: 24},

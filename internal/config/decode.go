@@ -45,6 +45,9 @@ var topKeys = map[string]func(*decoder, *Config, field){
 			c.CacheSize = v
 		}
 	},
+	"busy_rate": func(d *decoder, c *Config, f field) {
+		setInt(d, f, &c.BusyRate, 0, MaxBusyRate)
+	},
 	"feeds": func(d *decoder, c *Config, f field) { c.Feeds = d.feeds(f) },
 }
 

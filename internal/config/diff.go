@@ -96,6 +96,13 @@ func settingChanges(a, b *Config) []string {
 	add("websub_hub", a.WebSubHub != b.WebSubHub)
 	add("theme_dir", a.ThemeDir != b.ThemeDir)
 	add("retention", a.Retention != b.Retention)
+	add("dedup", a.Dedup != b.Dedup)
+	add("new_source_entries", a.NewSourceEntries != b.NewSourceEntries)
+	add("cache_size", a.CacheSize != b.CacheSize)
+	add("busy_rate", a.BusyRate != b.BusyRate)
+	add("connections", a.Connections != b.Connections)
+	add("allow_private_networks", a.AllowPrivateNetworks != b.AllowPrivateNetworks)
+	add("secret_params", !slices.Equal(a.SecretParams, b.SecretParams))
 	return out
 }
 

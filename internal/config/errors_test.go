@@ -159,6 +159,7 @@ feeds:
 	{"feed interval too short", oneFeed + "    interval: 10s\n", []string{"feeds.yaml:3: feeds[0].interval: must be at least 1m, got 10s"}},
 	{"timeout zero", oneFeed + "timeout: 0s\n", []string{"feeds.yaml:3: timeout: must be at least 1s, got 0s"}},
 	{"size zero", oneFeed + "max_body_size: 0\n", []string{"feeds.yaml:3: max_body_size: must be positive, got 0"}},
+	{"busy rate negative", oneFeed + "busy_rate: -1\n", []string{"feeds.yaml:3: busy_rate: must be between 0 and 1000000, got -1"}},
 	{"cache size zero", oneFeed + "cache_size: 0\n", []string{"feeds.yaml:3: cache_size: must be positive, got 0"}},
 	{"cache size unit", oneFeed + "cache_size: 32 MiBs\n", []string{
 		`feeds.yaml:3: cache_size: expected a size like "10MiB" or a number of bytes, got "32 MiBs"`}},

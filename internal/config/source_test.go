@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -238,4 +239,44 @@ feeds:
 	if !Diff(cur, cur).IsZero() {
 		t.Error("a config differs from itself")
 	}
+}
+
+// TestDiffNamesEverySetting changes each planet-wide field of a Config in
+// turn: a reload's log line must name it, or an operator cannot tell
+// whether the edit was seen.
+func TestDiffNamesEverySetting(t *testing.T) {
+	base := Default()
+	typ := reflect.TypeOf(*base)
+	for i := range typ.NumField() {
+		name := typ.Field(i).Name
+		if name == "Path" || name == "Feeds" {
+			continue
+		}
+		cur := *base
+		if !change(reflect.ValueOf(&cur).Elem().Field(i)) {
+			t.Fatalf("%s: the test cannot change a %s", name, typ.Field(i).Type)
+		}
+		if d := Diff(base, &cur); len(d.Settings) != 1 {
+			t.Errorf("%s changed: settings %v, want it named once", name, d.Settings)
+		}
+	}
+}
+
+// change sets v to another value of its type, or reports that it cannot.
+func change(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Int, reflect.Int64:
+		v.SetInt(v.Int() + 1)
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Slice:
+		v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
+	case reflect.Struct:
+		return change(v.Field(0))
+	default:
+		return false
+	}
+	return true
 }

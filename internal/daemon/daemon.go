@@ -44,6 +44,7 @@ type Daemon struct {
 	log     *slog.Logger
 	planet  *Planet
 	pub     *publisher.Publisher
+	pacer   *server.Pacer // holds readers back while feeds are ingested
 	metrics *metrics.Metrics
 
 	wake    chan struct{} // a reload or new source: look for due sources now
@@ -137,6 +138,12 @@ func (d *Daemon) Run(ctx context.Context) error {
 		Observe: func(kind string, err error) { d.opts.Observe(Event{Kind: kind, Err: err}) },
 	})
 	srv := server.New(d.log, d.health, d.pub)
+	d.pacer = server.NewPacer(planet.Limits().Ingesting, cfg.BusyRate)
+	srv.Pace(d.pacer)
+	d.metrics.WatchHeld(func() metrics.Held {
+		s := d.pacer.Stats()
+		return metrics.Held{Requests: s.Held, Waited: s.Waited}
+	})
 	d.addOpsRoutes(srv)
 
 	var wg sync.WaitGroup

@@ -219,6 +219,11 @@ func TestMetricsAfterFetch(t *testing.T) {
 	if strings.Contains(body, p.sources) {
 		t.Error("/metrics shows a feed URL")
 	}
+	for _, name := range []string{"village_http_held_requests_total", "village_http_held_seconds_total"} {
+		if got := value(m, name); got < 0 {
+			t.Errorf("%s is not exported", name)
+		}
+	}
 	if got := value(m, "village_fetch_connections_limit"); got != 64 {
 		t.Errorf("village_fetch_connections_limit = %v, want the default 64", got)
 	}

@@ -41,6 +41,7 @@ func OpenPlanet(ctx context.Context, cfg *config.Config, version string, log *sl
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.Database, err)
 	}
+	st.SetLogger(log)
 	p := newPlanet(st, cfg, version, log)
 	if err := p.Apply(ctx, cfg); err != nil {
 		st.Close()

@@ -197,6 +197,7 @@ func (d *Daemon) applyConfig(ctx context.Context) {
 	d.log.Info("config reloaded", "file", d.opts.ConfigPath, "sources", len(cfg.Feeds))
 	signal(d.wake)
 	d.pub.Reconfigure(publisherConfig(d.planet.Config(), d.opts.Version))
+	d.pacer.SetRate(d.planet.Config().BusyRate)
 	d.opts.Observe(Event{Kind: "reloaded"})
 }
 

@@ -115,6 +115,32 @@ func TestUnchangedConfigIsNotReloaded(t *testing.T) {
 	}
 }
 
+// TestReloadSetsBusyRate edits busy_rate: the running server paces
+// answers at the new rate without a restart.
+func TestReloadSetsBusyRate(t *testing.T) {
+	p := startPlanet(t, communityFeeds[2])
+	p.waitFeed("the OSPO posts", hasEntries(10))
+	if got := p.d.pacer.Rate(); got != 100 {
+		t.Fatalf("busy rate %d at start, want the default 100", got)
+	}
+	writeConfig(t, p.config, p.sources, communityFeeds[2])
+	cfg, err := os.ReadFile(p.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := p.config + ".tmp"
+	if err := os.WriteFile(tmp, append([]byte("busy_rate: 5\n"), cfg...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p.config); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEvent("reloaded")
+	if got := p.d.pacer.Rate(); got != 5 {
+		t.Errorf("busy rate %d after the edit, want 5", got)
+	}
+}
+
 // TestReloadOnSecretSwap mounts a feed's password_file as Kubernetes
 // mounts a Secret, and rotates it as the kubelet does: the daemon reads
 // the new password without a restart or an edit of feeds.yaml.

@@ -127,6 +127,10 @@ func take(ctx context.Context, sem chan struct{}) (release func(), err error) {
 	}
 }
 
+// Ingesting reports whether a feed is being parsed or stored now, or
+// waits for the writer: the polls' work that needs the CPU.
+func (l *Limits) Ingesting() bool { return l != nil && len(l.ingest) > 0 }
+
 // Stats is how full the limits are, for /metrics.
 type Stats struct {
 	Connections, MaxConnections int // requests on the network, and the bound

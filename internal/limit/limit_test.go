@@ -217,3 +217,25 @@ func TestIngestIsBounded(t *testing.T) {
 		})
 	}
 }
+
+func TestIngesting(t *testing.T) {
+	var none *Limits
+	if none.Ingesting() {
+		t.Error("nil Limits: ingesting")
+	}
+	l := New(Options{Work: 2})
+	if l.Ingesting() {
+		t.Error("no slot taken: ingesting")
+	}
+	release, err := l.Ingest(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.Ingesting() {
+		t.Error("an ingest slot is held: not ingesting")
+	}
+	release()
+	if l.Ingesting() {
+		t.Error("the slot was released: still ingesting")
+	}
+}

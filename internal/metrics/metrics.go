@@ -108,6 +108,29 @@ func (m *Metrics) WatchSlots(slots func() Slots) {
 	)
 }
 
+// Held is what serve held back to put polling first (see server.Pacer).
+type Held struct {
+	Requests int64
+	Waited   time.Duration
+}
+
+// WatchHeld exports how many requests waited their turn while feeds were
+// being ingested, and for how long in all: readers who waited tell the
+// operator that busy_rate: in feeds.yaml is below what they ask.
+func (m *Metrics) WatchHeld(held func() Held) {
+	if m == nil {
+		return
+	}
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace, Name: "http_held_requests_total",
+			Help: "Requests held back while feeds were being ingested (busy_rate: in feeds.yaml)."},
+			func() float64 { return float64(held().Requests) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: namespace, Name: "http_held_seconds_total",
+			Help: "Seconds the held requests waited, in all."},
+			func() float64 { return held().Waited.Seconds() }),
+	)
+}
+
 // Registry returns the private registry, for tests and for adding collectors.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 

@@ -146,3 +146,16 @@ func TestWatchSlots(t *testing.T) {
 		}
 	}
 }
+
+func TestWatchHeld(t *testing.T) {
+	m := New(nil)
+	m.WatchHeld(func() Held { return Held{Requests: 7, Waited: 1500 * time.Millisecond} })
+	f := gather(t, m)
+	for name, want := range map[string]float64{
+		"village_http_held_requests_total": 7, "village_http_held_seconds_total": 1.5,
+	} {
+		if got, ok := sample(f, name, map[string]string{}); !ok || got != want {
+			t.Errorf("%s = %v (%v), want %v", name, got, ok, want)
+		}
+	}
+}

@@ -41,6 +41,7 @@ type Server struct {
 	log    *slog.Logger
 	health HealthFunc
 	docs   Documents
+	pacer  *Pacer
 	routes []route
 }
 
@@ -60,11 +61,15 @@ func (s *Server) Handle(pattern string, h http.Handler) {
 	s.routes = append(s.routes, route{pattern, h})
 }
 
+// Pace has the published documents answered as p lets them: held back
+// while the daemon ingests. Call it before Handler.
+func (s *Server) Pace(p *Pacer) { s.pacer = p }
+
 // Handler returns the HTTP handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.serveHealth)
-	mux.HandleFunc("GET /", s.serveDocument)
+	mux.Handle("GET /", s.pacer.paced(http.HandlerFunc(s.serveDocument)))
 	for _, r := range s.routes {
 		mux.Handle(r.pattern, r.handler)
 	}
