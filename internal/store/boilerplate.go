@@ -84,8 +84,7 @@ func (x *index) saveBoilerplate(sourceID int64, w *dedup.Window, bp dedup.Boiler
 	if err != nil {
 		return err
 	}
-	_, err = x.tx.ExecContext(x.ctx, `UPDATE sources SET edge_window = ?2, boilerplate = ?3 WHERE id = ?1`,
-		sourceID, window, learned)
+	_, err = x.st.saveBoilerplate.ExecContext(x.ctx, sourceID, window, learned)
 	if err != nil {
 		return fmt.Errorf("save boilerplate: %w", err)
 	}

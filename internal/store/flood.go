@@ -80,12 +80,12 @@ SELECT listed FROM (
 
 // pageCutoff returns the cutoff floodDates needs, read before the refresh
 // inserts anything; zero when the planet has no entries or no limit is set.
-func pageCutoff(ctx context.Context, tx *sql.Tx, r *Refresh) (time.Time, error) {
+func (s *Store) pageCutoff(ctx context.Context, tx *sql.Tx, r *Refresh) (time.Time, error) {
 	if r.MaxArrivals <= 0 || r.PageSize <= 0 {
 		return time.Time{}, nil
 	}
 	var n int64
-	err := tx.QueryRowContext(ctx, pageCutoffSQL, r.PageSize).Scan(&n)
+	err := s.written.queryRow(ctx, tx, pageCutoffSQL, r.PageSize).Scan(&n)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return time.Time{}, nil

@@ -43,7 +43,7 @@ var ErrReadAgain = errors.New("store: known items changed since: read every item
 // feed is parsed, and handed to SaveRefresh in Refresh.Known.
 type KnownItems struct {
 	ctx      context.Context
-	reader   *sql.DB
+	read     *queries // the readers' statements
 	sourceID int64
 	prefix   string
 	basis    []byte        // the source's body digest when the refresh began
@@ -59,6 +59,21 @@ type KnownItems struct {
 // query: a feed's items, and then some, for all but the largest archives.
 const knownAtOnce = 512
 
+// knownKeysSQL reads which of the item keys ?1 (a JSON list) name entries
+// of source ?2 in their owner's version, with their digests.
+const knownKeysSQL = `
+SELECT k.value, k.entry_id, k.digest FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
+ WHERE k.kind = 'item' AND k.value IN (SELECT value FROM json_each(?1))
+   AND e.source_id = ?2 AND e.fingerprint <> X''`
+
+// storedDigestsSQL reads up to ?4 of source ?3's own item keys (those
+// from ?1 to ?2) that have a digest.
+const storedDigestsSQL = `
+SELECT k.value, k.digest FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
+ WHERE k.kind = 'item' AND k.value >= ?1 AND k.value < ?2 AND k.digest IS NOT NULL
+   AND e.source_id = ?3 AND e.fingerprint <> X''
+ LIMIT ?4`
+
 // ownItemSQL is the digest of the source's (?2) item key ?1 when the key
 // is its entry's, and the entry has its owner's version (a fingerprint).
 const ownItemSQL = `
@@ -70,11 +85,11 @@ SELECT k.digest FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
 // began when the source's body digest was bodyDigest. near tells whether
 // near-duplicate detection is on.
 func (s *Store) Known(ctx context.Context, sourceID int64, bodyDigest []byte, near bool) (*KnownItems, error) {
-	k := &KnownItems{ctx: ctx, reader: s.reader, sourceID: sourceID, prefix: sourceKeyPrefix(sourceID),
+	k := &KnownItems{ctx: ctx, read: s.read, sourceID: sourceID, prefix: sourceKeyPrefix(sourceID),
 		basis: bodyDigest, stored: map[string][]byte{}}
 	if near {
 		var window []byte
-		err := s.reader.QueryRowContext(ctx, `SELECT edge_window FROM sources WHERE id = ?1`, sourceID).Scan(&window)
+		err := s.read.queryRow(ctx, nil, edgeWindowSQL, sourceID).Scan(&window)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -96,11 +111,11 @@ func (s *Store) Known(ctx context.Context, sourceID int64, bodyDigest []byte, ne
 // readStored reads up to knownAtOnce of the source's own item keys that
 // have a digest.
 func (k *KnownItems) readStored(ctx context.Context) error {
-	rows, err := k.reader.QueryContext(ctx, `
-SELECT k.value, k.digest FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
- WHERE k.kind = 'item' AND k.value >= ?1 AND k.value < ?2 AND k.digest IS NOT NULL
-   AND e.source_id = ?3 AND e.fingerprint <> X''
- LIMIT ?4`, k.prefix, strconv.FormatInt(k.sourceID, 10)+";", k.sourceID, knownAtOnce+1)
+	stmt, err := k.read.stmt(ctx, storedDigestsSQL)
+	if err != nil {
+		return err
+	}
+	rows, err := stmt.QueryContext(ctx, k.prefix, strconv.FormatInt(k.sourceID, 10)+";", k.sourceID, knownAtOnce+1)
 	if err != nil {
 		return err
 	}
@@ -134,7 +149,7 @@ func (k *KnownItems) Has(key string, digest []byte) bool {
 	}
 	stored, ok := k.stored[full]
 	if !ok && !k.all {
-		ok = k.reader.QueryRowContext(k.ctx, ownItemSQL, full, k.sourceID).Scan(&stored) == nil
+		ok = k.read.queryRow(k.ctx, nil, ownItemSQL, full, k.sourceID).Scan(&stored) == nil
 	}
 	return ok && bytes.Equal(stored, digest)
 }
@@ -143,7 +158,7 @@ func (k *KnownItems) Has(key string, digest []byte) bool {
 // what KnownItems told of its known entries: the source was not read
 // afresh since, and each of them is still its entry, with the digest it
 // has. It returns the entry of each, by item key, or ErrReadAgain.
-func checkKnown(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refresh) (map[string]int64, error) {
+func (s *Store) checkKnown(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refresh) (map[string]int64, error) {
 	prefix := sourceKeyPrefix(sourceID)
 	var keys []string
 	for i := range r.Entries {
@@ -158,7 +173,7 @@ func checkKnown(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refresh) (ma
 		return nil, ErrReadAgain
 	}
 	var body []byte
-	err := tx.QueryRowContext(ctx, `SELECT body_digest FROM sources WHERE id = ?1`, sourceID).Scan(&body)
+	err := s.written.queryRow(ctx, tx, bodyDigestSQL, sourceID).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -172,10 +187,11 @@ func checkKnown(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refresh) (ma
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `
-SELECT k.value, k.entry_id, k.digest FROM entry_keys AS k JOIN entries AS e ON e.id = k.entry_id
- WHERE k.kind = 'item' AND k.value IN (SELECT value FROM json_each(?1))
-   AND e.source_id = ?2 AND e.fingerprint <> X''`, string(list), sourceID)
+	stmt, err := s.written.in(ctx, tx, knownKeysSQL)
+	if err != nil {
+		return nil, fmt.Errorf("check known items: %w", err)
+	}
+	rows, err := stmt.QueryContext(ctx, string(list), sourceID)
 	if err != nil {
 		return nil, fmt.Errorf("check known items: %w", err)
 	}

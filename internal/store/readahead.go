@@ -42,7 +42,7 @@ func (s *Store) ReadAhead(ctx context.Context, sourceID int64, r *Refresh) error
 		return nil
 	}
 	var window, stored []byte
-	err := s.reader.QueryRowContext(ctx, `SELECT edge_window, boilerplate FROM sources WHERE id = ?1`,
+	err := s.read.queryRow(ctx, nil, learnedSQL,
 		sourceID).Scan(&window, &stored)
 	if err != nil {
 		return fmt.Errorf("read boilerplate of source %d: %w", sourceID, err)

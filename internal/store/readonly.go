@@ -35,6 +35,7 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	s := &Store{reader: db, readOnly: true}
+	s.read, _ = newQueries(ctx, db) // none: a read-only store does not refresh
 	if err := s.checkSchema(ctx, path); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -74,7 +74,7 @@ func (s *Store) saveRefresh(ctx context.Context, sourceID int64, r Refresh) (Res
 
 // saveIn saves one refresh inside tx, which other refreshes may share.
 func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refresh) (Result, error) {
-	known, err := checkKnown(ctx, tx, sourceID, r)
+	known, err := s.checkKnown(ctx, tx, sourceID, r)
 	if err != nil {
 		return Result{}, err
 	}
@@ -82,7 +82,7 @@ func (s *Store) saveIn(ctx context.Context, tx *sql.Tx, sourceID int64, r *Refre
 	if err := saveSource(ctx, st, sourceID, r); err != nil {
 		return Result{}, err
 	}
-	cutoff, err := pageCutoff(ctx, tx, r)
+	cutoff, err := s.pageCutoff(ctx, tx, r)
 	if err != nil {
 		return Result{}, err
 	}

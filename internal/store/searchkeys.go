@@ -101,7 +101,7 @@ func (s *Store) noticeOtherWriters(ctx context.Context, tx *sql.Tx) {
 		return
 	}
 	var version int64
-	if err := tx.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err == nil && version == s.keys.seen.Load() {
+	if err := s.written.queryRow(ctx, tx, dataVersionSQL).Scan(&version); err == nil && version == s.keys.seen.Load() {
 		return
 	}
 	s.keys.seen.Store(version) // 0 after an error: the next check refills again

@@ -265,24 +265,33 @@ func (s *Store) MarkUnchanged(ctx context.Context, sourceID int64, u Unchanged) 
 	var marked bool
 	_, err := s.inGroup(ctx, func(ctx context.Context, tx *sql.Tx) (Result, error) {
 		var err error
-		marked, err = markUnchanged(ctx, tx, sourceID, u)
+		marked, err = s.markUnchanged(ctx, tx, sourceID, u)
 		return Result{}, err
 	})
 	return marked, err
 }
 
+// markUnchangedSQL records a check of source ?1 that changed nothing; with
+// a body digest ?7, only when it is still the stored one.
+const markUnchangedSQL = `
+UPDATE sources
+   SET etag = iif(?4 = '', etag, ?4),
+       last_modified = iif(?5 = '', last_modified, ?5),
+       last_status = ?6, last_error = '', last_problem = '', error_count = 0,
+       last_check = ?2, last_success = ?2, next_check = ?3
+ WHERE id = ?1 AND (?7 IS NULL OR body_digest = ?7)`
+
 // markUnchanged is MarkUnchanged inside tx.
-func markUnchanged(ctx context.Context, tx *sql.Tx, sourceID int64, u Unchanged) (bool, error) {
+func (s *Store) markUnchanged(ctx context.Context, tx *sql.Tx, sourceID int64, u Unchanged) (bool, error) {
 	var digest any // NULL for a 304
 	if u.Digest != nil {
 		digest = u.Digest
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE sources
-		   SET etag = iif(?4 = '', etag, ?4),
-		       last_modified = iif(?5 = '', last_modified, ?5),
-		       last_status = ?6, last_error = '', last_problem = '', error_count = 0,
-		       last_check = ?2, last_success = ?2, next_check = ?3
-		 WHERE id = ?1 AND (?7 IS NULL OR body_digest = ?7)`,
+	update, err := s.written.in(ctx, tx, markUnchangedSQL)
+	if err != nil {
+		return false, fmt.Errorf("mark source %d unchanged: %w", sourceID, err)
+	}
+	res, err := update.ExecContext(ctx,
 		sourceID, toNanos(u.CheckedAt), toNanos(u.NextCheck), u.ETag, u.LastModified, u.Status, digest)
 	if err != nil {
 		return false, fmt.Errorf("mark source %d unchanged: %w", sourceID, err)

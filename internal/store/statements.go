@@ -16,6 +16,7 @@ type statements struct {
 	insertAlternate, updateAlternate, saveSource *sql.Stmt
 	demoteOwner, dropAlternate, promote          *sql.Stmt
 	keepDigest, forgetOtherDigests               *sql.Stmt
+	saveBoilerplate                              *sql.Stmt
 }
 
 const insertEntrySQL = `
@@ -117,6 +118,10 @@ UPDATE entries
        dated = ?20, public_id = IIF(?21 <> '', ?21, public_id)
  WHERE id = ?1`
 
+// saveBoilerplateSQL stores what a source's recent items taught of its
+// boilerplate.
+const saveBoilerplateSQL = `UPDATE sources SET edge_window = ?2, boilerplate = ?3 WHERE id = ?1`
+
 const saveSourceSQL = `
 UPDATE sources
    SET feed_id = ?2, feed_title = ?3, etag = ?4, last_modified = ?5,
@@ -147,6 +152,7 @@ func prepare(ctx context.Context, db *sql.DB) (*statements, error) {
 		{&st.promote, promoteSQL},
 		{&st.keepDigest, keepDigestSQL},
 		{&st.forgetOtherDigests, forgetOtherDigestsSQL},
+		{&st.saveBoilerplate, saveBoilerplateSQL},
 	} {
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -163,7 +169,7 @@ func (st *statements) close() error {
 	for _, stmt := range []*sql.Stmt{
 		st.exact, st.similar, st.insertText, st.insertBands, st.updateText, st.insertEntry, st.updateEntry, st.insertKeys,
 		st.insertAlternate, st.updateAlternate, st.saveSource,
-		st.demoteOwner, st.dropAlternate, st.promote, st.keepDigest, st.forgetOtherDigests,
+		st.demoteOwner, st.dropAlternate, st.promote, st.keepDigest, st.forgetOtherDigests, st.saveBoilerplate,
 	} {
 		if stmt != nil {
 			errs = append(errs, stmt.Close())
@@ -193,5 +199,6 @@ func (st *statements) bind(ctx context.Context, tx *sql.Tx) *txStatements {
 		promote:            tx.StmtContext(ctx, st.promote),
 		keepDigest:         tx.StmtContext(ctx, st.keepDigest),
 		forgetOtherDigests: tx.StmtContext(ctx, st.forgetOtherDigests),
+		saveBoilerplate:    tx.StmtContext(ctx, st.saveBoilerplate),
 	}
 }

@@ -25,13 +25,16 @@ var ErrSchemaTooNew = errors.New("store: database schema is newer than this bina
 // instead of failing with "database is locked", and a reader pool, which WAL
 // lets run beside the writer. A Store is safe for concurrent use.
 type Store struct {
-	writer   *sql.DB
-	reader   *sql.DB
-	stmts    *statements
-	readOnly bool // OpenReadOnly: writer and reader are one read-only pool
-	commits  committer
-	readings *readings   // candidates' texts as read, across refreshes
-	keys     *searchKeys // the near-duplicate index's keys in memory
+	writer *sql.DB
+	reader *sql.DB
+	stmts  *statements
+	// written and read are the other statements of the writer's and the
+	// readers' pools, prepared on first use (see queries.go).
+	written, read *queries
+	readOnly      bool // OpenReadOnly: writer and reader are one read-only pool
+	commits       committer
+	readings      *readings   // candidates' texts as read, across refreshes
+	keys          *searchKeys // the near-duplicate index's keys in memory
 	// stopFill ends the goroutine that fills keys (at Open, and again when
 	// another process wrote); filling is done when it has ended.
 	stopFill context.CancelFunc
@@ -92,6 +95,12 @@ func (s *Store) init(ctx context.Context, path string) error {
 		return err
 	}
 	if s.stmts, err = prepare(ctx, s.writer); err != nil {
+		return err
+	}
+	if s.written, err = newQueries(ctx, s.writer, writtenSQL...); err != nil {
+		return err
+	}
+	if s.read, err = newQueries(ctx, s.reader, readSQL...); err != nil {
 		return err
 	}
 	return s.openSearchKeys(ctx)
@@ -166,7 +175,7 @@ func checkWAL(ctx context.Context, db *sql.DB) error {
 // query planner's statistics follow the data.
 func (s *Store) Close() error {
 	if s.readOnly {
-		if err := s.reader.Close(); err != nil {
+		if err := errors.Join(s.read.close(), s.reader.Close()); err != nil {
 			return fmt.Errorf("close store: %w", err)
 		}
 		return nil
@@ -179,6 +188,7 @@ func (s *Store) Close() error {
 	if s.stmts != nil {
 		errs = append(errs, s.stmts.close())
 	}
+	errs = append(errs, s.written.close(), s.read.close())
 	if s.writer != nil {
 		if s.stmts != nil {
 			_, err := s.writer.Exec("PRAGMA optimize")
