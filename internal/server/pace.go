@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -15,7 +17,7 @@ import (
 // a hundred clients asking as fast as they are answered took as much CPU
 // as the ingest itself and slowed it by half; held to a few hundred
 // answers a second, they slow it by a few percent. A planet's readers ask
-// a few times a second, and never wait. The health check and the metrics
+// a few times a second, and seldom wait. The health check and the metrics
 // are never held: a probe that times out during a cold start would have
 // the daemon restarted.
 type Pacer struct {
@@ -40,9 +42,9 @@ func (p *Pacer) SetRate(perSecond int) {
 		p.limiter.SetLimit(rate.Inf)
 		return
 	}
-	// A tenth of a second's worth at once: a reader's page and its
-	// stylesheet and feed are not held behind each other.
-	p.limiter.SetBurst(max(1, perSecond/10))
+	// A tenth of a second's worth at once, 10 at least: a reader's page
+	// and its stylesheet, faces and feed are not held behind each other.
+	p.limiter.SetBurst(max(10, perSecond/10))
 	p.limiter.SetLimit(rate.Limit(perSecond))
 }
 
@@ -65,21 +67,58 @@ func (p *Pacer) Stats() PaceStats {
 	return PaceStats{Held: p.held.Load(), Waited: time.Duration(p.waited.Load())}
 }
 
-// wait returns when r may be answered, or the error of its context when
-// the client went away first.
+// recheck is how often a held request looks whether the ingest is over:
+// then it is answered at once, not at the turn it was given.
+const recheck = 100 * time.Millisecond
+
+// maxHold is the longest turn a request is given. A flood that would wait
+// longer is told to come back (503, Retry-After) rather than held until
+// its connection times out, holding a connection slot meanwhile.
+const maxHold = 10 * time.Second
+
+// errFlooded says a request's turn would come too late.
+var errFlooded = errors.New("too many requests while ingesting")
+
+// wait returns when a request may be answered: at once unless busy, else
+// at its turn or when the ingest ends, whichever comes first. It returns
+// errFlooded when the turn is more than maxHold away, or the error of ctx
+// when the client went away first.
 func (p *Pacer) wait(ctx context.Context) error {
 	if p == nil || p.limiter.Limit() == rate.Inf || !p.busy() {
 		return nil
 	}
 	start := time.Now()
-	if err := p.limiter.Wait(ctx); err != nil {
-		return err
+	turn := p.limiter.ReserveN(start, 1)
+	delay := turn.DelayFrom(start)
+	switch {
+	case !turn.OK() || delay == 0:
+		return nil
+	case delay > maxHold:
+		turn.Cancel()
+		return errFlooded
 	}
-	if d := time.Since(start); d > time.Millisecond {
+	defer func() {
 		p.held.Add(1)
-		p.waited.Add(int64(d))
+		p.waited.Add(int64(time.Since(start)))
+	}()
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	tick := time.NewTicker(recheck)
+	defer tick.Stop()
+	for {
+		select {
+		case <-timer.C:
+			return nil
+		case <-tick.C:
+			if !p.busy() {
+				turn.Cancel()
+				return nil
+			}
+		case <-ctx.Done():
+			turn.Cancel()
+			return ctx.Err()
+		}
 	}
-	return nil
 }
 
 // paced wraps h so that it answers when p lets it.
@@ -88,9 +127,14 @@ func (p *Pacer) paced(h http.Handler) http.Handler {
 		return h
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p.wait(r.Context()) != nil {
-			return // the client is gone: nobody to answer
+		switch err := p.wait(r.Context()); {
+		case errors.Is(err, errFlooded):
+			w.Header().Set("Retry-After", strconv.Itoa(int(maxHold/time.Second)))
+			http.Error(w, "busy: try again later", http.StatusServiceUnavailable)
+		case err != nil:
+			// The client is gone: nobody to answer.
+		default:
+			h.ServeHTTP(w, r)
 		}
-		h.ServeHTTP(w, r)
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -34,9 +35,8 @@ func get(t *testing.T, h http.Handler, path string, n int) {
 	}
 }
 
-// The tests below pace at 20 a second, a burst of 2: once two documents
-// have been answered, the next waits about 50 ms, well above the 1 ms
-// from which the pacer counts a request as held.
+// The tests below pace at 20 a second, a burst of 10: once ten documents
+// have been answered, the next waits about 50 ms.
 
 func TestPacerHoldsDocumentsOnlyWhileBusy(t *testing.T) {
 	var busy atomic.Bool
@@ -46,7 +46,7 @@ func TestPacerHoldsDocumentsOnlyWhileBusy(t *testing.T) {
 		t.Fatalf("idle: %d requests held, want none", s.Held)
 	}
 	busy.Store(true)
-	get(t, h, "/", 2) // the burst
+	get(t, h, "/", 10) // the burst
 	get(t, h, "/healthz", 3)
 	if s := p.Stats(); s.Held != 0 {
 		t.Fatalf("busy: /healthz or the burst held (%d), want neither", s.Held)
@@ -66,7 +66,7 @@ func TestPacerRateZeroHoldsNothing(t *testing.T) {
 		t.Fatalf("busy_rate 0: %d requests held, want none", s.Held)
 	}
 	p.SetRate(20)
-	get(t, h, "/", 3)
+	get(t, h, "/", 11)
 	if s := p.Stats(); s.Held == 0 {
 		t.Error("after SetRate(20): nothing held beyond the burst")
 	}
@@ -78,15 +78,68 @@ func TestPacerRateZeroHoldsNothing(t *testing.T) {
 func TestPacerKeepsTheRate(t *testing.T) {
 	var busy atomic.Bool
 	busy.Store(true)
-	const perSecond, requests = 20, 6 // a burst of 2, then one every 50 ms
+	const perSecond, burst, requests = 20, 10, 14 // then one every 50 ms
 	h, p := pacedServer(&busy, perSecond)
 	start := time.Now()
 	get(t, h, "/", requests)
-	least := time.Duration(requests-2) * time.Second / perSecond
+	least := time.Duration(requests-burst) * time.Second / perSecond
 	if took := time.Since(start); took < least-5*time.Millisecond {
 		t.Errorf("%d requests at %d/s took %v, want at least %v", requests, perSecond, took, least)
 	}
-	if s := p.Stats(); s.Held < requests-2 {
-		t.Errorf("stats %+v, want the %d requests beyond the burst counted", s, requests-2)
+	if s := p.Stats(); s.Held < requests-burst {
+		t.Errorf("stats %+v, want the %d requests beyond the burst counted", s, requests-burst)
+	}
+}
+
+// TestPacerLetsGoWhenIngestEnds holds a request for its turn, a second
+// away, then ends the ingest: the request is answered at the next look,
+// not at its turn. The clock is synctest's.
+func TestPacerLetsGoWhenIngestEnds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var busy atomic.Bool
+		busy.Store(true)
+		h, _ := pacedServer(&busy, 1)
+		get(t, h, "/", 10) // the burst
+		start := time.Now()
+		done := make(chan time.Duration, 1)
+		go func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+			if rec.Code != http.StatusOK {
+				t.Errorf("held request: status %d", rec.Code)
+			}
+			done <- time.Since(start)
+		}()
+		synctest.Wait()
+		if len(done) != 0 {
+			t.Fatal("the request beyond the burst was not held")
+		}
+		busy.Store(false)
+		took := <-done
+		if took > recheck {
+			t.Errorf("answered %v after the ingest ended, want within %v", took, recheck)
+		}
+	})
+}
+
+// TestPacerTurnsAwayAFlood gives out turns up to maxHold ahead: the next
+// request is told to come back later instead of waiting.
+func TestPacerTurnsAwayAFlood(t *testing.T) {
+	var busy atomic.Bool
+	busy.Store(true)
+	h, p := pacedServer(&busy, 1)
+	now := time.Now()
+	for range 10 + int(maxHold/time.Second) + 1 {
+		p.limiter.ReserveN(now, 1)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if rec.Code != http.StatusOK {
+		t.Errorf("/healthz in a flood: status %d", rec.Code)
 	}
 }
