@@ -81,9 +81,8 @@ func (q *queries) close() error {
 	}
 	var errs []error
 	for _, st := range q.m {
-		errs = append(errs, st.Close())
+		errs = append(errs, st.Close()) // a later use says "closed"
 	}
-	clear(q.m)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("close statements: %w", err)
 	}

@@ -29,7 +29,7 @@ type Store struct {
 	reader *sql.DB
 	stmts  *statements
 	// written and read are the other statements of the writer's and the
-	// readers' pools, prepared on first use (see queries.go).
+	// readers' pools, prepared when the store opens (see queries.go).
 	written, read *queries
 	readOnly      bool // OpenReadOnly: writer and reader are one read-only pool
 	commits       committer

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 )
 
 // trouble reports what fails in the store's background work, where no
@@ -16,32 +15,49 @@ import (
 // kind of work is logged when it starts failing and when it works again,
 // not at every try.
 type trouble struct {
-	log     atomic.Pointer[slog.Logger]
 	mu      sync.Mutex
-	failing map[string]bool
+	log     *slog.Logger
+	failing map[string]error // the work failing now, with its last error
 }
 
-// SetLogger has the store log its background work's failures to log.
-// Until it is called they are not logged.
-func (s *Store) SetLogger(log *slog.Logger) { s.trouble.log.Store(log) }
+// SetLogger has the store log its background work's failures to log,
+// starting with those already failing: the first read of the search keys
+// begins when the store opens, before a logger can be given.
+func (s *Store) SetLogger(log *slog.Logger) {
+	t := &s.trouble
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.log = log
+	for work, err := range t.failing {
+		warn(log, work, err)
+	}
+}
 
 // report records how work last went: err, or nil when it worked.
 func (t *trouble) report(work string, err error) {
-	log := t.log.Load()
-	if log == nil || errors.Is(err, context.Canceled) {
-		return // nobody to tell, or the store is closing
+	if errors.Is(err, context.Canceled) {
+		return // the store is closing
 	}
 	t.mu.Lock()
-	was := t.failing[work]
-	if t.failing == nil {
-		t.failing = map[string]bool{}
+	defer t.mu.Unlock()
+	_, was := t.failing[work]
+	if err == nil {
+		delete(t.failing, work)
+	} else {
+		if t.failing == nil {
+			t.failing = map[string]error{}
+		}
+		t.failing[work] = err
 	}
-	t.failing[work] = err != nil
-	t.mu.Unlock()
 	switch {
+	case t.log == nil:
 	case err != nil && !was:
-		log.Warn("store: "+work+" failed; trying again later", "error", err)
+		warn(t.log, work, err)
 	case err == nil && was:
-		log.Info("store: " + work + " works again")
+		t.log.Info("store: " + work + " works again")
 	}
+}
+
+func warn(log *slog.Logger, work string, err error) {
+	log.Warn("store: "+work+" failed; trying again later", "error", err)
 }
