@@ -182,7 +182,13 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 		if handler == "" {
 			handler = "none"
 		}
-		m.requests.WithLabelValues(handler, strconv.Itoa(rec.code())).Inc()
+		code := strconv.Itoa(rec.code())
+		if rec.status == 0 && r.Context().Err() != nil {
+			// Nothing written to a client that had gone: nginx's "client
+			// closed request", not a 200 nobody received.
+			code = "499"
+		}
+		m.requests.WithLabelValues(handler, code).Inc()
 	})
 }
 

@@ -102,10 +102,19 @@ func TestMiddlewareCountsByPattern(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feed/{name}", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
 	mux.HandleFunc("GET /teapot", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	// Answers nothing to a client that has gone, as the document handler.
+	mux.HandleFunc("GET /held", func(w http.ResponseWriter, r *http.Request) {
+		if r.Context().Err() == nil {
+			w.Write([]byte("ok"))
+		}
+	})
 	h := m.Middleware(mux)
-	for _, path := range []string{"/feed/a", "/feed/b", "/teapot", "/nowhere"} {
+	for _, path := range []string{"/feed/a", "/feed/b", "/teapot", "/nowhere", "/held"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", path, nil))
 	}
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequestWithContext(gone, "GET", "/held", nil))
 	f := gather(t, m)
 	for _, tc := range []struct {
 		handler, code string
@@ -114,6 +123,8 @@ func TestMiddlewareCountsByPattern(t *testing.T) {
 		{"GET /feed/{name}", "200", 2},
 		{"GET /teapot", "418", 1},
 		{"none", "404", 1}, // no pattern matched: the raw path is never a label
+		{"GET /held", "200", 1},
+		{"GET /held", "499", 1}, // the client left before an answer
 	} {
 		got, ok := sample(f, "village_http_requests_total", map[string]string{"handler": tc.handler, "code": tc.code})
 		if !ok || got != tc.want {
