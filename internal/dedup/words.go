@@ -34,16 +34,29 @@ func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
 		// A segment runs to the next ASCII character that is neither a
 		// letter nor a digit; non-ASCII characters stay inside it, as
 		// "café" and "word—word" need normalising before they split.
-		j, ascii := i, true
-		for j < len(text) && (text[j] >= utf8.RuneSelf || asciiKey[text[j]] != 0) {
-			ascii = ascii && text[j] < utf8.RuneSelf
-			j++
+		// An ASCII segment, most of them, is hashed (as hashASCIIWord)
+		// in the same pass that finds its end.
+		j, ascii, digits := i, true, true
+		h := uint64(fnvOffset)
+		for ; j < len(text); j++ {
+			c := text[j]
+			if c >= utf8.RuneSelf {
+				ascii = false
+				continue
+			}
+			k := asciiKey[c]
+			if k == 0 {
+				break
+			}
+			h ^= uint64(k)
+			h *= fnvPrime
+			digits = digits && c <= '9' && c >= '0'
 		}
 		switch {
-		case maskNumbers && isNumber(text[i:j]):
+		case maskNumbers && ascii && digits:
 			dst = append(dst, numberWord)
 		case ascii:
-			dst = append(dst, hashASCIIWord(text[i:j]))
+			dst = append(dst, h)
 		default:
 			dst = appendUnicodeWords(dst, text[i:j])
 		}
