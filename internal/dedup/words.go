@@ -25,22 +25,36 @@ var numberWord = hashASCIIWord("0")
 // of digits is appended as numberWord, so that dates and counts do not make
 // two otherwise equal blocks differ.
 func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
+	// Without masking, the dashes, curly quotes and spaces copies swap
+	// for each other split words as ASCII punctuation does: they
+	// normalise to no letter or digit, so "don’t" and "a—b" are read as
+	// ASCII words without normalising the whole segment. With masking
+	// they stay inside it, as they always have: "2024’s" is one segment,
+	// not a masked number, and learned block keys do not change.
+	split := !maskNumbers
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf && asciiKey[c] == 0 {
 			i++
 			continue
 		}
+		if n := separatorLen(text, i); split && n > 0 {
+			i += n
+			continue
+		}
 		// A segment runs to the next ASCII character that is neither a
 		// letter nor a digit; non-ASCII characters stay inside it, as
-		// "café" and "word—word" need normalising before they split.
-		// An ASCII segment, most of them, is hashed (as hashASCIIWord)
-		// in the same pass that finds its end.
+		// "café" needs normalising before it splits. An ASCII segment,
+		// most of them, is hashed (as hashASCIIWord) in the same pass
+		// that finds its end.
 		j, ascii, digits := i, true, true
 		h := uint64(fnvOffset)
 		for ; j < len(text); j++ {
 			c := text[j]
 			if c >= utf8.RuneSelf {
+				if split && separatorLen(text, j) > 0 {
+					break
+				}
 				ascii = false
 				continue
 			}
@@ -63,6 +77,22 @@ func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
 		i = j
 	}
 	return dst
+}
+
+// separatorLen is the length in bytes of the separator at text[i], or 0:
+// no-break space, en and em dash, curly quotes and the ellipsis, which
+// NFKC and case folding leave without a letter or digit.
+func separatorLen(text string, i int) int {
+	switch {
+	case text[i] == 0xC2 && i+1 < len(text) && text[i+1] == 0xA0: // U+00A0
+		return 2
+	case text[i] == 0xE2 && i+2 < len(text) && text[i+1] == 0x80:
+		switch text[i+2] {
+		case 0x93, 0x94, 0x98, 0x99, 0x9C, 0x9D, 0xA6: // U+2013 U+2014 U+2018 U+2019 U+201C U+201D U+2026
+			return 3
+		}
+	}
+	return 0
 }
 
 // FNV-1a, 64 bits: fast on short words and stable across releases, since
