@@ -41,7 +41,9 @@ func (c linkChain) concerns(name string) bool {
 
 // resolveLinks follows path through every symbolic link, component by
 // component as the kernel does, and records the links it passes.
-// filepath.EvalSymlinks would give the target alone.
+// filepath.EvalSymlinks would give the target alone. When a component is
+// missing, the chain returned with the error has that missing name as its
+// target: the place to watch for it to appear.
 func resolveLinks(path string) (linkChain, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -56,6 +58,9 @@ func resolveLinks(path string) (linkChain, error) {
 		todo = todo[1:]
 		fi, err := os.Lstat(next)
 		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				c.target = next
+			}
 			return c, err
 		}
 		if fi.Mode()&fs.ModeSymlink == 0 {

@@ -55,6 +55,12 @@ func TestResolveLinks(t *testing.T) {
 	if c, err := resolveLinks(filepath.Join(dir, "plain.yaml")); err != nil || len(c.links) != 0 || c.target != filepath.Join(dir, "plain.yaml") {
 		t.Errorf("plain file: %+v, %v", c, err)
 	}
+	// A dangling link: the missing name it leads to is where to watch.
+	symlink(t, "..data/password", filepath.Join(dir, "cm", "password"))
+	c, err = resolveLinks(filepath.Join(dir, "cm", "password"))
+	if want := filepath.Join(dir, "cm", "..2024_05_01", "password"); err == nil || c.target != want {
+		t.Errorf("dangling link: %+v, %v; want target %s and an error", c, err, want)
+	}
 	symlink(t, "loop", filepath.Join(dir, "loop"))
 	if _, err := resolveLinks(filepath.Join(dir, "loop")); err == nil {
 		t.Error("a link to itself resolved")

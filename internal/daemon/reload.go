@@ -36,16 +36,18 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 	var events chan fsnotify.Event
 	var errs chan error
 	var cw *configWatch
-	w, err := fsnotify.NewWatcher()
-	if err == nil {
-		defer w.Close()
-		cw = &configWatch{w: w, paths: d.watchPaths()}
-		if err = cw.follow(); err == nil {
-			events, errs = w.Events, w.Errors
-		}
-	}
-	if err != nil {
+	if w, err := fsnotify.NewWatcher(); err != nil {
 		d.log.Warn("cannot watch config; reload with SIGHUP", "file", path, "error", err)
+	} else {
+		defer w.Close()
+		events, errs = w.Events, w.Errors
+		cw = &configWatch{w: w, paths: d.watchPaths()}
+		// A file missing now (a Secret swapped as the watch begins, a
+		// password file not there yet) is watched for from its directory:
+		// one failure must not end the watch for good.
+		if err := cw.follow(); err != nil {
+			d.log.Warn("config watch", "file", path, "error", err)
+		}
 	}
 	var debounce <-chan time.Time
 	// The file was read before the watch began: an edit in between made
@@ -138,7 +140,8 @@ func (cw *configWatch) changed(name string) bool {
 }
 
 // follow resolves the paths again and watches the directories they need.
-// A path that does not resolve keeps the chain it had.
+// A path that does not resolve keeps the chain it had; one that never
+// resolved is watched for where it stopped (see resolveLinks).
 func (cw *configWatch) follow() error {
 	var errs []error
 	chains := make(map[string]linkChain, len(cw.paths))
@@ -147,7 +150,9 @@ func (cw *configWatch) follow() error {
 		c, err := resolveLinks(p)
 		if err != nil {
 			errs = append(errs, err)
-			if c = cw.chains[p]; c.target == "" {
+			if old := cw.chains[p]; old.target != "" {
+				c = old
+			} else if c.target == "" {
 				continue
 			}
 		}

@@ -145,6 +145,67 @@ func TestReloadSetsBusyRate(t *testing.T) {
 // mounts a Secret, and rotates it as the kubelet does: the daemon reads
 // the new password without a restart or an edit of feeds.yaml.
 func TestReloadOnSecretSwap(t *testing.T) {
+	m := mountSecret(t)
+	p := launch(t, m.config, m.feedURL)
+	if e := p.waitEvent("refreshed"); e.Err == nil {
+		t.Fatal("the first poll, with the old password, succeeded")
+	}
+
+	m.version("..2024_05_02_12_00_00.2", "new secret")
+	symlink(t, "..2024_05_02_12_00_00.2", filepath.Join(m.dir, "..data_tmp"))
+	if err := os.Rename(filepath.Join(m.dir, "..data_tmp"), filepath.Join(m.dir, "..data")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(m.dir, "..2024_05_01_12_00_00.1")); err != nil {
+		t.Fatal(err)
+	}
+	p.waitEvent("reloaded")
+	p.d.PollNow()
+	p.waitFeed("the members' post", hasEntries(1))
+}
+
+// TestPasswordFileGoneAsTheWatchBegins removes the Secret after the
+// daemon read it but before its watch began (as a swap caught half done
+// looks), then mounts a new one: the watch did not give up on the missing
+// file, and the daemon reads the new password.
+func TestPasswordFileGoneAsTheWatchBegins(t *testing.T) {
+	m := mountSecret(t)
+	watchStarting = func(path string) {
+		if path == m.config {
+			if err := os.Remove(filepath.Join(m.dir, "password")); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	t.Cleanup(func() { watchStarting = nil })
+	p := launch(t, m.config, m.feedURL)
+	if e := p.waitEvent("reload_failed"); !strings.Contains(e.Err.Error(), "cannot read the password") {
+		t.Fatalf("reload without the password file: %v", e.Err)
+	}
+
+	m.version("..2024_05_02_12_00_00.2", "new secret")
+	if err := os.Remove(filepath.Join(m.dir, "..data")); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, "..2024_05_02_12_00_00.2", filepath.Join(m.dir, "..data"))
+	symlink(t, "..data/password", filepath.Join(m.dir, "password"))
+	p.waitEvent("reloaded")
+	p.d.PollNow()
+	p.waitFeed("the members' post", hasEntries(1))
+}
+
+// secretMount is a feeds.yaml whose one feed, on a loopback server that
+// wants the password "new secret", reads its password_file from a
+// directory laid out as Kubernetes mounts a Secret; the password mounted
+// is "old secret".
+type secretMount struct {
+	t       *testing.T
+	dir     string // the Secret's mount
+	config  string // feeds.yaml
+	feedURL string
+}
+
+func mountSecret(t *testing.T) *secretMount {
 	const feed = `<rss version="2.0"><channel><title>Members</title><link>https://members.example/</link>
 <item><guid>m1</guid><link>https://members.example/1</link><title>For members</title><description>Only for members.</description></item>
 </channel></rss>`
@@ -155,40 +216,27 @@ func TestReloadOnSecretSwap(t *testing.T) {
 		}
 		io.WriteString(w, feed)
 	}))
-	defer srv.Close()
-	secrets, etc := t.TempDir(), t.TempDir()
-	version := func(name, password string) {
-		if err := os.Mkdir(filepath.Join(secrets, name), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(secrets, name, "password"), []byte(password+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	version("..2024_05_01_12_00_00.1", "old secret")
-	symlink(t, "..2024_05_01_12_00_00.1", filepath.Join(secrets, "..data"))
-	symlink(t, "..data/password", filepath.Join(secrets, "password"))
-	config := filepath.Join(etc, "feeds.yaml")
+	t.Cleanup(srv.Close)
+	m := &secretMount{t: t, dir: t.TempDir(), config: filepath.Join(t.TempDir(), "feeds.yaml"), feedURL: srv.URL}
+	m.version("..2024_05_01_12_00_00.1", "old secret")
+	symlink(t, "..2024_05_01_12_00_00.1", filepath.Join(m.dir, "..data"))
+	symlink(t, "..data/password", filepath.Join(m.dir, "password"))
 	yaml := fmt.Sprintf("title: Test Planet\nlink: https://planet.example.org/\nallow_private_networks: true\ndatabase: village.db\n"+
 		"feeds:\n  - name: Members\n    url: %s/feed.xml\n    username: reader\n    password_file: %s\n",
-		srv.URL, filepath.Join(secrets, "password"))
-	if err := os.WriteFile(config, []byte(yaml), 0o644); err != nil {
+		srv.URL, filepath.Join(m.dir, "password"))
+	if err := os.WriteFile(m.config, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p := launch(t, config, srv.URL)
-	if e := p.waitEvent("refreshed"); e.Err == nil {
-		t.Fatal("the first poll, with the old password, succeeded")
-	}
+	return m
+}
 
-	version("..2024_05_02_12_00_00.2", "new secret")
-	symlink(t, "..2024_05_02_12_00_00.2", filepath.Join(secrets, "..data_tmp"))
-	if err := os.Rename(filepath.Join(secrets, "..data_tmp"), filepath.Join(secrets, "..data")); err != nil {
-		t.Fatal(err)
+// version writes a timestamped directory of the Secret holding password.
+func (m *secretMount) version(name, password string) {
+	m.t.Helper()
+	if err := os.Mkdir(filepath.Join(m.dir, name), 0o700); err != nil {
+		m.t.Fatal(err)
 	}
-	if err := os.RemoveAll(filepath.Join(secrets, "..2024_05_01_12_00_00.1")); err != nil {
-		t.Fatal(err)
+	if err := os.WriteFile(filepath.Join(m.dir, name, "password"), []byte(password+"\n"), 0o600); err != nil {
+		m.t.Fatal(err)
 	}
-	p.waitEvent("reloaded")
-	p.d.PollNow()
-	p.waitFeed("the members' post", hasEntries(1))
 }
