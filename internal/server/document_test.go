@@ -38,3 +38,34 @@ func TestGzipLazy(t *testing.T) {
 		t.Error("the gzipped copy does not decompress to the body")
 	}
 }
+
+// TestGzipReusesCompressors compresses documents one after another and at
+// once, as the pool hands the same compressors round: each copy is its own
+// body, whole, with nothing of the one compressed before it.
+func TestGzipReusesCompressors(t *testing.T) {
+	docs := make([]*Document, 16)
+	for i := range docs {
+		body := bytes.Repeat([]byte{byte('a' + i)}, 1000*(i+1))
+		docs[i] = NewDocument("text/plain", body, time.Now())
+	}
+	done := make(chan struct{})
+	for _, d := range docs {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			d.Gzipped()
+		}()
+	}
+	for range docs {
+		<-done
+	}
+	for i, d := range docs {
+		zr, err := gzip.NewReader(bytes.NewReader(d.Gzipped()))
+		if err != nil {
+			t.Fatalf("document %d: %v", i, err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, d.Body) {
+			t.Errorf("document %d: decompressed %d bytes (%v), want its own %d", i, len(got), err, len(d.Body))
+		}
+	}
+}
