@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 func symlink(t *testing.T, target, link string) {
@@ -64,5 +67,67 @@ func TestResolveLinks(t *testing.T) {
 	symlink(t, "loop", filepath.Join(dir, "loop"))
 	if _, err := resolveLinks(filepath.Join(dir, "loop")); err == nil {
 		t.Error("a link to itself resolved")
+	}
+}
+
+// TestWatchFollowsALinkToAMissingFile repoints a watched link at a file
+// in another directory that does not exist yet, then creates the file:
+// the watch sees it appear, though the link's old chain never passed
+// that directory.
+func TestWatchFollowsALinkToAMissingFile(t *testing.T) {
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"etc", "old", "new"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "old", "password"), []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "etc", "password")
+	symlink(t, "../old/password", link)
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cw := &configWatch{w: w, paths: []string{link}}
+	if err := cw.follow(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Repoint the link as an editor would: a new link renamed over it.
+	symlink(t, "../new/password", link+".tmp")
+	if err := os.Rename(link+".tmp", link); err != nil {
+		t.Fatal(err)
+	}
+	waitChange(t, cw, link)
+	if !slices.Contains(cw.watched, filepath.Join(dir, "new")) {
+		t.Fatalf("watching %v: not the directory the link now points into", cw.watched)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "new", "password"), []byte("new"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	waitChange(t, cw, filepath.Join(dir, "new", "password"))
+}
+
+// waitChange reads cw's events until one on name counts as a change.
+func waitChange(t *testing.T, cw *configWatch, name string) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-cw.w.Events:
+			if cw.changed(filepath.Clean(ev.Name)) && filepath.Clean(ev.Name) == name {
+				return
+			}
+		case err := <-cw.w.Errors:
+			t.Fatal(err)
+		case <-deadline:
+			t.Fatalf("no change seen on %s within 10s", name)
+		}
 	}
 }

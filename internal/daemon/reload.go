@@ -140,28 +140,33 @@ func (cw *configWatch) changed(name string) bool {
 }
 
 // follow resolves the paths again and watches the directories they need.
-// A path that does not resolve keeps the chain it had; one that never
-// resolved is watched for where it stopped (see resolveLinks).
+// A path that does not resolve keeps the chain it had, and is also
+// watched for where it stopped (see resolveLinks): the event that brings
+// it back may come from a directory its old chain did not pass.
 func (cw *configWatch) follow() error {
 	var errs []error
 	chains := make(map[string]linkChain, len(cw.paths))
 	var want []string
-	for _, p := range cw.paths {
-		c, err := resolveLinks(p)
-		if err != nil {
-			errs = append(errs, err)
-			if old := cw.chains[p]; old.target != "" {
-				c = old
-			} else if c.target == "" {
-				continue
-			}
-		}
-		chains[p] = c
+	watch := func(c linkChain) {
 		for _, dir := range c.dirs() {
 			if !slices.Contains(want, dir) {
 				want = append(want, dir)
 			}
 		}
+	}
+	for _, p := range cw.paths {
+		c, err := resolveLinks(p)
+		if err != nil {
+			errs = append(errs, err)
+			if c.target != "" {
+				watch(c)
+			}
+			if c = cw.chains[p]; c.target == "" {
+				continue
+			}
+		}
+		chains[p] = c
+		watch(c)
 	}
 	cw.chains = chains
 	for _, dir := range cw.watched {
