@@ -142,6 +142,13 @@ func TestCompareEdges(t *testing.T) {
 		{"one template filled twice", docOf("Contributor sync notes", quiet...), docOf("Notes from today's contributor sync", busy...), false, ""},
 		{"a response that quotes a whole short post, then goes on", docOf("Three things", short...),
 			docOf("On three things", append(append(append([]string{}, paras[8:10]...), short...), paras[10:12]...)...), false, ""},
+		// The probe's false merge: a response opens with a short post's
+		// first paragraph, then goes its own way; the post's end is not
+		// in it, as a teaser's end is in its post.
+		{"a response that opens with a short post's first paragraph", docOf("Three things", paras[1], paras[12]),
+			docOf("On three things", paras[1], paras[9], paras[10], paras[11]), false, ""},
+		{"a teaser: the first paragraphs, then read more", docOf("Three things", paras[0], paras[1], "Read more on the project blog."),
+			docOf("Three things", paras...), true, RulePartial},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
