@@ -90,7 +90,7 @@ func printExplained(w io.Writer, e store.Explained) {
 	}
 	fmt.Fprintf(w, "  nearest    %d\n", len(e.Candidates))
 	for _, c := range e.Candidates {
-		fmt.Fprintf(w, "    entry %d  %q  %s, %s\n      %s\n", c.Entry, c.Title, c.Source, c.Published.Format(time.DateOnly), verdict(c.Verdict, c.Apart))
+		fmt.Fprintf(w, "    entry %d  %q  %s, %s\n      %s\n", c.Entry, c.Title, c.Source, c.Published.Format(time.DateOnly), verdict(c.Verdict, c.Apart, c.Unsearched))
 	}
 }
 
@@ -107,13 +107,15 @@ func printPair(w io.Writer, p store.Pair) {
 		fmt.Fprintln(w, "two entries; their texts cannot be compared until `village dedup rescan`")
 		return
 	}
-	fmt.Fprintf(w, "two entries: %s\n", verdict(p.Verdict, p.Apart))
+	fmt.Fprintf(w, "two entries: %s\n", verdict(p.Verdict, p.Apart, p.Unsearched))
 }
 
-func verdict(v dedup.Verdict, apart string) string {
+func verdict(v dedup.Verdict, apart, unsearched string) string {
 	switch {
 	case apart != "":
 		return fmt.Sprintf("%s; kept apart: %s", v, apart)
+	case v.Same && unsearched != "":
+		return fmt.Sprintf("%s; the same post by their texts, but %s", v, unsearched)
 	case v.Same:
 		return fmt.Sprintf("%s; the same post: a rescan merges them", v)
 	}

@@ -77,3 +77,46 @@ func TestDedupExplainDates(t *testing.T) {
 		t.Errorf("explain of two issues: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// opswireExcerpt is a WordPress summary feed's copy of a Kubernetes blog
+// post (testdata/community, CC BY 4.0): its first 55 words behind an
+// origin line fused into the same paragraph, and the syndicator's footer.
+const opswireExcerpt = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>OpsWire</title><link>https://opswire.example.com/</link>
+<item>
+<title>Containerd Brings More Container Runtime Options for Kubernetes</title>
+<link>https://opswire.example.com/2017/11/containerd-brings-more-container-runtime-options-for-kuberne/</link>
+<guid isPermaLink="false">https://opswire.example.com/?p=7733</guid>
+<pubDate>Sat, 04 Nov 2017 04:00:00 +0000</pubDate>
+<description><![CDATA[<p>This post was originally published on the Kubernetes Blog. Editor&#x27;s note: Today&#x27;s post is by Lantao Liu, Software Engineer at Google, and Mike Brown, Open Source Developer Advocate at IBM. A container runtime is software that executes containers and manages container images on a node. Today, the most widely known container runtime is Docker , [&hellip;]</p>
+<p>The post <a href="https://opswire.example.com/2017/11/containerd-brings-more-container-runtime-options-for-kuberne/">Containerd Brings More Container Runtime Options for Kubernetes</a> appeared first on <a href="https://opswire.example.com">OpsWire</a>.</p>]]></description>
+</item></channel></rss>`
+
+// TestDedupExplainUnsearched: an excerpt that the rules call a teaser of
+// its post, but whose lead meets the post's on one search key where the
+// search needs two, stays a separate entry; explain says why instead of
+// promising that a rescan merges them.
+func TestDedupExplainUnsearched(t *testing.T) {
+	files := http.FileServer(http.Dir(filepath.Join("..", "dedup", "testdata", "community")))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/opswire.xml" {
+			fmt.Fprint(w, opswireExcerpt)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - url: %s/kubernetes-blog.atom.xml\n  - url: %s/opswire.xml\n", srv.URL, srv.URL))
+	if code, out, errs := run(t, "fetch", "--config", cfg, "--log-level", "error"); code != 0 {
+		t.Fatalf("fetch: exit %d\n%s%s", code, out, errs)
+	}
+	const excerpt = "https://opswire.example.com/2017/11/containerd-brings-more-container-runtime-options-for-kuberne/"
+	const post = "https://kubernetes.io/blog/2017/11/containerd-container-runtime-options-kubernetes/"
+	code, out, errs := run(t, "dedup", "explain", excerpt, post, "--config", cfg)
+	if code != 0 || !strings.Contains(out, "two entries: partial") ||
+		!strings.Contains(out, "the same post by their texts, but the search does not bring them together (they share 1 lead key") ||
+		strings.Contains(out, "a rescan merges them") {
+		t.Errorf("explain of the excerpt and its post: exit %d\n%s%s", code, out, errs)
+	}
+}

@@ -51,6 +51,9 @@ type ExplainedCandidate struct {
 	Published time.Time
 	Verdict   dedup.Verdict
 	Apart     string // why they are not merged whatever the texts say, or ""
+	// Unsearched says, when the search for near-duplicates does not
+	// bring the two together, what they lack; "" when it does.
+	Unsearched string
 }
 
 // ErrAmbiguous is returned by Explain when a reference names several entries.
@@ -133,10 +136,11 @@ func (x *index) resolve(ref string) (int64, *ExplainedCopy, error) {
 // other), or two, with the verdict on their texts and what else keeps them
 // apart.
 type Pair struct {
-	A, B    Explained
-	Same    bool // one entry already
-	Verdict dedup.Verdict
-	Apart   string
+	A, B       Explained
+	Same       bool // one entry already
+	Verdict    dedup.Verdict
+	Apart      string
+	Unsearched string // as ExplainedCandidate's, of B from A
 }
 
 // ExplainPair describes the entries a and b name and how they compare.
@@ -174,7 +178,46 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 	}
 	p.Verdict = dedup.CompareCopies(p.A.Doc, stA.copy, p.B.Doc, stB.copy)
 	p.Apart, err = x.apart(stA, ExplainedCandidate{Entry: p.B.Entry, Published: p.B.Published}, p.B.SourceID)
+	if err != nil {
+		return Pair{}, err
+	}
+	p.Unsearched, err = x.unsearched(&p.A.Doc, p.B.Entry)
 	return p, err
+}
+
+// unsearched says why the near-duplicate search from doc does not find
+// entry (see similarSQL: one whole-text key, or two of the leads'), or ""
+// when it does. Explain lists an entry's look-alikes by any key they
+// share, so that a copy the search misses shows, with why.
+func (x *index) unsearched(doc *dedup.Doc, entry int64) (string, error) {
+	full, err := x.sharedKeys(doc.Bands[:doc.LeadAt], entry)
+	if err != nil {
+		return "", err
+	}
+	lead, err := x.sharedKeys(doc.Bands[doc.LeadAt:], entry)
+	if err != nil || full > 0 || lead >= 2 {
+		return "", err
+	}
+	keys := "lead keys"
+	if lead == 1 {
+		keys = "lead key"
+	}
+	return fmt.Sprintf("the search does not bring them together (they share %d %s and no whole-text key; it needs two lead keys or one whole-text key)", lead, keys), nil
+}
+
+// sharedKeys counts the keys of bands that entry is stored under.
+func (x *index) sharedKeys(bands []int64, entry int64) (int, error) {
+	if len(bands) == 0 {
+		return 0, nil
+	}
+	list, err := json.Marshal(bands)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = x.tx.QueryRowContext(x.ctx, `SELECT count(*) FROM search_keys
+		WHERE entry_id = ?1 AND band IN (SELECT value FROM json_each(?2))`, entry, string(list)).Scan(&n)
+	return n, err
 }
 
 func (x *index) explain(id int64) (Explained, error) {
@@ -280,6 +323,9 @@ func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]E
 	}
 	for i := range out {
 		if out[i].Apart, err = x.apart(st, out[i], sources[i]); err != nil {
+			return nil, err
+		}
+		if out[i].Unsearched, err = x.unsearched(doc, out[i].Entry); err != nil {
 			return nil, err
 		}
 	}
