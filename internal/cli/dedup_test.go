@@ -63,13 +63,8 @@ func TestDedupExplainAndRescan(t *testing.T) {
 // mirrors (testdata/lookalikes), a quiet week's mostly template, stay two
 // entries because they came a week apart, and explain says so.
 func TestDedupExplainDates(t *testing.T) {
-	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join("..", "dedup", "testdata", "lookalikes", "feeds"))))
-	t.Cleanup(srv.Close)
-	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
-	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - url: %s/syndic8.rss.xml\n  - url: %s/mirrorlane.rss.xml\n", srv.URL, srv.URL))
-	if code, out, errs := run(t, "fetch", "--config", cfg, "--log-level", "error"); code != 0 {
-		t.Fatalf("fetch: exit %d\n%s%s", code, out, errs)
-	}
+	cfg := fetchFrom(t, http.FileServer(http.Dir(filepath.Join("..", "dedup", "testdata", "lookalikes", "feeds"))),
+		"syndic8.rss.xml", "mirrorlane.rss.xml")
 	const quiet = "https://syndic8.example.com/p/platform-pulse-naming-environments"
 	const busy = "https://mirrorlane.example.net/a/7230"
 	code, out, errs := run(t, "dedup", "explain", quiet, busy, "--config", cfg)
@@ -98,19 +93,13 @@ const opswireExcerpt = `<?xml version="1.0" encoding="UTF-8"?>
 // promising that a rescan merges them.
 func TestDedupExplainUnsearched(t *testing.T) {
 	files := http.FileServer(http.Dir(filepath.Join("..", "dedup", "testdata", "community")))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	cfg := fetchFrom(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/opswire.xml" {
 			fmt.Fprint(w, opswireExcerpt)
 			return
 		}
 		files.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
-	writeFile(t, cfg, fmt.Sprintf("allow_private_networks: true\nfeeds:\n  - url: %s/kubernetes-blog.atom.xml\n  - url: %s/opswire.xml\n", srv.URL, srv.URL))
-	if code, out, errs := run(t, "fetch", "--config", cfg, "--log-level", "error"); code != 0 {
-		t.Fatalf("fetch: exit %d\n%s%s", code, out, errs)
-	}
+	}), "kubernetes-blog.atom.xml", "opswire.xml")
 	const excerpt = "https://opswire.example.com/2017/11/containerd-brings-more-container-runtime-options-for-kuberne/"
 	const post = "https://kubernetes.io/blog/2017/11/containerd-container-runtime-options-kubernetes/"
 	code, out, errs := run(t, "dedup", "explain", excerpt, post, "--config", cfg)
@@ -119,4 +108,23 @@ func TestDedupExplainUnsearched(t *testing.T) {
 		strings.Contains(out, "a rescan merges them") {
 		t.Errorf("explain of the excerpt and its post: exit %d\n%s%s", code, out, errs)
 	}
+}
+
+// fetchFrom serves feeds with h on loopback, writes a feeds.yaml listing
+// the paths given, runs `village fetch` on it and returns its path.
+func fetchFrom(t *testing.T, h http.Handler, paths ...string) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	var b strings.Builder
+	b.WriteString("allow_private_networks: true\nfeeds:\n")
+	for _, p := range paths {
+		fmt.Fprintf(&b, "  - url: %s/%s\n", srv.URL, p)
+	}
+	cfg := filepath.Join(t.TempDir(), "feeds.yaml")
+	writeFile(t, cfg, b.String())
+	if code, out, errs := run(t, "fetch", "--config", cfg, "--log-level", "error"); code != 0 {
+		t.Fatalf("fetch: exit %d\n%s%s", code, out, errs)
+	}
+	return cfg
 }
