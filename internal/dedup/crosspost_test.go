@@ -1,6 +1,7 @@
 package dedup_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"flag"
@@ -73,10 +74,12 @@ func loadCorpus(t *testing.T, name string) *corpus {
 		t.Fatal(err)
 	}
 	c := &corpus{group: map[string]string{}}
-	if err := yaml.Unmarshal(data, &c.labels); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a misspelt key would drop labels unseen
+	if err := dec.Decode(&c.labels); err != nil {
 		t.Fatalf("labels.yaml: %v", err)
 	}
-	known := map[string]bool{}
+	known := map[string]int{} // item ref -> its source, plus one
 	for i, s := range c.labels.Sources {
 		body, err := os.ReadFile(filepath.Join(dir, s.File))
 		if err != nil {
@@ -91,7 +94,7 @@ func loadCorpus(t *testing.T, name string) *corpus {
 		var items []corpusItem
 		for _, e := range refresh.Entries(feed, src) {
 			ref := filepath.Base(s.File) + "#" + cmp.Or(e.GUID, e.Link)
-			known[ref] = true
+			known[ref] = i + 1
 			items = append(items, corpusItem{ref: ref, source: i, entry: e})
 		}
 		c.feeds = append(c.feeds, items)
@@ -101,9 +104,14 @@ func loadCorpus(t *testing.T, name string) *corpus {
 		for _, cp := range g.Copies {
 			refs = append(refs, cp.Item)
 		}
-		for _, r := range refs {
-			if !known[r] {
+		for i, r := range refs {
+			if known[r] == 0 {
 				t.Fatalf("group %s: no item %s in the feeds", g.ID, r)
+			}
+			// Within a source its own ids decide: a copy from the
+			// original's source could never be merged by its text.
+			if i > 0 && known[r] == known[g.Original] {
+				t.Fatalf("group %s: copy %s is from the original's source", g.ID, r)
 			}
 			if prev, dup := c.group[r]; dup {
 				t.Fatalf("item %s in groups %s and %s", r, prev, g.ID)
@@ -112,8 +120,11 @@ func loadCorpus(t *testing.T, name string) *corpus {
 		}
 	}
 	for _, d := range c.labels.Distinct {
-		if !known[d.A] || !known[d.B] {
+		if known[d.A] == 0 || known[d.B] == 0 {
 			t.Fatalf("distinct pair %s, %s: item not in the feeds", d.A, d.B)
+		}
+		if c.groupOf(d.A) == c.groupOf(d.B) {
+			t.Fatalf("distinct pair %s, %s: both in group %s", d.A, d.B, c.groupOf(d.A))
 		}
 	}
 	return c
