@@ -47,7 +47,7 @@ func TestDedupExplainAndRescan(t *testing.T) {
 		t.Errorf("explain of the pair: exit %d\n%s", code, out)
 	}
 	code, out, _ = run(t, "dedup", "explain", post, "https://kubernetes.io/blog/2017/12/introducing-kubeflow-composable/", "--config", cfg)
-	if code != 0 || !strings.Contains(out, "two entries: different texts") || !strings.Contains(out, "same source") {
+	if code != 0 || !strings.Contains(out, "two entries: different texts") || !strings.Contains(out, "are both kubernetes-blog.atom's, and within a source its own ids decide") {
 		t.Errorf("explain of two posts: exit %d\n%s", code, out)
 	}
 	if code, _, errs := run(t, "dedup", "explain", "https://nowhere.example/", "--config", cfg); code != 1 || !strings.Contains(errs, "not found") {

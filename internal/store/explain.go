@@ -177,7 +177,7 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 		return Pair{}, err
 	}
 	p.Verdict = dedup.CompareCopies(p.A.Doc, stA.copy, p.B.Doc, stB.copy)
-	p.Apart, err = x.apart(stA, ExplainedCandidate{Entry: p.B.Entry, Published: p.B.Published}, p.B.SourceID)
+	p.Apart, err = x.apart(stA, ExplainedCandidate{Entry: p.B.Entry, Source: p.B.Source, Published: p.B.Published}, p.B.SourceID)
 	if err != nil {
 		return Pair{}, err
 	}
@@ -340,7 +340,9 @@ func (x *index) apart(st stored, c ExplainedCandidate, source int64) (string, er
 	w := x.opts.WindowOrDefault()
 	switch d := st.copy.Published.Sub(c.Published); {
 	case source == st.sourceID:
-		return "same source: within a source its own ids decide", nil
+		// Name it: the references explained may be other sources'
+		// copies, held by two entries of this one.
+		return fmt.Sprintf("same source: entries %d and %d are both %s's, and within a source its own ids decide", st.id, c.Entry, c.Source), nil
 	case d > w || d < -w:
 		return fmt.Sprintf("published %s apart, beyond the %s window", roundDays(d), roundDays(w)), nil
 	}
