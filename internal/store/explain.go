@@ -195,7 +195,7 @@ func (x *index) unsearched(doc *dedup.Doc, entry int64) (string, error) {
 		return "", err
 	}
 	lead, err := x.sharedKeys(doc.Bands[doc.LeadAt:], entry)
-	if err != nil || full > 0 || lead >= 2 {
+	if err != nil || searchFinds(full, lead) {
 		return "", err
 	}
 	keys := "lead keys"
@@ -205,7 +205,8 @@ func (x *index) unsearched(doc *dedup.Doc, entry int64) (string, error) {
 	return fmt.Sprintf("the search does not bring them together (they share %d %s and no whole-text key; it needs two lead keys or one whole-text key)", lead, keys), nil
 }
 
-// sharedKeys counts the keys of bands that entry is stored under.
+// sharedKeys counts the keys of bands that entry is stored under, leaving
+// out, as similarSQL does, those more than maxKeyEntries entries share.
 func (x *index) sharedKeys(bands []int64, entry int64) (int, error) {
 	if len(bands) == 0 {
 		return 0, nil
@@ -215,8 +216,10 @@ func (x *index) sharedKeys(bands []int64, entry int64) (int, error) {
 		return 0, err
 	}
 	var n int
-	err = x.tx.QueryRowContext(x.ctx, `SELECT count(*) FROM search_keys
-		WHERE entry_id = ?1 AND band IN (SELECT value FROM json_each(?2))`, entry, string(list)).Scan(&n)
+	err = x.tx.QueryRowContext(x.ctx, `SELECT count(*) FROM search_keys AS k
+		WHERE k.entry_id = ?1 AND k.band IN (SELECT value FROM json_each(?2))
+		  AND (SELECT count(*) FROM (SELECT 1 FROM search_keys AS s WHERE s.band = k.band LIMIT ?3 + 1)) <= ?3`,
+		entry, string(list), maxKeyEntries).Scan(&n)
 	return n, err
 }
 

@@ -195,6 +195,11 @@ const maxCandidates = 8
 // are one entry.
 const maxKeyEntries = 32
 
+// searchFinds reports whether similarSQL finds an entry that shares full
+// whole-text keys and lead lead keys with an item: a whole-text key weighs
+// two, a lead key one, and it takes two.
+func searchFinds(full, lead int) bool { return 2*full+lead >= 2 }
+
 // similar returns the entries whose texts may be copies of an item's, for
 // Decide to confirm: the item is post, read as doc with its source's
 // boilerplate bp left out; each candidate's text, and the item's again when
@@ -208,8 +213,7 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 	fullKeys, leadKeys := doc.Bands[:doc.LeadAt], doc.Bands[doc.LeadAt:]
 	if x.keys != nil {
 		fullKeys, leadKeys = x.keys.filter.present(fullKeys), x.keys.filter.present(leadKeys)
-		// similarSQL's own rule: one full-text key, or two lead keys.
-		if len(fullKeys) == 0 && len(leadKeys) < 2 {
+		if !searchFinds(len(fullKeys), len(leadKeys)) {
 			return nil, nil
 		}
 	}
