@@ -149,11 +149,7 @@ func Decide(in Incoming, cands []Candidate) Decision {
 		if c.Match != MatchSimilar || c.Doc == nil || !mayMergeBySimilarity(in, c) {
 			continue
 		}
-		item := in.Doc
-		if c.Item != nil {
-			item = c.Item
-		}
-		v := CompareCopies(*item, in.Copy, *c.Doc, c.Owner)
+		v := CompareCopies(*itemDoc(in, c), in.Copy, *c.Doc, c.Owner)
 		if v.Same && (best == nil || closer(v, c, bestV, best)) {
 			best, bestV = c, v
 		}
@@ -179,10 +175,34 @@ func bestExact(in Incoming, cands []Candidate) (Candidate, bool) {
 			continue // another post of the same source
 		case !own && c.Match == MatchHash && c.HasCopyFromSource:
 			continue // the source has another item with this text: ids decide
+		case Disputed(in, c):
+			continue // a post about the post its link names
 		}
 		best, found = c, true
 	}
 	return best, found
+}
+
+// itemDoc is the item's text as compared with candidate c.
+func itemDoc(in Incoming, c *Candidate) *Doc {
+	if c.Item != nil {
+		return c.Item
+	}
+	return in.Doc
+}
+
+// Disputed reports whether c, found by the item's canonical URL, is another
+// source's post that the item's text says it is not a copy of (see
+// LinkedOnly): the item links to the post and says something else, as a
+// link blog's comment or a newsletter's blurb does. It needs both texts:
+// without c.Doc the URL decides, and the store reads c.Doc for every URL
+// match of another source's entry.
+func Disputed(in Incoming, c Candidate) bool {
+	if c.Match != MatchURL || c.Owner.Source == in.Copy.Source || in.Doc == nil || c.Doc == nil {
+		return false
+	}
+	_, apart := LinkedOnly(*itemDoc(in, &c), *c.Doc)
+	return apart
 }
 
 // mayMergeBySimilarity keeps similarity within its bounds: never two items
@@ -273,7 +293,7 @@ func Others(in Incoming, cands []Candidate, d Decision) []Other {
 	var out []Other
 	seen := map[int64]bool{d.Entry: true}
 	for _, c := range cands {
-		if seen[c.Entry] || c.Touched || !mayMergeBySimilarity(in, &c) {
+		if seen[c.Entry] || c.Touched || !mayMergeBySimilarity(in, &c) || Disputed(in, c) {
 			continue
 		}
 		o := Other{Entry: c.Entry, Owner: c.Owner, Rule: Decision{Match: c.Match}.Reason()}
@@ -281,11 +301,7 @@ func Others(in Incoming, cands []Candidate, d Decision) []Other {
 			if in.Doc == nil || c.Doc == nil {
 				continue
 			}
-			item := in.Doc
-			if c.Item != nil {
-				item = c.Item
-			}
-			v := CompareCopies(*item, in.Copy, *c.Doc, c.Owner)
+			v := CompareCopies(*itemDoc(in, &c), in.Copy, *c.Doc, c.Owner)
 			if !v.Same {
 				continue
 			}

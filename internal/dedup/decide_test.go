@@ -63,6 +63,13 @@ func TestDecide(t *testing.T) {
 		{"id beats url beats hash", in, []Candidate{
 			{Entry: 9, Match: MatchHash, Owner: earlier}, {Entry: 8, Match: MatchURL, Owner: earlier}, {Entry: 7, Match: MatchItem, Owner: mine}},
 			Decision{Action: Update, Entry: 7, Match: MatchItem}},
+		{"another post under the item's URL: a post about it, not a copy", in,
+			[]Candidate{{Entry: 7, Match: MatchURL, Owner: earlier, Doc: &otherText}}, Decision{Action: New}},
+		{"another post under the item's URL, and the post found by its text", in,
+			[]Candidate{{Entry: 7, Match: MatchURL, Owner: earlier, Doc: &otherText}, {Entry: 8, Match: MatchSimilar, Owner: earlier, Doc: &text}},
+			Decision{Action: Alternate, Entry: 8, Match: MatchSimilar, Verdict: Compare(copyText, text)}},
+		{"the item's URL, its text unread: the URL decides", in,
+			[]Candidate{{Entry: 7, Match: MatchURL, Owner: earlier}}, Decision{Action: Alternate, Entry: 7, Match: MatchURL}},
 		{"hash of a post the source already copied: ids decide", in, []Candidate{{Entry: 7, Match: MatchHash, Owner: earlier, HasCopyFromSource: true}}, Decision{Action: New}},
 		{"near-duplicate", in, []Candidate{{Entry: 7, Match: MatchSimilar, Owner: earlier, Doc: &text}},
 			Decision{Action: Alternate, Entry: 7, Match: MatchSimilar, Verdict: Compare(copyText, text)}},

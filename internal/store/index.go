@@ -257,20 +257,15 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		}
 		// A candidate's text is read from its content only when no reading
 		// of it is kept: its fingerprint tells an entry changed since.
-		var d dedup.Doc
 		if theirs.Len() == 0 && bp.Len() == 0 && x.docs != nil {
-			d = x.docs.read(c.Entry, p.Title, version, func() dedup.Post {
+			d := x.docs.read(c.Entry, p.Title, version, func() dedup.Post {
 				p.Text = textOf(p.Text, content)
 				return p
 			})
+			c.Doc = &d
 		} else {
 			p.Text = textOf(p.Text, content)
-			d = dedup.AnalyzeAgainst(p, theirs, post, bp)
-		}
-		c.Doc = &d
-		if theirs.Len() > 0 {
-			item := dedup.AnalyzeAgainst(post, bp, p, theirs)
-			c.Item = &item
+			readAgainst(&c, p, theirs, post, bp)
 		}
 		cands = append(cands, c)
 	}
@@ -278,6 +273,32 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		return nil, fmt.Errorf("look up similar texts: %w", err)
 	}
 	return cands, nil
+}
+
+// readAgainst sets c.Doc to the text of c's entry, whose post is theirs
+// and its source's boilerplate tbp, and c.Item to the item's, post with
+// bp, when tbp makes it differ from Incoming.Doc: each read with both
+// sources' boilerplate left out (see dedup.AnalyzeAgainst).
+func readAgainst(c *dedup.Candidate, theirs dedup.Post, tbp dedup.Boilerplate, post dedup.Post, bp dedup.Boilerplate) {
+	d := dedup.AnalyzeAgainst(theirs, tbp, post, bp)
+	c.Doc = &d
+	if tbp.Len() > 0 {
+		item := dedup.AnalyzeAgainst(post, bp, theirs, tbp)
+		c.Item = &item
+	}
+}
+
+// readCandidate reads the text of c's entry, found by an exact key, for
+// Decide to judge an item whose post is post, and whose source's
+// boilerplate is bp, against it. An entry stored without its text is left
+// unread: its key decides.
+func (x *index) readCandidate(c *dedup.Candidate, post dedup.Post, bp dedup.Boilerplate) error {
+	st, theirs, ok, err := x.readStored(c.Entry)
+	if err != nil || !ok || !st.hasText {
+		return err
+	}
+	readAgainst(c, st.post, theirs, post, bp)
+	return nil
 }
 
 // boilerplate returns source id's learned boilerplate, parsing data the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -217,8 +218,9 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 			return err
 		}
 	}
-	if len(cands) == 0 && it.doc != nil {
-		if cands, err = sv.similar(sv.src.id, postOf(e), sv.src.boilerplate, it.doc, it.copy.Published, 0); err != nil {
+	in := dedup.Incoming{Copy: it.copy, Doc: it.doc}
+	if it.doc != nil {
+		if cands, err = sv.nearby(in, postOf(e), cands); err != nil {
 			return err
 		}
 	}
@@ -226,7 +228,6 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 		cands[i].Touched = sv.touched[cands[i].Entry]
 		cands[i].OwnKeyListed = sv.isListedOwn(cands[i].Entry, rows, key)
 	}
-	in := dedup.Incoming{Copy: it.copy, Doc: it.doc}
 	d := dedup.Decide(in, cands)
 	id, err := sv.apply(d, it, rows[d.Entry])
 	if err != nil {
@@ -240,6 +241,26 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	sv.res.Merged += merged
 	sv.touched[id] = true
 	return nil
+}
+
+// nearby adds to the exact candidates of item in, whose post is post, what
+// Decide needs to judge them by their texts: the text of every other
+// source's entry found by the item's URL, and, unless an exact candidate
+// stands (none, or only URL matches the texts dispute), the near-duplicate
+// search's.
+func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, cands []dedup.Candidate) ([]dedup.Candidate, error) {
+	for i := range cands {
+		if c := &cands[i]; c.Match == dedup.MatchURL && c.Owner.Source != sv.src.id {
+			if err := sv.readCandidate(c, post, sv.src.boilerplate); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if slices.ContainsFunc(cands, func(c dedup.Candidate) bool { return !dedup.Disputed(in, c) }) {
+		return cands, nil
+	}
+	similar, err := sv.similar(sv.src.id, post, sv.src.boilerplate, in.Doc, in.Copy.Published, 0)
+	return append(cands, similar...), err
 }
 
 // incoming is an item of this refresh with what de-duplication made of it.
