@@ -76,7 +76,7 @@ func printExplained(w io.Writer, e store.Explained) {
 		if e.Doc.Hash != e.Hash {
 			fmt.Fprintf(w, "             text hash without boilerplate %s\n", shortHash(e.Doc.Hash))
 		}
-		fmt.Fprintf(w, "  text       %d words in %d blocks; %d blocks of boilerplate left out\n", e.Doc.Words, e.Doc.Blocks, e.Doc.Stripped)
+		fmt.Fprintf(w, "  text       %d words in %d blocks; %d blocks of boilerplate left out%s\n", e.Doc.Words, e.Doc.Blocks, e.Doc.Stripped, sentencesLeftOut(e.Doc.Sentences))
 		if e.Doc.Words < dedup.MinWords {
 			fmt.Fprintf(w, "             too little text to judge similarity (need %d words): matched by URL and exact text only\n", dedup.MinWords)
 		}
@@ -178,4 +178,16 @@ rescan loses nothing: run it again to finish.`,
 			return nil
 		},
 	}
+}
+
+// sentencesLeftOut says how many boilerplate sentences were left out of
+// the paragraphs kept, if any.
+func sentencesLeftOut(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return ", and 1 sentence of a paragraph"
+	}
+	return fmt.Sprintf(", and %d sentences of paragraphs", n)
 }

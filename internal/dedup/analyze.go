@@ -9,16 +9,19 @@ import (
 // Doc is a post as de-duplication compares it: its text with its source's
 // boilerplate left out, and the keys that text is indexed under.
 type Doc struct {
-	Blocks   int      // blocks in the post's text
-	Stripped int      // of which boilerplate, left out
-	Words    int      // words left
-	Hash     string   // HashText of the words left; "" when too short to identify a post
-	Shingles []uint64 // distinct shingles of the words left, sorted
-	Lead     []uint64 // distinct shingles of the lead, sorted
-	Tail     []uint64 // distinct shingles of the last LeadWords words, sorted
-	Bands    []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
-	LeadAt   int      // where the leads' keys start in Bands
-	Title    string
+	Blocks   int // blocks in the post's text
+	Stripped int // of which boilerplate, left out
+	// Sentences is how many boilerplate sentences were left out of the
+	// blocks kept: a header or a footer fused into a paragraph (edgeKey).
+	Sentences int
+	Words     int      // words left
+	Hash      string   // HashText of the words left; "" when too short to identify a post
+	Shingles  []uint64 // distinct shingles of the words left, sorted
+	Lead      []uint64 // distinct shingles of the lead, sorted
+	Tail      []uint64 // distinct shingles of the last LeadWords words, sorted
+	Bands     []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
+	LeadAt    int      // where the leads' keys start in Bands
+	Title     string
 }
 
 // Analyze reads p with the blocks of bp, its source's boilerplate, left out.
@@ -27,9 +30,9 @@ func Analyze(p Post, bp Boilerplate) Doc {
 	defer putWords(words)
 	d, kept, leads := read(p, bp, Post{}, Boilerplate{}, words)
 	switch {
-	case d.Stripped == 0 && p.Hash != "":
+	case d.Stripped == 0 && d.Sentences == 0 && p.Hash != "":
 		d.Hash = p.Hash
-	case d.Stripped == 0:
+	case d.Stripped == 0 && d.Sentences == 0:
 		d.Hash = HashText(p.Text) // the same letters and digits, without a copy
 	default:
 		d.Hash = HashText(strings.Join(kept, "\n"))
@@ -90,7 +93,7 @@ func putWords(words *[]uint64) {
 func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d Doc, kept []string, leads [][]uint64) {
 	blocks := splitBlocks(p.Text)
 	d = Doc{Blocks: len(blocks), Title: p.Title}
-	var keys, theirKeys []uint64
+	var keys, theirKeys []edgeKey
 	if bp.Len() > 0 {
 		keys = edgeKeys(p, blocks)
 	}
@@ -103,9 +106,15 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	defer func() { *words = all[:0] }()
 	var starts []int // where the first two long blocks start in all
 	for i, b := range blocks {
-		if isEdge(i, len(blocks)) && (keys != nil && bp.Has(keys[i]) || theirKeys != nil && qbp.Has(theirKeys[i])) {
-			d.Stripped++
-			continue
+		if isEdge(i, len(blocks)) {
+			ours, theirs := edgeAt(keys, i), edgeAt(theirKeys, i)
+			if bp.Has(ours.block) || qbp.Has(theirs.block) {
+				d.Stripped++
+				continue
+			}
+			var cut int
+			b, cut = trimSentences(b, bp.Has(ours.first) || qbp.Has(theirs.first), bp.Has(ours.last) || qbp.Has(theirs.last))
+			d.Sentences += cut
 		}
 		kept = append(kept, b)
 		n := len(all)
@@ -125,4 +134,33 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	d.Lead = shingles(leads[0])
 	d.Tail = shingles(all[max(0, len(all)-LeadWords):])
 	return d, kept, leads
+}
+
+// edgeAt is keys[i], or no keys when none were computed (nothing learned).
+func edgeAt(keys []edgeKey, i int) edgeKey {
+	if keys == nil {
+		return edgeKey{}
+	}
+	return keys[i]
+}
+
+// trimSentences leaves out of b, an edge block kept, its first sentence
+// when first is set and its last when last is, and returns what is left
+// and how many it left out.
+func trimSentences(b string, first, last bool) (string, int) {
+	if !first && !last {
+		return b, 0
+	}
+	firstEnd, lastStart := sentenceBounds(b)
+	if firstEnd < 0 {
+		return b, 0
+	}
+	cut := 0
+	if last {
+		b, cut = b[:lastStart], cut+1
+	}
+	if first && firstEnd < len(b) {
+		b, cut = b[firstEnd:], cut+1
+	}
+	return strings.TrimSpace(b), cut
 }

@@ -35,41 +35,110 @@ func splitBlocks(text string) []string {
 // isEdge reports whether block i of n lies where boilerplate can be.
 func isEdge(i, n int) bool { return i < EdgeBlocks || i >= n-EdgeBlocks }
 
-// edgeKeys returns the boilerplate key of every edge block of p, at its
+// edgeKey is what an edge block may hold of its source's boilerplate: the
+// whole block, or, fused into a paragraph of the post, its first sentence
+// (in the first EdgeBlocks blocks) or its last (in the last EdgeBlocks).
+// A syndicator's "Originally published at <url>." often opens the post's
+// first paragraph rather than a paragraph of its own, and a share line
+// ends its last. A sentence's key is 0 where the block is one sentence,
+// or lies on the other side.
+type edgeKey struct {
+	block, first, last uint64
+}
+
+// edgeKeys returns the boilerplate keys of every edge block of p, at its
 // index in blocks; the others are left 0, since only edges are boilerplate.
-func edgeKeys(p Post, blocks []string) []uint64 {
+func edgeKeys(p Post, blocks []string) []edgeKey {
 	own := ownWords(p)
-	keys := make([]uint64, len(blocks))
+	keys := make([]edgeKey, len(blocks))
 	var scratch []uint64
 	for i, b := range blocks {
-		if isEdge(i, len(blocks)) {
-			keys[i], scratch = blockKey(b, own, scratch[:0])
+		if !isEdge(i, len(blocks)) {
+			continue
+		}
+		k := &keys[i]
+		k.block, scratch = blockKey(b, own, scratch[:0])
+		first, last := sentenceBounds(b)
+		if first < 0 {
+			continue
+		}
+		if i < EdgeBlocks {
+			k.first, scratch = blockKey(b[:first], own, scratch[:0])
+			k.first = mix(k.first ^ sentenceSeed)
+		}
+		if i >= len(blocks)-EdgeBlocks {
+			k.last, scratch = blockKey(b[last:], own, scratch[:0])
+			k.last = mix(k.last ^ sentenceSeed)
 		}
 	}
 	return keys
+}
+
+// sentenceSeed tells a sentence's key from a block's of the same words.
+const sentenceSeed = 0x9e3779b97f4a7c15
+
+// sentenceBounds returns where block's first sentence ends and its last
+// begins, or -1, -1 when it is one sentence. A sentence ends at ".", "!"
+// or "?" followed by a space; an abbreviation ("e.g. ") ends one too, which
+// costs nothing here: a sentence is only left out when it recurs across a
+// source's posts.
+func sentenceBounds(block string) (firstEnd, lastStart int) {
+	firstEnd, lastStart = -1, -1
+	for i := 0; i+1 < len(block); i++ {
+		if isSentenceEnd(block, i) {
+			if firstEnd < 0 {
+				firstEnd = i + 1
+			}
+			lastStart = i + 2
+		}
+	}
+	if firstEnd < 0 || strings.TrimSpace(block[lastStart:]) == "" {
+		return -1, -1
+	}
+	return firstEnd, lastStart
+}
+
+// isSentenceEnd reports whether a sentence ends at s[i].
+func isSentenceEnd(s string, i int) bool {
+	switch s[i] {
+	case '.', '!', '?':
+		return s[i+1] == ' ' && i > 0 && s[i-1] != ' '
+	}
+	return false
 }
 
 // blockKey identifies a block across a source's posts. Links, numbers and
 // the post's own title and category words are left out, because a
 // syndicator's lines quote them: "The post <title> appeared first on
 // <site>.", "Originally published at <url> on <date>.", "Tags: <tags>" each
-// get one key whichever post they end.
+// get one key whichever post they end. A title word is left out only
+// where it stands next to another: a line quotes a title as a run of its
+// words, while a word of the title alone ("on", "the", "Kubernetes") is
+// as likely the line's own, and leaving it out made one post's
+// "originally published on the Kubernetes Blog" differ from the others'.
 func blockKey(block string, own map[uint64]bool, scratch []uint64) (uint64, []uint64) {
 	scratch = appendWordsMasking(scratch, withoutURLs(block), true)
 	h := uint64(fnvOffset)
-	for _, w := range scratch {
-		if !own[w] {
+	for i, w := range scratch {
+		if !quoted(scratch, i, own) {
 			h = mix(h ^ w)
 		}
 	}
 	return h, scratch
 }
 
-// ownWords is the set of words of p's title and categories.
+// quoted reports whether words[i] is an own word next to another.
+func quoted(words []uint64, i int, own map[uint64]bool) bool {
+	return own[words[i]] && (i > 0 && own[words[i-1]] || i+1 < len(words) && own[words[i+1]])
+}
+
+// ownWords is the set of words of p's title and categories, read as
+// blockKey reads a block: a number in the title is a number in the line
+// that quotes it ("The post Kubernetes 1.9 is out appeared first …").
 func ownWords(p Post) map[uint64]bool {
-	words := appendWords(nil, p.Title)
+	words := appendWordsMasking(nil, p.Title, true)
 	for _, c := range p.Categories {
-		words = appendWords(words, c)
+		words = appendWordsMasking(words, c, true)
 	}
 	own := make(map[uint64]bool, len(words))
 	for _, w := range words {

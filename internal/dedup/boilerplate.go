@@ -157,19 +157,30 @@ func (w *Window) Learn(prev Boilerplate) Boilerplate {
 	return Boilerplate{keys: keys}
 }
 
-// EdgeKeys returns the distinct keys of p's edge blocks, sorted.
+// EdgeKeys returns the distinct keys of p's edge blocks and of their edge
+// sentences (see edgeKey), sorted.
 func EdgeKeys(p Post) []uint64 {
 	blocks := splitBlocks(p.Text)
 	all := edgeKeys(p, blocks)
 	var keys []uint64
 	for i, k := range all {
-		if isEdge(i, len(all)) {
-			keys = append(keys, k)
+		if !isEdge(i, len(all)) {
+			continue
+		}
+		keys = append(keys, k.block)
+		for _, s := range [...]uint64{k.first, k.last} {
+			if s != 0 {
+				keys = append(keys, s)
+			}
 		}
 	}
 	slices.Sort(keys)
 	return slices.Compact(keys)
 }
+
+// maxEdgeKeys is how many keys EdgeKeys returns at most: a block and two
+// sentences at each edge block.
+const maxEdgeKeys = 3 * 2 * EdgeBlocks
 
 // windowVersion leads the encoding, so a later format can be told apart.
 const windowVersion = 1
@@ -205,7 +216,7 @@ func ParseWindow(data []byte) (*Window, error) {
 	w.posts = make([]windowPost, 0, n)
 	for range n {
 		p := windowPost{id: r.uint64()}
-		keys := r.uvarint(2 * EdgeBlocks)
+		keys := r.uvarint(maxEdgeKeys)
 		p.keys = make([]uint64, 0, keys)
 		for range keys {
 			p.keys = append(p.keys, r.uint64())

@@ -44,6 +44,37 @@ func TestLearnSyndicatorLines(t *testing.T) {
 	}
 }
 
+// TestLearnFusedSentence: a syndicator's origin line fused into each post's
+// first paragraph is learned as a sentence and left out, whichever words
+// the posts' titles share with it ("on", "Kubernetes"), while the title a
+// footer quotes is still left out of the footer's key.
+func TestLearnFusedSentence(t *testing.T) {
+	titles := []string{"Elastic deep learning on Kubernetes", "Containerd brings more runtime options", "Kubernetes 1.9 is out", "Notes from the release team"}
+	const line = "This post was originally published on the Kubernetes Blog."
+	body := func(i int) string {
+		return fmt.Sprintf("Post %d opens here. %s", i, strings.Repeat(fmt.Sprintf("distinct words w%d ", i), 30))
+	}
+	post := func(i int, origin string) Post {
+		return Post{Title: titles[i], Text: origin + body(i) + "\nThe post " + titles[i] + " appeared first on OpsWire."}
+	}
+	var w Window
+	for i := range MinSupport {
+		w.Add(fmt.Sprint(i), post(i, line+" "))
+	}
+	bp := w.Learn(Boilerplate{})
+	d := Analyze(post(3, line+" "), bp)
+	if d.Sentences != 1 || d.Stripped != 1 {
+		t.Errorf("left out %d sentences and %d blocks, want the origin line and the footer", d.Sentences, d.Stripped)
+	}
+	if want := HashText(body(3)); d.Hash != want {
+		t.Errorf("hash without boilerplate = %s, want the body's %s", d.Hash, want)
+	}
+	// A post without the line keeps its first sentence.
+	if d := Analyze(post(3, ""), bp); d.Sentences != 0 || d.Hash != HashText(body(3)) {
+		t.Errorf("post without the line: left out %d sentences, hash %s; want 0 and the body's", d.Sentences, d.Hash)
+	}
+}
+
 func TestLearnNothingFromCleanSource(t *testing.T) {
 	var w Window
 	words := strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet")
