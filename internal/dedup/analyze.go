@@ -18,10 +18,13 @@ type Doc struct {
 	Hash      string   // HashText of the words left; "" when too short to identify a post
 	Shingles  []uint64 // distinct shingles of the words left, sorted
 	Lead      []uint64 // distinct shingles of the lead, sorted
-	Tail      []uint64 // distinct shingles of the last LeadWords words, sorted
-	Bands     []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
-	LeadAt    int      // where the leads' keys start in Bands
-	Title     string
+	// Opening is the distinct shingles of the first LeadWords words, sorted,
+	// when the text opens with a block too short to lead; else nil.
+	Opening []uint64
+	Tail    []uint64 // distinct shingles of the last LeadWords words, sorted
+	Bands   []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
+	LeadAt  int      // where the leads' keys start in Bands
+	Title   string
 }
 
 // Analyze reads p with the blocks of bp, its source's boilerplate, left out.
@@ -42,7 +45,10 @@ func Analyze(p Post, bp Boilerplate) Doc {
 		// The leads from the first and from the second paragraph: a copy
 		// that has one more paragraph before the post (an introduction,
 		// the original's editor's note the original itself leaves out as
-		// boilerplate) still meets the post on the other.
+		// boilerplate) still meets the post on the other. When the text
+		// opens with a short block, its first words are a lead too: an
+		// excerpt or a copy that lost its paragraph breaks runs a
+		// one-sentence opening paragraph into the next.
 		d.LeadAt = len(d.Bands)
 		for _, words := range leads {
 			lead := shinglesOf(words, leadShingleWords)
@@ -128,10 +134,16 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	if len(starts) == 0 {
 		starts = []int{0}
 	}
+	if starts[0] > 0 { // a short block first: its words lead too (see Analyze)
+		starts = append(starts, 0)
+	}
 	for _, at := range starts {
 		leads = append(leads, all[at:min(len(all), at+LeadWords)])
 	}
 	d.Lead = shingles(leads[0])
+	if starts[0] > 0 {
+		d.Opening = shingles(leads[len(leads)-1])
+	}
 	d.Tail = shingles(all[max(0, len(all)-LeadWords):])
 	return d, kept, leads
 }

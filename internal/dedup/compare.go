@@ -158,7 +158,7 @@ func Compare(a, b Doc) Verdict {
 	shared := intersect(short.Shingles, long.Shingles)
 	v := Verdict{
 		Jaccard: ratio(shared, len(short.Shingles)+len(long.Shingles)-shared),
-		Lead:    ratio(intersect(long.Lead, short.Shingles), len(long.Lead)),
+		Lead:    leadIn(long, short),
 		Tail:    ratio(intersect(long.Tail, short.Shingles), len(long.Tail)),
 	}
 	v.Containment = ratio(shared, len(short.Shingles))
@@ -227,6 +227,19 @@ func CompareCopies(a Doc, ac Copy, b Doc, bc Copy) Verdict {
 		v.Rule = fmt.Sprintf("an earlier post at the start of one published %s later", days(max(gap, -gap)))
 	}
 	return v
+}
+
+// leadIn is the share of long's lead in short: of the lead from its first
+// paragraph, or of its opening words where a short block comes first,
+// whichever more of it short holds. A teaser that drops a byline holds the
+// one; an excerpt that runs a one-sentence first paragraph into the next,
+// and stops 55 words in, the other.
+func leadIn(long, short Doc) float64 {
+	lead := ratio(intersect(long.Lead, short.Shingles), len(long.Lead))
+	if long.Opening != nil {
+		lead = max(lead, ratio(intersect(long.Opening, short.Shingles), len(long.Opening)))
+	}
+	return lead
 }
 
 // partTail is the share of short's tail in long.

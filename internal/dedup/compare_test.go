@@ -127,6 +127,8 @@ func TestCompareEdges(t *testing.T) {
 	// a sentence of names.
 	welcome3 := append([]string{paras[0], "Please welcome Ana Ferreira, Kwame Boateng and Lin Zhou as maintainers."}, paras[1:3]...)
 	welcome5 := append([]string{paras[0], "Please welcome Mateo Ruiz, Sofia Lindqvist, Dev Malhotra, Hannah Brandt and Yusuf Demir as maintainers."}, paras[1:3]...)
+	const opening = "We are pleased to announce the first release of the project this year, and our fourth in all."
+	excerpt := strings.Join(strings.Fields(opening + " " + paras[1] + " " + paras[2])[:55], " ") + " […]"
 	tests := []struct {
 		name string
 		a, b Doc
@@ -149,6 +151,11 @@ func TestCompareEdges(t *testing.T) {
 			docOf("On three things", paras[1], paras[9], paras[10], paras[11]), false, ""},
 		{"a teaser: the first paragraphs, then read more", docOf("Three things", paras[0], paras[1], "Read more on the project blog."),
 			docOf("Three things", paras...), true, RulePartial},
+		// A WordPress excerpt runs a post's one-sentence first paragraph
+		// into the next and stops 55 words in: it holds the post's
+		// opening words, not all of the lead of its first paragraph.
+		{"an excerpt across a one-sentence first paragraph", docOf("Three things", excerpt),
+			docOf("Three things", append([]string{opening}, paras[1:]...)...), true, RulePartial},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
