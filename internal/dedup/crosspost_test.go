@@ -6,6 +6,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,6 +52,14 @@ type labels struct {
 		A, B  string
 		Kinds []string
 	}
+	// Known lists the failures the corpus is known to find: pairs that
+	// involve its items are not counted as errors, nor are the entries
+	// holding them when a reversed cold start publishes others. One that
+	// no longer fails in any mode is an error: the label is to go.
+	Known []struct {
+		Items []string
+		Why   string
+	}
 }
 
 // corpusItem is one item of the corpus as parsed.
@@ -64,6 +73,7 @@ type corpus struct {
 	labels labels
 	feeds  [][]corpusItem // by source, in feed order
 	group  map[string]string
+	known  map[string]bool // items of labels.Known
 }
 
 func loadCorpus(t *testing.T, name string) *corpus {
@@ -73,7 +83,7 @@ func loadCorpus(t *testing.T, name string) *corpus {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &corpus{group: map[string]string{}}
+	c := &corpus{group: map[string]string{}, known: map[string]bool{}}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true) // a misspelt key would drop labels unseen
 	if err := dec.Decode(&c.labels); err != nil {
@@ -125,6 +135,17 @@ func loadCorpus(t *testing.T, name string) *corpus {
 		}
 		if c.groupOf(d.A) == c.groupOf(d.B) {
 			t.Fatalf("distinct pair %s, %s: both in group %s", d.A, d.B, c.groupOf(d.A))
+		}
+	}
+	for _, k := range c.labels.Known {
+		if k.Why == "" || len(k.Items) == 0 {
+			t.Fatalf("known failure %v: needs items and why", k.Items)
+		}
+		for _, r := range k.Items {
+			if known[r] == 0 {
+				t.Fatalf("known failure %q: no item %s in the feeds", k.Why, r)
+			}
+			c.known[r] = true
 		}
 	}
 	return c
@@ -279,7 +300,7 @@ func (p *planet) load(t *testing.T, c *corpus) {
 // score counts pairs of items: true positives (one post, one entry), false
 // positives (two posts, one entry) and false negatives (one post, two
 // entries), and fails the test on every wrong pair.
-func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn int) {
+func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn, xf int) {
 	t.Helper()
 	var refs []string
 	for _, f := range c.feeds {
@@ -296,6 +317,9 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn int) {
 			switch {
 			case same && merged:
 				tp++
+			case same != merged && (c.known[a] || c.known[b]):
+				xf++
+				t.Logf("%s: known failure: %s and %s (same post %v, one entry %v)", mode, a, b, same, merged)
 			case merged:
 				fp++
 				t.Errorf("%s: false merge: %s and %s are one entry", mode, a, b)
@@ -305,14 +329,15 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn int) {
 			}
 		}
 	}
-	return tp, fp, fn
+	return tp, fp, fn, xf
 }
 
 // corpora are the labelled corpora: testdata/crosspost, on which the
-// thresholds were chosen, testdata/heldout, written apart from it, and
+// thresholds were chosen, testdata/heldout, written apart from it,
 // testdata/adversarial and testdata/lookalikes, written to probe the
-// rules' edges.
-var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes"}
+// rules' edges, and testdata/probe, written by a tester who had not read
+// the rules.
+var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes", "probe"}
 
 func TestCrossPostCorpus(t *testing.T) {
 	for _, name := range corpora {
@@ -327,6 +352,7 @@ func testCorpus(t *testing.T, c *corpus) {
 	}
 	backward := slices.Clone(forward)
 	slices.Reverse(backward)
+	xfails := 0
 	for _, m := range []struct {
 		name            string
 		cold, canonical bool
@@ -337,9 +363,10 @@ func testCorpus(t *testing.T, c *corpus) {
 	} {
 		t.Run(m.name, func(t *testing.T) {
 			p := ingest(t, c, forward, m.cold, m.canonical)
-			tp, fp, fn := p.score(t, c, m.name)
-			t.Logf("%s: %d entries from %d items; pairs: %d found, %d false merges, %d missed; precision %.3f, recall %.3f",
-				m.name, len(p.entries), len(p.entryOf), tp, fp, fn, ratio(tp, tp+fp), ratio(tp, tp+fn))
+			tp, fp, fn, xf := p.score(t, c, m.name)
+			xfails += xf
+			t.Logf("%s: %d entries from %d items; pairs: %d found, %d false merges, %d missed, %d known failures; precision %.3f, recall %.3f",
+				m.name, len(p.entries), len(p.entryOf), tp, fp, fn, xf, ratio(tp, tp+fp), ratio(tp, tp+fn))
 			if *report {
 				p.report(t, c)
 			}
@@ -348,11 +375,21 @@ func testCorpus(t *testing.T, c *corpus) {
 				// A cold start gives the same entries and ids whichever
 				// feed answers first.
 				q := ingest(t, c, backward, m.cold, m.canonical)
-				if a, b := published(p), published(q); !slices.Equal(a, b) {
-					t.Errorf("feeds fetched in reverse order publish other entries or ids:\n%s", diff(a, b))
+				a, b := published(p, nil), published(q, nil)
+				skip := p.holding(c.known)
+				maps.Copy(skip, q.holding(c.known))
+				switch a2, b2 := published(p, skip), published(q, skip); {
+				case !slices.Equal(a2, b2):
+					t.Errorf("feeds fetched in reverse order publish other entries or ids:\n%s", diff(a2, b2))
+				case !slices.Equal(a, b):
+					xfails++
+					t.Logf("known failure: feeds fetched in reverse order publish other entries or ids:\n%s", diff(a, b))
 				}
 			}
 		})
+	}
+	if len(c.known) > 0 && xfails == 0 {
+		t.Errorf("the known failures of labels.yaml no longer happen: remove them")
 	}
 }
 
@@ -364,10 +401,14 @@ func ratio(n, d int) float64 {
 }
 
 // published is what readers see of each entry: its id, the copy it links
-// to, and its alternates, sorted.
-func published(p *planet) []string {
+// to, and its alternates, sorted; but of the entries whose public ids are
+// not in skip.
+func published(p *planet, skip map[string]bool) []string {
 	var out []string
 	for _, e := range p.entries {
+		if skip[e.PublicID] {
+			continue
+		}
 		alts := make([]string, len(e.Alternates))
 		for i, a := range e.Alternates {
 			alts[i] = a.Link
@@ -377,6 +418,19 @@ func published(p *planet) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// holding returns the public ids of the entries that hold the items refs.
+func (p *planet) holding(refs map[string]bool) map[string]bool {
+	ids := map[string]bool{}
+	for _, e := range p.entries {
+		for ref := range refs {
+			if p.entryOf[ref] == e.ID {
+				ids[e.PublicID] = true
+			}
+		}
+	}
+	return ids
 }
 
 func diff(a, b []string) string {
