@@ -51,24 +51,32 @@ type edgeKey struct {
 func edgeKeys(p Post, blocks []string) []edgeKey {
 	own := ownWords(p)
 	keys := make([]edgeKey, len(blocks))
-	var scratch []uint64
+	var words []uint64
 	for i, b := range blocks {
 		if !isEdge(i, len(blocks)) {
 			continue
 		}
-		k := &keys[i]
-		k.block, scratch = blockKey(b, own, scratch[:0])
+		// The words of the block, read once: its first sentence's,
+		// the middle's, and its last sentence's.
 		first, last := sentenceBounds(b)
 		if first < 0 {
-			continue
+			first, last = len(b), len(b)
+		}
+		words = appendLineWords(words[:0], b[:first])
+		inFirst := len(words)
+		words = appendLineWords(words, b[first:last])
+		beforeLast := len(words)
+		words = appendLineWords(words, b[last:])
+		k := &keys[i]
+		k.block = lineKey(words, own)
+		if last == len(b) {
+			continue // one sentence
 		}
 		if i < EdgeBlocks {
-			k.first, scratch = blockKey(b[:first], own, scratch[:0])
-			k.first = mix(k.first ^ sentenceSeed)
+			k.first = mix(lineKey(words[:inFirst], own) ^ sentenceSeed)
 		}
 		if i >= len(blocks)-EdgeBlocks {
-			k.last, scratch = blockKey(b[last:], own, scratch[:0])
-			k.last = mix(k.last ^ sentenceSeed)
+			k.last = mix(lineKey(words[beforeLast:], own) ^ sentenceSeed)
 		}
 	}
 	return keys
@@ -107,24 +115,30 @@ func isSentenceEnd(s string, i int) bool {
 	return false
 }
 
-// blockKey identifies a block across a source's posts. Links, numbers and
-// the post's own title and category words are left out, because a
-// syndicator's lines quote them: "The post <title> appeared first on
-// <site>.", "Originally published at <url> on <date>.", "Tags: <tags>" each
-// get one key whichever post they end. A title word is left out only
-// where it stands next to another: a line quotes a title as a run of its
-// words, while a word of the title alone ("on", "the", "Kubernetes") is
-// as likely the line's own, and leaving it out made one post's
-// "originally published on the Kubernetes Blog" differ from the others'.
-func blockKey(block string, own map[uint64]bool, scratch []uint64) (uint64, []uint64) {
-	scratch = appendWordsMasking(scratch, withoutURLs(block), true)
+// lineKey identifies a block, or a sentence, across a source's posts, from
+// its words (appendLineWords). Links, numbers and the post's own title and
+// category words are left out, because a syndicator's lines quote them:
+// "The post <title> appeared first on <site>.", "Originally published at
+// <url> on <date>.", "Tags: <tags>" each get one key whichever post they
+// end. A title word is left out only where it stands next to another: a
+// line quotes a title as a run of its words, while a word of the title
+// alone ("on", "the", "Kubernetes") is as likely the line's own, and
+// leaving it out made one post's "originally published on the Kubernetes
+// Blog" differ from the others'.
+func lineKey(words []uint64, own map[uint64]bool) uint64 {
 	h := uint64(fnvOffset)
-	for i, w := range scratch {
-		if !quoted(scratch, i, own) {
+	for i, w := range words {
+		if !quoted(words, i, own) {
 			h = mix(h ^ w)
 		}
 	}
-	return h, scratch
+	return h
+}
+
+// appendLineWords appends the words of s as lineKey reads them: without
+// its written-out URLs, numbers masked.
+func appendLineWords(dst []uint64, s string) []uint64 {
+	return appendWordsMasking(dst, withoutURLs(s), true)
 }
 
 // quoted reports whether words[i] is an own word next to another.
