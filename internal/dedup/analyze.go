@@ -45,12 +45,16 @@ func Analyze(p Post, bp Boilerplate) Doc {
 		// The leads from the first and from the second paragraph: a copy
 		// that has one more paragraph before the post (an introduction,
 		// the original's editor's note the original itself leaves out as
-		// boilerplate) still meets the post on the other. When the text
-		// opens with a short block, its first words are a lead too: an
-		// excerpt or a copy that lost its paragraph breaks runs a
-		// one-sentence opening paragraph into the next.
+		// boilerplate) still meets the post on the other. The text's
+		// first words as written, boilerplate and all, are a lead too: an
+		// excerpt or a summary is cut from the post as written, one
+		// sentence of an opening paragraph run into the next, or the
+		// opening line of a release template its source learned.
 		d.LeadAt = len(d.Bands)
-		for _, words := range leads {
+		opening := wordsPool.Get().(*[]uint64) // leads point into words
+		defer putWords(opening)
+		*opening = appendOpening((*opening)[:0], p.Text)
+		for _, words := range append(leads, *opening) {
 			lead := shinglesOf(words, leadShingleWords)
 			d.Bands = bandKeys(d.Bands, sketch(lead, leadBands*leadRows, leadSeed), leadRows, leadSeed)
 		}
@@ -134,18 +138,26 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	if len(starts) == 0 {
 		starts = []int{0}
 	}
-	if starts[0] > 0 { // a short block first: its words lead too (see Analyze)
-		starts = append(starts, 0)
-	}
 	for _, at := range starts {
 		leads = append(leads, all[at:min(len(all), at+LeadWords)])
 	}
 	d.Lead = shingles(leads[0])
-	if starts[0] > 0 {
-		d.Opening = shingles(leads[len(leads)-1])
+	if starts[0] > 0 { // a short block first: see Opening
+		d.Opening = shingles(all[:min(len(all), LeadWords)])
 	}
 	d.Tail = shingles(all[max(0, len(all)-LeadWords):])
 	return d, kept, leads
+}
+
+// appendOpening appends to dst the words of the first LeadWords words of
+// text, nothing left out.
+func appendOpening(dst []uint64, text string) []uint64 {
+	for line := range strings.SplitSeq(text, "\n") {
+		if dst = appendWords(dst, line); len(dst) >= LeadWords {
+			return dst[:LeadWords]
+		}
+	}
+	return dst
 }
 
 // edgeAt is keys[i], or no keys when none were computed (nothing learned).

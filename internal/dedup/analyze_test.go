@@ -1,7 +1,9 @@
 package dedup
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +49,38 @@ func TestAnalyzeTakesTheGivenHash(t *testing.T) {
 	}
 	if stripped.Hash == "given" || stripped.Hash == want || stripped.Hash == "" {
 		t.Errorf("Analyze with boilerplate: hash %q, want the stripped text's", stripped.Hash)
+	}
+}
+
+// TestOpeningAsWrittenLeads: a summary cut from a post as written (a Hugo
+// summary, a WordPress excerpt) begins with the post's first sentence, even
+// when the post's source learned that sentence as its release template's
+// and leaves it out. The post's search keys include its first words as
+// written, so the search, which needs two lead keys, still meets the
+// summary.
+func TestOpeningAsWrittenLeads(t *testing.T) {
+	paras := seedPost(t)
+	release := func(v int, body string) Post {
+		return Post{Title: fmt.Sprintf("Lumen 1.%d released", v), Text: fmt.Sprintf("We are happy to announce the release of Lumen 1.%d, the alerting toolkit for small teams who run their own servers at home. %s", v, body)}
+	}
+	var w Window
+	for v := range MinSupport {
+		w.Add(fmt.Sprint(v), release(v, paras[v]))
+	}
+	bp := w.Learn(Boilerplate{})
+	post := Analyze(release(9, paras[4]+"\n"+paras[5]), bp)
+	if post.Sentences != 1 {
+		t.Fatalf("the template's opening sentence was not learned: %d left out", post.Sentences)
+	}
+	words := strings.Fields(release(9, paras[4]).Text)[:55]
+	summary := Analyze(Post{Title: "Lumen 1.9 released", Text: strings.Join(words, " ") + " …"}, Boilerplate{})
+	shared := 0
+	for _, k := range summary.Bands[summary.LeadAt:] {
+		if slices.Contains(post.Bands[post.LeadAt:], k) {
+			shared++
+		}
+	}
+	if shared < 2 {
+		t.Errorf("the summary shares %d lead keys with its post, want 2 or more", shared)
 	}
 }
