@@ -93,34 +93,27 @@ const (
 	CountContainment = 0.97
 )
 
-// LinkContainment is how much of the shorter of two texts under one
-// canonical URL must be in the longer for the URL to make them one post,
-// when both are long enough to judge (MinWords). An item whose link is
-// another source's post but whose text is its own, a link blog's comment
-// on the post or a newsletter's blurb about it, is a post about that post:
-// the probe corpus's link-blog comments (45 words) hold 0.02 of
-// theirs. Copies hold most of their post even when cut short
-// (PartialContainment); a copy that says too little to judge is still
-// matched by its URL.
-const LinkContainment = 0.2
-
 // LinkedOnly reports whether a and b, two sources' posts under one
-// canonical URL, are two posts all the same: both say enough to judge and
-// the shorter shares less than LinkContainment of its text with the
-// longer. why says so with the figures.
+// canonical URL, are two posts all the same: both say enough to judge
+// (MinWords), and their texts, compared as Compare compares them with
+// their titles left aside (the URL speaks for those), are not one post's.
+// An item whose link is another source's post but whose text is its own
+// is a post about that post: a link blog's comment on it, or a
+// newsletter's blurb (the probe corpus's comments hold 0.02 of their
+// posts). A copy that says too little to judge is still matched by its
+// URL, and so is a comment that quotes the post's first paragraph and adds
+// fewer words of its own than the rules give a teaser's closing lines.
+// why says so with the figures.
 func LinkedOnly(a, b Doc) (why string, apart bool) {
 	if min(a.Words, b.Words) < MinWords {
 		return "", false
 	}
-	short, long := a, b
-	if len(b.Shingles) < len(a.Shingles) {
-		short, long = b, a
-	}
-	c := ratio(intersect(short.Shingles, long.Shingles), len(short.Shingles))
-	if c >= LinkContainment {
+	a.Title, b.Title = "", ""
+	v := Compare(a, b)
+	if v.Same {
 		return "", false
 	}
-	return fmt.Sprintf("same canonical URL, different texts (containment %.2f): a post about the other, not a copy", c), true
+	return fmt.Sprintf("same canonical URL, but %s: a post about the other, not a copy", v), true
 }
 
 // Rules a Verdict names.
