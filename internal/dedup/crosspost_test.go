@@ -335,9 +335,9 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn, xf int
 // corpora are the labelled corpora: testdata/crosspost, on which the
 // thresholds were chosen, testdata/heldout, written apart from it,
 // testdata/adversarial and testdata/lookalikes, written to probe the
-// rules' edges, and testdata/probe, written by a tester who had not read
-// the rules.
-var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes", "probe"}
+// rules' edges, and testdata/probe and testdata/probe2, written by testers
+// who had not read the code.
+var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes", "probe", "probe2"}
 
 func TestCrossPostCorpus(t *testing.T) {
 	for _, name := range corpora {
