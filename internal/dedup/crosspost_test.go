@@ -159,6 +159,7 @@ type planet struct {
 	st      *store.Store
 	sources []model.Source
 	entryOf map[string]int64 // item ref -> the entry it ended up in
+	kept    map[int64]string // entry -> the item ref it is kept as
 	entries []model.Entry
 }
 
@@ -289,10 +290,31 @@ func (p *planet) load(t *testing.T, c *corpus) {
 	for _, s := range p.sources {
 		urlOf[s.ID] = s.URL
 	}
+	p.kept = map[int64]string{}
 	for _, e := range es {
-		p.entryOf[refOf[[2]string{urlOf[e.SourceID], cmp.Or(e.GUID, e.Link)}]] = e.ID
+		ref := refOf[[2]string{urlOf[e.SourceID], cmp.Or(e.GUID, e.Link)}]
+		p.entryOf[ref], p.kept[e.ID] = e.ID, ref
 		for _, a := range e.Alternates {
 			p.entryOf[refOf[[2]string{urlOf[a.SourceID], cmp.Or(a.GUID, a.Link)}]] = e.ID
+		}
+	}
+}
+
+// checkOriginals fails the test for every post whose original comes from
+// a source marked canonical but is not the copy its entry is kept as.
+func (p *planet) checkOriginals(t *testing.T, c *corpus, mode string) {
+	t.Helper()
+	canonical := map[string]bool{}
+	for _, s := range c.labels.Sources {
+		canonical[filepath.Base(s.File)] = s.Canonical
+	}
+	for _, g := range c.labels.Same {
+		file, _, _ := strings.Cut(g.Original, "#")
+		if !canonical[file] || c.known[g.Original] {
+			continue
+		}
+		if kept := p.kept[p.entryOf[g.Original]]; kept != g.Original {
+			t.Errorf("%s: group %s is kept as %s, want its original %s: its source is canonical", mode, g.ID, kept, g.Original)
 		}
 	}
 }
@@ -365,6 +387,9 @@ func testCorpus(t *testing.T, c *corpus) {
 			p := ingest(t, c, forward, m.cold, m.canonical)
 			tp, fp, fn, xf := p.score(t, c, m.name)
 			xfails += xf
+			if m.canonical {
+				p.checkOriginals(t, c, m.name)
+			}
 			t.Logf("%s: %d entries from %d items; pairs: %d found, %d false merges, %d missed, %d known failures; precision %.3f, recall %.3f",
 				m.name, len(p.entries), len(p.entryOf), tp, fp, fn, xf, ratio(tp, tp+fp), ratio(tp, tp+fn))
 			if *report {
