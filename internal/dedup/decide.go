@@ -78,6 +78,10 @@ type Candidate struct {
 	// SameRound is set when the entry was first stored in the same poll
 	// round as the item: readers cannot have seen its id yet.
 	SameRound bool
+	// SameID is set when the entry has a copy under the item's own id (its
+	// GUID or Atom id): the same post read through another feed of it, as a
+	// blog's summary feed beside its full one, or a Planet that keeps ids.
+	SameID bool
 	// Doc is the entry's text and Item the item's, to confirm a
 	// MatchSimilar, each read with the boilerplate of both sources left out
 	// (AnalyzeAgainst); Item nil means Incoming.Doc.
@@ -196,9 +200,11 @@ func itemDoc(in Incoming, c *Candidate) *Doc {
 // LinkedOnly): the item links to the post and says something else, as a
 // link blog's comment or a newsletter's blurb does. It needs both texts:
 // without c.Doc the URL decides, and the store reads c.Doc for every URL
-// match of another source's entry.
+// match of another source's entry. Under the post's own id as well as its
+// URL, the item is the post whatever its text: a blog's summary feed
+// carries a blurb written for it, a mirror the version before an edit.
 func Disputed(in Incoming, c Candidate) bool {
-	if c.Match != MatchURL || c.Owner.Source == in.Copy.Source || in.Doc == nil || c.Doc == nil {
+	if c.Match != MatchURL || c.SameID || c.Owner.Source == in.Copy.Source || in.Doc == nil || c.Doc == nil {
 		return false
 	}
 	_, apart := LinkedOnly(*itemDoc(in, &c), *c.Doc)

@@ -75,3 +75,33 @@ func TestLinkPostKeptApart(t *testing.T) {
 		}
 	})
 }
+
+// TestSummaryFeedIsItsPost: a blog's summary feed, listed beside its full
+// feed, carries a blurb written for each post under the post's URL and id:
+// it is the post, however little of the post's text it holds. The same
+// URL and id years later is another post.
+func TestSummaryFeedIsItsPost(t *testing.T) {
+	t.Parallel()
+	const url = "https://blog.example/p/1"
+	post := textPost(url, "Scheduling in depth", t0, words("alpha", 120), words("beta", 80))
+	post.Link, post.CanonicalURL = url, url
+	blurb := post
+	blurb.Content = "<p>" + words("gamma", 50) + "</p>"
+	blurb.Text, blurb.ContentHash = words("gamma", 50), ""
+
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	save(t, s, srcs[0].ID, refresh(t0, post))
+	if got := save(t, s, srcs[1].ID, refresh(t0.Add(time.Hour), blurb)); got != (Result{Duplicates: 1}) {
+		t.Errorf("blurb under the post's URL and id = %+v, want 1 duplicate", got)
+	}
+
+	later := blurb
+	later.Published = t0.Add(4 * 365 * 24 * time.Hour)
+	s = newStore(t)
+	srcs = sources(t, s, 2)
+	save(t, s, srcs[0].ID, refresh(t0, post))
+	if got := save(t, s, srcs[1].ID, refresh(later.Published, later)); got != (Result{New: 1}) {
+		t.Errorf("another text under the URL and id four years later = %+v, want a new entry", got)
+	}
+}

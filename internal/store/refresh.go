@@ -220,7 +220,7 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	}
 	in := dedup.Incoming{Copy: it.copy, Doc: it.doc}
 	if it.doc != nil {
-		if cands, err = sv.nearby(in, postOf(e), cands); err != nil {
+		if cands, err = sv.nearby(in, postOf(e), e.GUID, cands); err != nil {
 			return err
 		}
 	}
@@ -243,17 +243,28 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	return nil
 }
 
-// nearby adds to the exact candidates of item in, whose post is post, what
-// Decide needs to judge them by their texts: the text of every other
-// source's entry found by the item's URL, and, unless an exact candidate
-// stands (none, or only URL matches the texts dispute), the near-duplicate
-// search's.
-func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, cands []dedup.Candidate) ([]dedup.Candidate, error) {
+// nearby adds to the exact candidates of item in, whose post is post and
+// whose id is guid, what Decide needs to judge them by their texts: for
+// every other source's entry found by the item's URL, whether it has a
+// copy under the same id published within the window (a blog that reuses
+// a URL and its id for a new post years later has two posts), else its
+// text; and, unless an exact candidate stands (none, or only URL matches
+// the texts dispute), the near-duplicate search's.
+func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid string, cands []dedup.Candidate) ([]dedup.Candidate, error) {
 	for i := range cands {
-		if c := &cands[i]; c.Match == dedup.MatchURL && c.Owner.Source != sv.src.id {
-			if err := sv.readCandidate(c, post, sv.src.boilerplate); err != nil {
-				return nil, err
-			}
+		c := &cands[i]
+		if c.Match != dedup.MatchURL || c.Owner.Source == sv.src.id {
+			continue
+		}
+		var err error
+		if gap := in.Copy.Published.Sub(c.Owner.Published); max(gap, -gap) <= sv.opts.WindowOrDefault() {
+			c.SameID, err = sv.hasCopyWithID(c.Entry, guid)
+		}
+		if err == nil && !c.SameID {
+			err = sv.readCandidate(c, post, sv.src.boilerplate)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if slices.ContainsFunc(cands, func(c dedup.Candidate) bool { return !dedup.Disputed(in, c) }) {
@@ -261,6 +272,24 @@ func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, cands []dedup.Candid
 	}
 	similar, err := sv.similar(sv.src.id, post, sv.src.boilerplate, in.Doc, in.Copy.Published, 0)
 	return append(cands, similar...), err
+}
+
+// hasCopyWithIDSQL tells whether entry ?1 has a copy, kept or alternate,
+// under the id ?2.
+const hasCopyWithIDSQL = `
+SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1 AND guid = ?2)
+    OR EXISTS (SELECT 1 FROM alternates WHERE entry_id = ?1 AND guid = ?2)`
+
+// hasCopyWithID reports whether entry id has a copy under the item id guid.
+func (sv *saver) hasCopyWithID(id int64, guid string) (bool, error) {
+	if guid == "" {
+		return false, nil
+	}
+	var has bool
+	if err := sv.tx.QueryRowContext(sv.ctx, hasCopyWithIDSQL, id, guid).Scan(&has); err != nil {
+		return false, fmt.Errorf("look up copies of entry %d: %w", id, err)
+	}
+	return has, nil
 }
 
 // incoming is an item of this refresh with what de-duplication made of it.
