@@ -114,7 +114,8 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	// starts (the first block long enough to be a paragraph).
 	all := slices.Grow((*words)[:0], len(p.Text)/wordBytes) // grown once at most
 	defer func() { *words = all[:0] }()
-	var starts []int // where the first two long blocks start in all
+	var starts []int     // where the first two long blocks start in all
+	var leadBlock string // the first of them
 	for i, b := range blocks {
 		if isEdge(i, len(blocks)) {
 			ours, theirs := edgeAt(keys, i), edgeAt(theirKeys, i)
@@ -130,7 +131,9 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 		n := len(all)
 		all = appendWords(all, b)
 		if len(starts) < 2 && len(all)-n >= leadBlockWords {
-			starts = append(starts, n)
+			if starts = append(starts, n); len(starts) == 1 {
+				leadBlock = b
+			}
 		}
 	}
 	d.Words = len(all)
@@ -146,7 +149,36 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 		d.Opening = shingles(all[:min(len(all), LeadWords)])
 	}
 	d.Tail = shingles(all[max(0, len(all)-LeadWords):])
+	if d.Words < shortWords {
+		if at := afterFirstSentence(leadBlock); at > 0 {
+			at += starts[0]
+			leads = append(leads, all[at:min(len(all), at+LeadWords)])
+		}
+	}
 	return d, kept, leads
+}
+
+// shortWords is how long a text may be for its lead after its first
+// sentence to be a search key too (see afterFirstSentence).
+const shortWords = 3 * LeadWords
+
+// afterFirstSentence returns how many words of block its first sentence
+// is, when that sentence is shorter than a paragraph that leads and
+// something follows it; else 0. An excerpt or a teaser (a text shorter
+// than shortWords, which the whole text's keys seldom find) may open with
+// a line its syndicator words for each post ("This article first appeared
+// on …, republished with permission."), which no source's window can
+// learn: its lead after that line is a search key too.
+func afterFirstSentence(block string) int {
+	end, _ := sentenceBounds(block)
+	if end < 0 {
+		return 0
+	}
+	var scratch [leadBlockWords]uint64
+	if n := len(appendWords(scratch[:0], block[:end])); n < leadBlockWords {
+		return n
+	}
+	return 0
 }
 
 // appendOpening appends to dst the words of the first LeadWords words of

@@ -84,3 +84,27 @@ func TestOpeningAsWrittenLeads(t *testing.T) {
 		t.Errorf("the summary shares %d lead keys with its post, want 2 or more", shared)
 	}
 }
+
+// TestExcerptBehindOneOffLine: a 55-word excerpt whose syndicator opens it
+// with an origin line worded for this post alone (nothing any window can
+// learn) still meets its post on two lead keys, and Compare calls it a
+// teaser of the post.
+func TestExcerptBehindOneOffLine(t *testing.T) {
+	paras := seedPost(t)
+	post := docOf(seedTitle, paras...)
+	line := "This tutorial first appeared on Ana Souza's blog and is republished here with her kind permission."
+	words := strings.Fields(line + " " + paras[0] + " " + paras[1])[:55]
+	excerpt := docOf(seedTitle, strings.Join(words, " ")+" […]")
+	shared := 0
+	for _, k := range excerpt.Bands[excerpt.LeadAt:] {
+		if slices.Contains(post.Bands[post.LeadAt:], k) {
+			shared++
+		}
+	}
+	if shared < 2 {
+		t.Errorf("the excerpt shares %d lead keys with its post, want 2 or more", shared)
+	}
+	if v := Compare(excerpt, post); !v.Same || v.Rule != RulePartial {
+		t.Errorf("Compare = %v, want a teaser (partial)", v)
+	}
+}
