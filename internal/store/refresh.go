@@ -238,8 +238,28 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	if err != nil {
 		return err
 	}
+	if err := sv.claimURL(id, e, in, cands); err != nil {
+		return err
+	}
 	sv.res.Merged += merged
 	sv.touched[id] = true
+	return nil
+}
+
+// claimURL moves the key of e's canonical URL to entry id when another
+// source's entry held it but the texts disputed it (a link blog's post
+// about the post, read first), and e names itself by that URL (its GUID
+// is it): the post's own copies, and a feed that gives only a blurb under
+// the post's URL and id, then find the post by it.
+func (sv *saver) claimURL(id int64, e *model.Entry, in dedup.Incoming, cands []dedup.Candidate) error {
+	if e.CanonicalURL == "" || dedup.CanonicalURL(e.GUID) != e.CanonicalURL ||
+		!slices.ContainsFunc(cands, func(c dedup.Candidate) bool { return c.Entry != id && dedup.Disputed(in, c) }) {
+		return nil
+	}
+	_, err := sv.tx.ExecContext(sv.ctx, `UPDATE entry_keys SET entry_id = ?1 WHERE kind = 'url' AND value = ?2`, id, e.CanonicalURL)
+	if err != nil {
+		return fmt.Errorf("claim URL of %q: %w", e.CanonicalURL, err)
+	}
 	return nil
 }
 
@@ -248,12 +268,17 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 // every other source's entry found by the item's URL, whether it has a
 // copy under the same id published within the window (a blog that reuses
 // a URL and its id for a new post years later has two posts), else its
-// text; and, unless an exact candidate stands (none, or only URL matches
-// the texts dispute), the near-duplicate search's.
+// text; and the near-duplicate search's, unless an exact candidate of
+// another kind stands. A URL shared with another source's entry does not
+// stop the search: the post's copies may have made an entry of their own
+// before it came (a blog's summary feed, read first, made one under the
+// post's URL; its syndicators' copies another), and Others merges them.
 func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid string, cands []dedup.Candidate) ([]dedup.Candidate, error) {
+	search := true
 	for i := range cands {
 		c := &cands[i]
 		if c.Match != dedup.MatchURL || c.Owner.Source == sv.src.id {
+			search = false // its own id, its text, or its source's URL decides
 			continue
 		}
 		var err error
@@ -267,7 +292,7 @@ func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid string, cands [
 			return nil, err
 		}
 	}
-	if slices.ContainsFunc(cands, func(c dedup.Candidate) bool { return !dedup.Disputed(in, c) }) {
+	if !search {
 		return cands, nil
 	}
 	similar, err := sv.similar(sv.src.id, post, sv.src.boilerplate, in.Doc, in.Copy.Published, 0)
