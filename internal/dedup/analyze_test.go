@@ -74,13 +74,7 @@ func TestOpeningAsWrittenLeads(t *testing.T) {
 	}
 	words := strings.Fields(release(9, paras[4]).Text)[:55]
 	summary := Analyze(Post{Title: "Lumen 1.9 released", Text: strings.Join(words, " ") + " …"}, Boilerplate{})
-	shared := 0
-	for _, k := range summary.Bands[summary.LeadAt:] {
-		if slices.Contains(post.Bands[post.LeadAt:], k) {
-			shared++
-		}
-	}
-	if shared < 2 {
+	if shared := sharedLeadKeys(summary, post); shared < 2 {
 		t.Errorf("the summary shares %d lead keys with its post, want 2 or more", shared)
 	}
 }
@@ -95,16 +89,22 @@ func TestExcerptBehindOneOffLine(t *testing.T) {
 	line := "This tutorial first appeared on Ana Souza's blog and is republished here with her kind permission."
 	words := strings.Fields(line + " " + paras[0] + " " + paras[1])[:55]
 	excerpt := docOf(seedTitle, strings.Join(words, " ")+" […]")
-	shared := 0
-	for _, k := range excerpt.Bands[excerpt.LeadAt:] {
-		if slices.Contains(post.Bands[post.LeadAt:], k) {
-			shared++
-		}
-	}
-	if shared < 2 {
+	if shared := sharedLeadKeys(excerpt, post); shared < 2 {
 		t.Errorf("the excerpt shares %d lead keys with its post, want 2 or more", shared)
 	}
 	if v := Compare(excerpt, post); !v.Same || v.Rule != RulePartial {
 		t.Errorf("Compare = %v, want a teaser (partial)", v)
 	}
+}
+
+// sharedLeadKeys counts the lead search keys a and b share: the search
+// brings them together on two.
+func sharedLeadKeys(a, b Doc) int {
+	n := 0
+	for _, k := range a.Bands[a.LeadAt:] {
+		if slices.Contains(b.Bands[b.LeadAt:], k) {
+			n++
+		}
+	}
+	return n
 }
