@@ -86,12 +86,28 @@ type Candidate struct {
 	// MatchSimilar, each read with the boilerplate of both sources left out
 	// (AnalyzeAgainst); Item nil means Incoming.Doc.
 	Doc, Item *Doc
+	// Fuller is the text of the entry's fullest copy, when another
+	// source's copy says more than the one the entry keeps (a post whose
+	// teaser came first, a copy with an editor's introduction), read as
+	// Doc is; FullerItem is the item's text read against it (nil means
+	// Incoming.Doc), FullerCopy that copy's source and date. See Confirm.
+	Fuller, FullerItem *Doc
+	FullerCopy         Copy
 }
+
+// FullerWords is how many more words than the text an entry is compared
+// by a copy must have to become the entry's fuller copy (Candidate.Fuller):
+// a paragraph or more, not an origin line or a share footer.
+const FullerWords = 20
 
 // Incoming is an item as Decide sees it.
 type Incoming struct {
 	Copy Copy
 	Doc  *Doc // nil when near-duplicate detection is off
+	// Fuller is, for a stored entry read again (a rescan), the text of
+	// its fuller copy, as Candidate.Fuller; FullerCopy that copy.
+	Fuller     *Doc
+	FullerCopy Copy
 }
 
 // Action is what to do with an item.
@@ -153,7 +169,7 @@ func Decide(in Incoming, cands []Candidate) Decision {
 		if c.Match != MatchSimilar || c.Doc == nil || !mayMergeBySimilarity(in, c) {
 			continue
 		}
-		v := CompareCopies(*itemDoc(in, c), in.Copy, *c.Doc, c.Owner)
+		v := Confirm(in, c)
 		if v.Same && (best == nil || closer(v, c, bestV, best)) {
 			best, bestV = c, v
 		}
@@ -220,13 +236,57 @@ func mayMergeBySimilarity(in Incoming, c *Candidate) bool {
 // closer orders confirmed near-duplicates: the higher Jaccard, then
 // containment, then the lower entry id, so the choice is deterministic.
 func closer(v Verdict, c *Candidate, w Verdict, d *Candidate) bool {
-	if x := cmp.Compare(v.Jaccard, w.Jaccard); x != 0 {
-		return x > 0
-	}
-	if x := cmp.Compare(v.Containment, w.Containment); x != 0 {
+	if x := compareVerdicts(v, w); x != 0 {
 		return x > 0
 	}
 	return c.Entry < d.Entry
+}
+
+// compareVerdicts orders two verdicts by Jaccard, then containment.
+func compareVerdicts(v, w Verdict) int {
+	return cmp.Or(cmp.Compare(v.Jaccard, w.Jaccard), cmp.Compare(v.Containment, w.Containment))
+}
+
+// Confirm compares the item with candidate c: the texts their entries
+// keep and, where they have one, their fuller copies'. Of the pairs that
+// confirm, the closest counts. A pair in which a kept text is a teaser of
+// the other text does not confirm when that kept text's entry has a
+// fuller copy: the kept copy is a teaser of that, the post, and the other
+// text only opens as the post does (a response quoting its first
+// paragraph) unless the fuller copy confirms too.
+func Confirm(in Incoming, c *Candidate) Verdict {
+	best := compareTexts(*itemDoc(in, c), in.Copy, in.Fuller != nil, *c.Doc, c.Owner, c.Fuller != nil)
+	try := func(a *Doc, ac Copy, aFuller bool, b *Doc, bc Copy, bFuller bool) {
+		if v := compareTexts(*a, ac, aFuller, *b, bc, bFuller); v.Same && (!best.Same || compareVerdicts(v, best) > 0) {
+			best = v
+		}
+	}
+	if c.Fuller != nil {
+		item := in.Doc
+		if c.FullerItem != nil {
+			item = c.FullerItem
+		}
+		try(item, in.Copy, in.Fuller != nil, c.Fuller, c.FullerCopy, false)
+	}
+	if in.Fuller != nil {
+		try(in.Fuller, in.FullerCopy, false, c.Doc, c.Owner, c.Fuller != nil)
+		if c.Fuller != nil {
+			try(in.Fuller, in.FullerCopy, false, c.Fuller, c.FullerCopy, false)
+		}
+	}
+	return best
+}
+
+// compareTexts is CompareCopies, but for a teaser whose entry has a fuller
+// copy (aFuller for a, bFuller for b): that fuller copy is the post it
+// teases, and is compared in its own right.
+func compareTexts(a Doc, ac Copy, aFuller bool, b Doc, bc Copy, bFuller bool) Verdict {
+	v := CompareCopies(a, ac, b, bc)
+	if v.Same && v.Rule == RulePartial && (v.FirstIsPart && aFuller || !v.FirstIsPart && bFuller) {
+		v.Same, v.FirstIsPart = false, false
+		v.Rule = "the teaser of a fuller copy of its own " + v.String()
+	}
+	return v
 }
 
 // resolve turns a match on entry c into an action.
@@ -307,7 +367,7 @@ func Others(in Incoming, cands []Candidate, d Decision) []Other {
 			if in.Doc == nil || c.Doc == nil {
 				continue
 			}
-			v := CompareCopies(*itemDoc(in, &c), in.Copy, *c.Doc, c.Owner)
+			v := Confirm(in, &c)
 			if !v.Same {
 				continue
 			}

@@ -1,0 +1,65 @@
+package dedup
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDecideByFullerCopy: an entry is compared by its fuller copy as well
+// as by the copy it keeps, and a kept teaser of that fuller copy does not
+// confirm alone.
+func TestDecideByFullerCopy(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	paras := seedPost(t)
+	var own []string // paragraphs of another post, the interview
+	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
+		if len(strings.Fields(p)) >= 40 {
+			own = append(own, p)
+		}
+	}
+	post := docOf(seedTitle, paras...)
+	teaser := docOf(seedTitle, paras[0], paras[1], "Read the full post on the blog.")
+	response := docOf("What the village taught us", append([]string{paras[0], paras[1]}, own[:4]...)...)
+	introduced := docOf(seedTitle, append([]string{own[4], own[5]}, paras...)...)
+	excerpt := docOf(seedTitle, own[4], own[5], paras[0])
+
+	at := func(src int64, hours int) Copy {
+		return Copy{Source: src, Active: true, Dated: true, Published: t0.Add(time.Duration(hours) * time.Hour)}
+	}
+	in := func(d *Doc) Incoming { return Incoming{Copy: at(1, 24), Doc: d} }
+	kept := func(d, fuller *Doc) []Candidate {
+		return []Candidate{{Entry: 7, Match: MatchSimilar, Owner: at(2, 0), Doc: d, Fuller: fuller, FullerCopy: at(3, 3)}}
+	}
+	tests := []struct {
+		name   string
+		in     Incoming
+		cands  []Candidate
+		action Action
+	}{
+		// The texts mean what the cases say: without the fuller copy, the
+		// response reads as the whole post its kept teaser was of, and the
+		// excerpt meets nothing.
+		{"response to a post, by its kept teaser alone", in(&response), kept(&teaser, nil), TakeOver},
+		{"response to a post whose teaser is kept", in(&response), kept(&teaser, &post), New},
+		{"another copy of a post whose teaser is kept", in(&post), kept(&teaser, &post), Alternate},
+		{"another teaser of a post whose teaser is kept", in(&teaser), kept(&teaser, &post), Alternate},
+		{"excerpt of an introduced copy, by the post alone", in(&excerpt), kept(&post, nil), New},
+		{"excerpt of an introduced copy", in(&excerpt), kept(&post, &introduced), Alternate},
+		{"teaser of a post with an introduced copy", in(&teaser), kept(&post, &introduced), Alternate},
+		// A stored entry read again (a rescan) is compared by its fuller
+		// copy too.
+		{"kept teaser read again, by itself alone", Incoming{Copy: at(1, 0), Doc: &teaser},
+			[]Candidate{{Entry: 8, Match: MatchSimilar, Owner: at(2, 24), Doc: &response}}, Alternate},
+		{"kept teaser read again, with its post", Incoming{Copy: at(1, 0), Doc: &teaser, Fuller: &post, FullerCopy: at(3, 3)},
+			[]Candidate{{Entry: 8, Match: MatchSimilar, Owner: at(2, 24), Doc: &response}}, New},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Decide(tt.in, tt.cands)
+			if d.Action != tt.action {
+				t.Errorf("Decide = %v, want %v", d, tt.action)
+			}
+		})
+	}
+}
