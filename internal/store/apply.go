@@ -127,6 +127,11 @@ func (sv *saver) promote(it incoming, d dedup.Decision) error {
 	if _, err := sv.st.dropAlternate.ExecContext(sv.ctx, sv.src.id, it.key); err != nil {
 		return fmt.Errorf("drop alternate %q: %w", it.key, err)
 	}
+	if it.doc != nil {
+		if err := sv.keepOwnAsFuller(d.Entry, it.doc.Words); err != nil {
+			return err
+		}
+	}
 	publicID := ""
 	if d.AdoptID {
 		publicID = e.PublicID
@@ -193,7 +198,7 @@ func digestArg(d []byte) any {
 // are added to the search index here; the triggers of entry_texts replace
 // the rows of keys that change.
 func (x *index) saveText(id int64, doc *dedup.Doc) error {
-	bands := "[]"
+	bands, words := "[]", 0
 	if doc != nil && len(doc.Bands) > 0 {
 		b, err := json.Marshal(doc.Bands)
 		if err != nil {
@@ -201,7 +206,10 @@ func (x *index) saveText(id int64, doc *dedup.Doc) error {
 		}
 		bands = string(b)
 	}
-	if err := x.writeText(id, bands); err != nil {
+	if doc != nil {
+		words = doc.Words
+	}
+	if err := x.writeText(id, bands, words); err != nil {
 		return fmt.Errorf("save text of entry %d: %w", id, err)
 	}
 	if x.keys != nil && doc != nil {
@@ -212,9 +220,10 @@ func (x *index) saveText(id int64, doc *dedup.Doc) error {
 }
 
 // writeText inserts entry id's row of entry_texts and its rows of the
-// search index, or updates the row the entry has.
-func (x *index) writeText(id int64, bands string) error {
-	res, err := x.st.insertText.ExecContext(x.ctx, id, "", bands)
+// search index, or updates the row the entry has, with its fuller copy's
+// keys if it keeps one.
+func (x *index) writeText(id int64, bands string, words int) error {
+	res, err := x.st.insertText.ExecContext(x.ctx, id, "", bands, words)
 	if err != nil {
 		return err
 	}
@@ -223,7 +232,10 @@ func (x *index) writeText(id int64, bands string) error {
 		return err
 	}
 	if inserted == 0 {
-		_, err = x.st.updateText.ExecContext(x.ctx, id, "", bands)
+		if bands, err = x.ownKeysChanged(id, bands, words); err != nil {
+			return err
+		}
+		_, err = x.st.updateText.ExecContext(x.ctx, id, "", bands, words)
 		return err
 	}
 	_, err = x.st.insertBands.ExecContext(x.ctx, id, bands)

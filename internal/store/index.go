@@ -173,11 +173,14 @@ picked (entry_id) AS (
 	 LIMIT ?7
 )
 SELECT e.id, e.source_id, e.published, e.dated, e.first_round, e.title,
-       e.categories, t.text, e.content, e.fingerprint, s.active, s.canonical, s.boilerplate
+       e.categories, t.text, e.content, e.fingerprint, s.active, s.canonical, s.boilerplate,
+       ` + fullerColumns + `
   FROM picked AS p
   JOIN entries AS e ON e.id = p.entry_id
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
+  LEFT JOIN fuller_copies AS f ON f.entry_id = e.id
+  LEFT JOIN sources AS fs ON fs.id = f.source_id
  ORDER BY e.id`
 
 // maxCandidates is how many near-duplicate candidates one item's lookup
@@ -240,9 +243,10 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 			cats, content       string
 			learned, version    []byte
 			published, firstRnd int64
+			fs                  fullerScan
 		)
-		err := rows.Scan(&c.Entry, &c.Owner.Source, &published, &c.Owner.Dated, &firstRnd,
-			&p.Title, &cats, &p.Text, &content, &version, &c.Owner.Active, &c.Owner.Canonical, &learned)
+		err := rows.Scan(append([]any{&c.Entry, &c.Owner.Source, &published, &c.Owner.Dated, &firstRnd,
+			&p.Title, &cats, &p.Text, &content, &version, &c.Owner.Active, &c.Owner.Canonical, &learned}, fs.dest()...)...)
 		if err != nil {
 			return nil, fmt.Errorf("look up similar texts: %w", err)
 		}
@@ -266,6 +270,10 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 		} else {
 			p.Text = textOf(p.Text, content)
 			readAgainst(&c, p, theirs, post, bp)
+		}
+		f, _ := fs.fuller()
+		if err := x.readFuller(&c, f, post, bp); err != nil {
+			return nil, err
 		}
 		cands = append(cands, c)
 	}
@@ -298,7 +306,7 @@ func (x *index) readCandidate(c *dedup.Candidate, post dedup.Post, bp dedup.Boil
 		return err
 	}
 	readAgainst(c, st.post, theirs, post, bp)
-	return nil
+	return x.readFuller(c, st.fuller, post, bp)
 }
 
 // boilerplate returns source id's learned boilerplate, parsing data the

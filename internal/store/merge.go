@@ -19,14 +19,21 @@ type stored struct {
 	copy         dedup.Copy
 	post         dedup.Post
 	hasText      bool
+	// fuller is the entry's fuller copy, nil for none, and fullerBands
+	// its search keys.
+	fuller      *fuller
+	fullerBands string
 }
 
 const storedSQL = `
 SELECT e.id, e.source_id, e.content_hash, e.published, e.dated, e.title, e.categories,
-       s.active, s.canonical, s.boilerplate, t.text IS NOT NULL, coalesce(t.text, ''), e.content
+       s.active, s.canonical, s.boilerplate, t.text IS NOT NULL, coalesce(t.text, ''), e.content,
+       ` + fullerColumns + `
   FROM entries AS e
   JOIN sources AS s ON s.id = e.source_id
   LEFT JOIN entry_texts AS t ON t.entry_id = e.id
+  LEFT JOIN fuller_copies AS f ON f.entry_id = e.id
+  LEFT JOIN sources AS fs ON fs.id = f.source_id
  WHERE e.id = ?1`
 
 // readStored reads entry id with its source's boilerplate; ok is false when
@@ -35,9 +42,10 @@ func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, 
 	var published int64
 	var cats, content string
 	var learned []byte
-	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(&st.id, &st.sourceID, &st.contentHash,
+	var fs fullerScan
+	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(append([]any{&st.id, &st.sourceID, &st.contentHash,
 		&published, &st.copy.Dated, &st.post.Title, &cats, &st.copy.Active, &st.copy.Canonical,
-		&learned, &st.hasText, &st.post.Text, &content)
+		&learned, &st.hasText, &st.post.Text, &content}, fs.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, bp, false, nil
 	}
@@ -49,6 +57,7 @@ func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, 
 	}
 	st.post.Text = textOf(st.post.Text, content)
 	st.copy.Source, st.copy.Published = st.sourceID, fromNanos(published)
+	st.fuller, st.fullerBands = fs.fuller()
 	bp, err = x.boilerplate(st.sourceID, learned)
 	return st, bp, err == nil, err
 }
@@ -80,6 +89,14 @@ func (x *index) reexamine(id int64) (merged bool, err error) {
 		return false, err
 	}
 	in := dedup.Incoming{Copy: st.copy, Doc: &doc}
+	if st.fuller != nil {
+		fbp, err := x.boilerplate(st.fuller.source, st.fuller.learned)
+		if err != nil {
+			return false, err
+		}
+		f := dedup.Analyze(dedup.Post{Title: st.fuller.title, Text: st.fuller.text}, fbp)
+		in.Fuller, in.FullerCopy = &f, st.fuller.copy
+	}
 	d := dedup.Decide(in, cands)
 	survivor := id
 	switch d.Action {
@@ -145,6 +162,9 @@ func (x *index) shareSource(a, b int64) (bool, error) {
 // the winner, and its row goes (its text and search keys with it). The
 // winner keeps its public id and the earlier first-seen time of the two.
 func (x *index) merge(loser, winner int64, rule string) error {
+	if err := x.passFullest(loser, winner); err != nil {
+		return fmt.Errorf("merge entry %d into %d: %w", loser, winner, err)
+	}
 	for _, q := range []struct {
 		sql  string
 		args []any

@@ -241,6 +241,12 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	if err := sv.claimURL(id, e, in, cands); err != nil {
 		return err
 	}
+	if d.Action == dedup.Alternate && it.doc != nil {
+		f := fuller{source: sv.src.id, copy: it.copy, title: e.Title, text: e.Text, words: it.doc.Words, bands: it.doc.Bands}
+		if err := sv.keepFuller(id, f); err != nil {
+			return err
+		}
+	}
 	sv.res.Merged += merged
 	sv.touched[id] = true
 	return nil

@@ -88,6 +88,8 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 			SELECT value, NEW.entry_id FROM json_each(NEW.bands);
 		END`, // 015
 		`ALTER TABLE entry_keys DROP COLUMN digest`, // 016
+		`DROP TABLE fuller_copies`,                  // 018
+		`ALTER TABLE entry_texts DROP COLUMN words`,
 		`PRAGMA user_version = 11`,
 	} {
 		if _, err := s.writer.Exec(q); err != nil {

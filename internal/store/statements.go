@@ -73,14 +73,14 @@ UPDATE entry_keys SET digest = ?2
 // the rows when they change.
 const (
 	insertTextSQL = `
-INSERT INTO entry_texts (entry_id, text, bands) VALUES (?1, ?2, ?3)
+INSERT INTO entry_texts (entry_id, text, bands, words) VALUES (?1, ?2, ?3, ?4)
     ON CONFLICT (entry_id) DO NOTHING`
 	insertBandsSQL = `
 INSERT OR IGNORE INTO entry_bands_new (band, entry_id)
 SELECT value, ?1 FROM json_each(?2)`
 	updateTextSQL = `
-UPDATE entry_texts SET text = ?2, bands = ?3
- WHERE entry_id = ?1 AND (text <> ?2 OR bands <> ?3)`
+UPDATE entry_texts SET text = ?2, bands = ?3, words = ?4
+ WHERE entry_id = ?1 AND (text <> ?2 OR bands <> ?3 OR words IS NOT ?4)`
 )
 
 // insertAlternateSQL returns a row only when the alternate is new, so the

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
+)
+
+// TestTeaserEntryComparedByItsPost: an entry that keeps a teaser (the
+// earliest copy, or the canonical source's) is compared by its post, the
+// fuller copy, too. A response that opens with the post's first paragraph
+// is kept apart, as it is from the post itself; the post's copies still
+// join. The post is short, and its teaser most of it: the two read as one
+// text, and the earlier teaser stays the entry.
+func TestTeaserEntryComparedByItsPost(t *testing.T) {
+	t.Parallel()
+	opening, rest := words("alpha", 60), words("beta", 30)
+	teaser := textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")
+	whole := textPost("post", "Scheduling in depth", t0.Add(3*time.Hour), opening, rest)
+	introduced := textPost("introduced", "Scheduling in depth", t0.Add(5*time.Hour), words("gamma", 40), opening, rest)
+	response := textPost("response", "What scheduling taught us", t0.Add(24*time.Hour), opening, words("delta", 120))
+
+	for _, canonicalTeaser := range []bool{false, true} {
+		name := "earliest teaser"
+		if canonicalTeaser {
+			name = "canonical teaser, after its post"
+		}
+		t.Run(name, func(t *testing.T) {
+			s := newStore(t)
+			srcs := sources(t, s, 4)
+			if canonicalTeaser {
+				srcs[0].Canonical = true
+				if _, err := s.SyncSources(context.Background(), srcs); err != nil {
+					t.Fatal(err)
+				}
+				// The teaser takes over from the post, stored first.
+				save(t, s, srcs[1].ID, refresh(t0.Add(4*time.Hour), whole))
+				save(t, s, srcs[0].ID, refresh(t0.Add(4*time.Hour), teaser))
+			} else {
+				save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), teaser))
+				save(t, s, srcs[1].ID, refresh(t0.Add(4*time.Hour), whole))
+			}
+			save(t, s, srcs[2].ID, refresh(t0.Add(6*time.Hour), introduced))
+			save(t, s, srcs[3].ID, refresh(t0.Add(25*time.Hour), response))
+
+			es := allEntries(t, s)
+			if len(es) != 2 {
+				t.Fatalf("%d entries, want the post with its copies, and the response", len(es))
+			}
+			for _, e := range es {
+				switch e.SourceID {
+				case srcs[0].ID:
+					if len(e.Alternates) != 2 {
+						t.Errorf("the teaser's entry has %d alternates, want the post and the introduced copy", len(e.Alternates))
+					}
+				case srcs[3].ID:
+					if len(e.Alternates) != 0 {
+						t.Errorf("the response has alternates %+v", e.Alternates)
+					}
+				default:
+					t.Errorf("entry %d kept from source %d, want the teaser's and the response's", e.ID, e.SourceID)
+				}
+			}
+
+			// A rescan reads the teaser's entry by its fuller copy too.
+			if _, err := s.Rescan(context.Background(), dedup.Options{}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(allEntries(t, s)); n != 2 {
+				t.Errorf("%d entries after a rescan, want 2", n)
+			}
+		})
+	}
+}
+
+// TestFullerCopyFollowsTheEntry: the fuller copy goes once the entry's
+// own text is as full (the teaser's source updates it to the whole post).
+func TestFullerCopyFollowsTheEntry(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	opening, rest := words("alpha", 60), words("beta", 30)
+	teaser := textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")
+	whole := textPost("post", "Scheduling in depth", t0.Add(time.Hour), opening, rest)
+
+	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), teaser))
+	save(t, s, srcs[1].ID, refresh(t0.Add(2*time.Hour), whole))
+	if n := countRows(t, s, "fuller_copies"); n != 1 {
+		t.Fatalf("%d fuller copies after the post joined its kept teaser, want 1", n)
+	}
+	updated := textPost("teaser", "Scheduling in depth", t0, opening, rest)
+	save(t, s, srcs[0].ID, refresh(t0.Add(3*time.Hour), updated))
+	if n := countRows(t, s, "fuller_copies"); n != 0 {
+		t.Errorf("%d fuller copies once the entry's own text is the whole post, want 0", n)
+	}
+	if n := len(allEntries(t, s)); n != 1 {
+		t.Errorf("%d entries, want 1", n)
+	}
+}
+
+// TestFullerCopyOfAnEntryStoredBefore: an entry stored before words were
+// counted (NULL after migration 018) has them counted when a copy joins.
+func TestFullerCopyOfAnEntryStoredBefore(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	opening := words("alpha", 60)
+	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")))
+	if _, err := s.writer.Exec(`UPDATE entry_texts SET words = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	save(t, s, srcs[1].ID, refresh(t0.Add(2*time.Hour), textPost("post", "Scheduling in depth", t0.Add(time.Hour), opening, words("beta", 30))))
+	var own, more int
+	err := s.reader.QueryRow(`SELECT t.words, f.words FROM entry_texts AS t JOIN fuller_copies AS f USING (entry_id)`).Scan(&own, &more)
+	if err != nil {
+		t.Fatalf("the post is not the teaser's fuller copy: %v", err)
+	}
+	if own < 60 || more < own+20 {
+		t.Errorf("words %d and %d, want the teaser's counted and the post's 20 or more above", own, more)
+	}
+}
