@@ -80,6 +80,9 @@ func printExplained(w io.Writer, e store.Explained) {
 		if e.Doc.Words < dedup.MinWords {
 			fmt.Fprintf(w, "             too little text to judge similarity (need %d words): matched by URL and exact text only\n", dedup.MinWords)
 		}
+		if e.FullerFrom != "" {
+			fmt.Fprintf(w, "             also compared by %s's copy, fuller: %d words\n", e.FullerFrom, e.FullerWords)
+		}
 	}
 	fmt.Fprintf(w, "  copies     %d\n", len(e.Copies))
 	for _, c := range e.Copies {

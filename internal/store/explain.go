@@ -27,6 +27,10 @@ type Explained struct {
 	Hash        string // text hash
 	HasText     bool   // false for entries stored before texts were kept, until a rescan
 	Doc         dedup.Doc
+	// FullerFrom names the source of the entry's fuller copy, which it is
+	// compared by too, and FullerWords its words; "" for none.
+	FullerFrom  string
+	FullerWords int
 	Copies      []ExplainedCopy
 	Candidates  []ExplainedCandidate
 	// Alternate is set when the reference named another source's copy of
@@ -168,7 +172,7 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 	if p.Same = p.A.Entry == p.B.Entry; p.Same || !p.A.HasText || !p.B.HasText {
 		return p, nil
 	}
-	stA, _, _, err := x.readStored(p.A.Entry)
+	stA, bpA, _, err := x.readStored(p.A.Entry)
 	if err != nil {
 		return Pair{}, err
 	}
@@ -176,7 +180,21 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 	if err != nil {
 		return Pair{}, err
 	}
-	p.Verdict = dedup.CompareCopies(p.A.Doc, stA.copy, p.B.Doc, stB.copy)
+	// As Decide compares them: by the texts the entries keep and by their
+	// fuller copies.
+	in := dedup.Incoming{Copy: stA.copy, Doc: &p.A.Doc}
+	if stA.fuller != nil {
+		var fa dedup.Candidate
+		if err := x.readFuller(&fa, stA.fuller, dedup.Post{}, dedup.Boilerplate{}); err != nil {
+			return Pair{}, err
+		}
+		in.Fuller, in.FullerCopy = fa.Fuller, fa.FullerCopy
+	}
+	c := dedup.Candidate{Entry: p.B.Entry, Owner: stB.copy, Doc: &p.B.Doc}
+	if err := x.readFuller(&c, stB.fuller, stA.post, bpA); err != nil {
+		return Pair{}, err
+	}
+	p.Verdict = dedup.Confirm(in, &c)
 	p.Apart, err = x.apart(stA, ExplainedCandidate{Entry: p.B.Entry, Source: p.B.Source, Published: p.B.Published}, p.B.SourceID)
 	if err != nil {
 		return Pair{}, err
@@ -242,6 +260,13 @@ func (x *index) explain(id int64) (Explained, error) {
 	}
 	if e.Copies, err = x.copiesOf(id); err != nil {
 		return Explained{}, err
+	}
+	if st.fuller != nil {
+		e.FullerWords = st.fuller.words
+		err = x.tx.QueryRowContext(x.ctx, `SELECT coalesce(nullif(name, ''), url) FROM sources WHERE id = ?1`, st.fuller.source).Scan(&e.FullerFrom)
+		if err != nil {
+			return Explained{}, err
+		}
 	}
 	if !st.hasText {
 		return e, nil
