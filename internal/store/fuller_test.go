@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/villagefeeds/village/internal/dedup"
+	"github.com/villagefeeds/village/internal/model"
 )
 
 // TestTeaserEntryComparedByItsPost: an entry that keeps a teaser (the
@@ -79,14 +80,9 @@ func TestTeaserEntryComparedByItsPost(t *testing.T) {
 // own text is as full (the teaser's source updates it to the whole post).
 func TestFullerCopyFollowsTheEntry(t *testing.T) {
 	t.Parallel()
-	s := newStore(t)
-	srcs := sources(t, s, 2)
-	opening, rest := words("alpha", 60), words("beta", 30)
-	teaser := textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")
-	whole := textPost("post", "Scheduling in depth", t0.Add(time.Hour), opening, rest)
-
-	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), teaser))
-	save(t, s, srcs[1].ID, refresh(t0.Add(2*time.Hour), whole))
+	s, srcs, opening := keptTeaser(t)
+	rest := words("beta", 30)
+	save(t, s, srcs[1].ID, refresh(t0.Add(2*time.Hour), textPost("post", "Scheduling in depth", t0.Add(time.Hour), opening, rest)))
 	if n := countRows(t, s, "fuller_copies"); n != 1 {
 		t.Fatalf("%d fuller copies after the post joined its kept teaser, want 1", n)
 	}
@@ -104,10 +100,7 @@ func TestFullerCopyFollowsTheEntry(t *testing.T) {
 // counted (NULL after migration 018) has them counted when a copy joins.
 func TestFullerCopyOfAnEntryStoredBefore(t *testing.T) {
 	t.Parallel()
-	s := newStore(t)
-	srcs := sources(t, s, 2)
-	opening := words("alpha", 60)
-	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")))
+	s, srcs, opening := keptTeaser(t)
 	if _, err := s.writer.Exec(`UPDATE entry_texts SET words = NULL`); err != nil {
 		t.Fatal(err)
 	}
@@ -120,4 +113,14 @@ func TestFullerCopyOfAnEntryStoredBefore(t *testing.T) {
 	if own < 60 || more < own+20 {
 		t.Errorf("words %d and %d, want the teaser's counted and the post's 20 or more above", own, more)
 	}
+}
+
+// keptTeaser stores a teaser of a 90-word post from the first of two
+// sources, and returns the store, the sources and the post's opening.
+func keptTeaser(t *testing.T) (*Store, []model.Source, string) {
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	opening := words("alpha", 60)
+	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")))
+	return s, srcs, opening
 }
