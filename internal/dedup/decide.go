@@ -297,7 +297,7 @@ func resolve(in Incoming, c Candidate, d Decision) Decision {
 		d.Action = Repeat
 	case c.Owner.Source == in.Copy.Source:
 		d.Action = Update
-	case !c.Owner.Active || preferItem(in.Copy, c.Owner, d):
+	case !c.Owner.Active || preferItem(in, c, d):
 		d.Action, d.AdoptID = TakeOver, c.SameRound
 	default:
 		d.Action = Alternate
@@ -306,16 +306,25 @@ func resolve(in Incoming, c Candidate, d Decision) Decision {
 }
 
 // preferItem reports whether the item should be the entry rather than the
-// copy that owns it. A whole post is preferred to its teaser or cut copy,
-// whichever was published first (a newsletter may send its teaser before
-// the blog posts the whole), unless only the teaser's source is canonical:
-// readers are sent to the whole post, and later copies are compared with
-// its whole text.
-func preferItem(item, owner Copy, d Decision) bool {
-	if d.Match == MatchSimilar && d.Verdict.Rule == RulePartial && item.Canonical == owner.Canonical {
-		return !d.Verdict.FirstIsPart
+// copy that owns it, c's. A whole post is preferred to its teaser or cut
+// copy, whichever was published first (a newsletter may send its teaser
+// before the blog posts the whole), unless only the teaser's source is
+// canonical: readers are sent to the whole post, and later copies are
+// compared with its whole text. That holds for a match by id or URL too
+// when both texts were read: a teaser that changes after its post took
+// the entry over does not take it back.
+func preferItem(in Incoming, c Candidate, d Decision) bool {
+	v := d.Verdict
+	if d.Match != MatchSimilar {
+		if in.Doc == nil || c.Doc == nil {
+			return Prefer(in.Copy, c.Owner)
+		}
+		v = Compare(*itemDoc(in, &c), *c.Doc)
 	}
-	return Prefer(item, owner)
+	if v.Same && v.Rule == RulePartial && in.Copy.Canonical == c.Owner.Canonical {
+		return !v.FirstIsPart
+	}
+	return Prefer(in.Copy, c.Owner)
 }
 
 func (d Decision) String() string {

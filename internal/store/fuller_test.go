@@ -124,3 +124,21 @@ func keptTeaser(t *testing.T) (*Store, []model.Source, string) {
 	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")))
 	return s, srcs, opening
 }
+
+// TestChangedTeaserStaysAnAlternate: a post that took its entry over from
+// its earlier teaser keeps it when the teaser's item changes: the item's
+// own id finds the entry, and the texts still say which is the whole.
+func TestChangedTeaserStaysAnAlternate(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	opening, rest := words("alpha", 60), words("beta", 100)
+	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")))
+	save(t, s, srcs[1].ID, refresh(t0.Add(4*time.Hour), textPost("post", "Scheduling in depth", t0.Add(3*time.Hour), opening, rest)))
+	changed := textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on our blog, out now")
+	save(t, s, srcs[0].ID, refresh(t0.Add(5*time.Hour), changed))
+	es := allEntries(t, s)
+	if len(es) != 1 || es[0].SourceID != srcs[1].ID {
+		t.Fatalf("entries %+v, want one, the post's", es)
+	}
+}

@@ -283,6 +283,13 @@ func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid string, cands [
 	search := true
 	for i := range cands {
 		c := &cands[i]
+		if c.Match == dedup.MatchItem && c.Owner.Source != sv.src.id && c.Doc == nil {
+			// A copy of another source's entry, changed: which of the
+			// two is the whole post decides which is kept.
+			if err := sv.readCandidate(c, post, sv.src.boilerplate); err != nil {
+				return nil, err
+			}
+		}
 		if c.Match != dedup.MatchURL || c.Owner.Source == sv.src.id {
 			search = false // its own id, its text, or its source's URL decides
 			continue
