@@ -360,11 +360,15 @@ type Other struct {
 // Others lists, by entry id, the candidates besides d's that the item is a
 // copy of too, within the same bounds as Decide: never an entry of the
 // item's source, one that has a copy from it, or one this fetch already
-// matched to another item.
+// matched to another item. A teaser joins one post: when the item is a
+// teaser of d's entry, an entry it is also a teaser of is another post
+// that opens as that one does (a response quoting its first paragraph),
+// not a part of one post that the item completes.
 func Others(in Incoming, cands []Candidate, d Decision) []Other {
 	if d.Action == New || d.Action == Repeat {
 		return nil
 	}
+	teaser := d.Match == MatchSimilar && d.Verdict.Rule == RulePartial && d.Verdict.FirstIsPart
 	var out []Other
 	seen := map[int64]bool{d.Entry: true}
 	for _, c := range cands {
@@ -377,7 +381,7 @@ func Others(in Incoming, cands []Candidate, d Decision) []Other {
 				continue
 			}
 			v := Confirm(in, &c)
-			if !v.Same {
+			if !v.Same || teaser && v.Rule == RulePartial && v.FirstIsPart {
 				continue
 			}
 			o.Part, o.Rule = v.Rule == RulePartial && !v.FirstIsPart, v.String()

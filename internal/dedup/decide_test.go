@@ -214,6 +214,27 @@ func TestOthers(t *testing.T) {
 	if Others(in, cands, Decision{Action: New}) != nil {
 		t.Error("Others of a new entry")
 	}
+
+	// A teaser joins one post: of two entries that both open with it, the
+	// one Decide did not choose is another post, not merged.
+	var own []string
+	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
+		if len(strings.Fields(p)) >= 40 {
+			own = append(own, p)
+		}
+	}
+	response := docOf("What the village taught us", append(append([]string(nil), paras[:3]...), own[:6]...)...)
+	in = Incoming{Copy: Copy{Source: 1, Active: true}, Doc: &teaser}
+	cands = []Candidate{
+		{Entry: 7, Match: MatchSimilar, Owner: Copy{Source: 2, Active: true}, Doc: &whole},
+		{Entry: 8, Match: MatchSimilar, Owner: Copy{Source: 3, Active: true}, Doc: &response},
+	}
+	if d = Decide(in, cands); d.Action != Alternate || !d.Verdict.FirstIsPart {
+		t.Fatalf("Decide = %v, want the teaser an alternate", d)
+	}
+	if got := Others(in, cands, d); len(got) != 0 {
+		t.Errorf("Others of a teaser = %+v, want none", got)
+	}
 }
 
 func TestSurvives(t *testing.T) {
