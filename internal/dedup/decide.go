@@ -170,7 +170,7 @@ func Decide(in Incoming, cands []Candidate) Decision {
 			continue
 		}
 		v := Confirm(in, c)
-		if v.Same && (best == nil || closer(v, c, bestV, best)) {
+		if v.Same && (best == nil || closer(in.Doc.Title, v, c, bestV, best)) {
 			best, bestV = c, v
 		}
 	}
@@ -235,11 +235,29 @@ func mayMergeBySimilarity(in Incoming, c *Candidate) bool {
 
 // closer orders confirmed near-duplicates: the higher Jaccard, then
 // containment, then the lower entry id, so the choice is deterministic.
-func closer(v Verdict, c *Candidate, w Verdict, d *Candidate) bool {
+// Of two posts the item is a teaser of (both open with it), the one whose
+// title it carries comes first: a teaser has its post's title, a response
+// quoting the post's opening a title of its own.
+func closer(title string, v Verdict, c *Candidate, w Verdict, d *Candidate) bool {
+	if isTeaser(v) && isTeaser(w) {
+		if a, b := titled(title, c), titled(title, d); a != b {
+			return a
+		}
+	}
 	if x := compareVerdicts(v, w); x != 0 {
 		return x > 0
 	}
 	return c.Entry < d.Entry
+}
+
+// isTeaser reports whether v found the item a teaser or cut copy of the
+// candidate.
+func isTeaser(v Verdict) bool { return v.Same && v.Rule == RulePartial && v.FirstIsPart }
+
+// titled reports whether candidate c's title, or its fuller copy's, holds
+// most of title's words.
+func titled(title string, c *Candidate) bool {
+	return c.Doc != nil && titleWithin(title, c.Doc.Title) || c.Fuller != nil && titleWithin(title, c.Fuller.Title)
 }
 
 // compareVerdicts orders two verdicts by Jaccard, then containment.
@@ -368,7 +386,7 @@ func Others(in Incoming, cands []Candidate, d Decision) []Other {
 	if d.Action == New || d.Action == Repeat {
 		return nil
 	}
-	teaser := d.Match == MatchSimilar && d.Verdict.Rule == RulePartial && d.Verdict.FirstIsPart
+	teaser := d.Match == MatchSimilar && isTeaser(d.Verdict)
 	var out []Other
 	seen := map[int64]bool{d.Entry: true}
 	for _, c := range cands {
@@ -381,7 +399,7 @@ func Others(in Incoming, cands []Candidate, d Decision) []Other {
 				continue
 			}
 			v := Confirm(in, &c)
-			if !v.Same || teaser && v.Rule == RulePartial && v.FirstIsPart {
+			if !v.Same || teaser && isTeaser(v) {
 				continue
 			}
 			o.Part, o.Rule = v.Rule == RulePartial && !v.FirstIsPart, v.String()

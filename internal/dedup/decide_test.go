@@ -229,8 +229,8 @@ func TestOthers(t *testing.T) {
 		{Entry: 7, Match: MatchSimilar, Owner: Copy{Source: 2, Active: true}, Doc: &whole},
 		{Entry: 8, Match: MatchSimilar, Owner: Copy{Source: 3, Active: true}, Doc: &response},
 	}
-	if d = Decide(in, cands); d.Action != Alternate || !d.Verdict.FirstIsPart {
-		t.Fatalf("Decide = %v, want the teaser an alternate", d)
+	if d = Decide(in, cands); d.Action != Alternate || d.Entry != 7 || !d.Verdict.FirstIsPart {
+		t.Fatalf("Decide = %v, want the teaser an alternate of the post whose title it has, entry 7", d)
 	}
 	if got := Others(in, cands, d); len(got) != 0 {
 		t.Errorf("Others of a teaser = %+v, want none", got)
