@@ -260,6 +260,22 @@ func titled(title string, c *Candidate) bool {
 	return c.Doc != nil && titleWithin(title, c.Doc.Title) || c.Fuller != nil && titleWithin(title, c.Fuller.Title)
 }
 
+// ClaimsTeaser reports whether the item should take teaser, a copy that
+// joined another entry as a teaser of it, from that entry, whose text is
+// holder: teaser (published as tc says) is a copy of the item too (a
+// teaser of it, or most of a short post), not the other way round, and
+// carries the item's title but not the holder's. The two posts open alike
+// (a post and a response quoting its first paragraph), and a teaser has
+// its post's title.
+func ClaimsTeaser(in Incoming, teaser Doc, tc Copy, holder Doc) bool {
+	if in.Doc == nil {
+		return false
+	}
+	v := CompareCopies(teaser, tc, *in.Doc, in.Copy)
+	itemIsPart := v.Rule == RulePartial && !v.FirstIsPart
+	return v.Same && !itemIsPart && titleWithin(teaser.Title, in.Doc.Title) && !titleWithin(teaser.Title, holder.Title)
+}
+
 // compareVerdicts orders two verdicts by Jaccard, then containment.
 func compareVerdicts(v, w Verdict) int {
 	return cmp.Or(cmp.Compare(v.Jaccard, w.Jaccard), cmp.Compare(v.Containment, w.Containment))

@@ -63,3 +63,38 @@ func TestDecideByFullerCopy(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimsTeaser: a post takes its teaser from the entry of another
+// post that opens alike when the teaser carries its title, not the
+// other's.
+func TestClaimsTeaser(t *testing.T) {
+	paras := seedPost(t)
+	var own []string
+	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
+		if len(strings.Fields(p)) >= 40 {
+			own = append(own, p)
+		}
+	}
+	post := docOf(seedTitle, paras...)
+	teaser := docOf(seedTitle, paras[0], paras[1], "Read the full post on the blog.")
+	response := docOf("What the village taught us", append([]string{paras[0], paras[1]}, own[:4]...)...)
+	retitled := docOf(seedTitle, append([]string{paras[0], paras[1]}, own[:4]...)...)
+	c := Copy{Source: 2, Active: true}
+	item := func(d *Doc) Incoming { return Incoming{Copy: Copy{Source: 1, Active: true}, Doc: d} }
+	tests := []struct {
+		name   string
+		in     Incoming
+		holder Doc
+		want   bool
+	}{
+		{"post, from a response", item(&post), response, true},
+		{"post, from a response whose title is the post's", item(&post), retitled, false},
+		{"response, from the post", item(&response), post, false},
+		{"search off", Incoming{Copy: Copy{Source: 1}}, response, false},
+	}
+	for _, tt := range tests {
+		if got := ClaimsTeaser(tt.in, teaser, c, tt.holder); got != tt.want {
+			t.Errorf("%s: ClaimsTeaser = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
