@@ -127,6 +127,9 @@ func (sv *saver) promote(it incoming, d dedup.Decision) error {
 	if _, err := sv.st.dropAlternate.ExecContext(sv.ctx, sv.src.id, it.key); err != nil {
 		return fmt.Errorf("drop alternate %q: %w", it.key, err)
 	}
+	if _, err := sv.tx.ExecContext(sv.ctx, `DELETE FROM teaser_copies WHERE source_id = ?1 AND item_key = ?2`, sv.src.id, it.key); err != nil {
+		return fmt.Errorf("drop teaser %q: %w", it.key, err)
+	}
 	if it.doc != nil {
 		if err := sv.keepOwnAsFuller(d.Entry, it.doc.Words); err != nil {
 			return err

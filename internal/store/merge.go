@@ -171,6 +171,7 @@ func (x *index) merge(loser, winner int64, rule string) error {
 	}{
 		{demoteOwnerSQL, []any{loser, rule}},
 		{`UPDATE alternates SET entry_id = ?2 WHERE entry_id = ?1`, []any{loser, winner}},
+		{`UPDATE teaser_copies SET entry_id = ?2 WHERE entry_id = ?1`, []any{loser, winner}},
 		{`UPDATE entry_keys SET entry_id = ?2 WHERE entry_id = ?1`, []any{loser, winner}},
 		{`UPDATE entries SET first_seen = min(first_seen, (SELECT first_seen FROM entries WHERE id = ?1)),
 		                    listed = min(listed, (SELECT listed FROM entries WHERE id = ?1))

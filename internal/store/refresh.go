@@ -246,6 +246,14 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 		if err := sv.keepFuller(id, f); err != nil {
 			return err
 		}
+		if err := sv.keepTeaser(id, it, d); err != nil {
+			return err
+		}
+	}
+	if d.Action != dedup.Repeat {
+		if err := sv.claimTeasers(id, in, cands); err != nil {
+			return err
+		}
 	}
 	sv.res.Merged += merged
 	sv.touched[id] = true

@@ -90,6 +90,7 @@ func TestStaleSearchKeysAreReadAgain(t *testing.T) {
 		`ALTER TABLE entry_keys DROP COLUMN digest`, // 016
 		`DROP TABLE fuller_copies`,                  // 018
 		`ALTER TABLE entry_texts DROP COLUMN words`,
+		`DROP TABLE teaser_copies`, // 019
 		`PRAGMA user_version = 11`,
 	} {
 		if _, err := s.writer.Exec(q); err != nil {

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/villagefeeds/village/internal/dedup"
+)
+
+// A teaser of a short post, and a response that opens with the post's
+// first paragraph, read alike: the teaser is a teaser of either. When the
+// response is stored first (a first start, its feed answering before the
+// post's) the teaser joins it, and the post, which is not a copy of the
+// response, makes an entry of its own. teaser_copies keeps the text of
+// every copy that joined its entry as a teaser or a cut copy of it, so
+// that such a post takes its teaser back (dedup.ClaimsTeaser).
+
+// keepTeaser records item it, just made an alternate of entry id as a
+// teaser of it (d), with its text and keys.
+func (sv *saver) keepTeaser(id int64, it incoming, d dedup.Decision) error {
+	if d.Match != dedup.MatchSimilar || d.Verdict.Rule != dedup.RulePartial || !d.Verdict.FirstIsPart {
+		return nil
+	}
+	e := it.e
+	_, err := sv.tx.ExecContext(sv.ctx, `INSERT INTO teaser_copies
+		(source_id, item_key, entry_id, published, dated, title, text, url, hash, stripped)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+		ON CONFLICT (source_id, item_key) DO UPDATE SET entry_id = excluded.entry_id,
+		   published = excluded.published, dated = excluded.dated, title = excluded.title,
+		   text = excluded.text, url = excluded.url, hash = excluded.hash, stripped = excluded.stripped`,
+		sv.src.id, it.key, id, toNanos(it.copy.Published), it.copy.Dated, e.Title, e.Text,
+		e.CanonicalURL, e.ContentHash, it.hash)
+	if err != nil {
+		return fmt.Errorf("keep teaser %q: %w", it.key, err)
+	}
+	return nil
+}
+
+// teaserOf is a stored teaser copy.
+type teaserOf struct {
+	source              int64
+	key                 string
+	copy                dedup.Copy
+	post                dedup.Post
+	url, hash, stripped string
+	learned             []byte
+}
+
+const teasersSQL = `
+SELECT t.source_id, t.item_key, t.published, t.dated, t.title, t.text, t.url, t.hash, t.stripped,
+       s.active, s.canonical, s.boilerplate
+  FROM teaser_copies AS t
+  JOIN sources AS s ON s.id = t.source_id
+ WHERE t.entry_id = ?1
+ ORDER BY t.source_id, t.item_key`
+
+// claimTeasers moves to entry id, which item in is now part of, the teasers that other candidate entries hold and that are the
+// item's rather than theirs (dedup.ClaimsTeaser).
+func (sv *saver) claimTeasers(id int64, in dedup.Incoming, cands []dedup.Candidate) error {
+	if in.Doc == nil {
+		return nil
+	}
+	seen := map[int64]bool{id: true}
+	for _, c := range cands {
+		if seen[c.Entry] || c.Doc == nil {
+			continue
+		}
+		seen[c.Entry] = true
+		teasers, err := sv.teasers(c.Entry)
+		if err != nil {
+			return err
+		}
+		for _, t := range teasers {
+			bp, err := sv.boilerplate(t.source, t.learned)
+			if err != nil {
+				return err
+			}
+			if t.source == sv.src.id || !dedup.ClaimsTeaser(in, dedup.Analyze(t.post, bp), t.copy, *c.Doc) {
+				continue
+			}
+			if err := sv.moveTeaser(t, c.Entry, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (sv *saver) teasers(entry int64) ([]teaserOf, error) {
+	rows, err := sv.tx.QueryContext(sv.ctx, teasersSQL, entry)
+	if err != nil {
+		return nil, fmt.Errorf("read teasers of entry %d: %w", entry, err)
+	}
+	defer rows.Close()
+	var out []teaserOf
+	for rows.Next() {
+		var t teaserOf
+		var published int64
+		err := rows.Scan(&t.source, &t.key, &published, &t.copy.Dated, &t.post.Title, &t.post.Text,
+			&t.url, &t.hash, &t.stripped, &t.copy.Active, &t.copy.Canonical, &t.learned)
+		if err != nil {
+			return nil, fmt.Errorf("read teasers of entry %d: %w", entry, err)
+		}
+		t.copy.Source, t.copy.Published = t.source, fromNanos(published)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// moveTeaser makes teaser t, an alternate of entry from, one of entry
+// to's, with the keys it brought.
+func (sv *saver) moveTeaser(t teaserOf, from, to int64) error {
+	keys, err := json.Marshal([]string{t.hash, t.stripped})
+	if err != nil {
+		return err
+	}
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE alternates SET entry_id = ?3 WHERE source_id = ?1 AND item_key = ?2`, []any{t.source, t.key, to}},
+		{`UPDATE teaser_copies SET entry_id = ?3 WHERE source_id = ?1 AND item_key = ?2`, []any{t.source, t.key, to}},
+		{`UPDATE entry_keys SET entry_id = ?2
+		   WHERE entry_id = ?1 AND (kind = 'item' AND value = ?3 OR kind = 'url' AND value = ?4
+		         OR kind = 'hash' AND value IN (SELECT value FROM json_each(?5)))`, []any{from, to, t.key, t.url, string(keys)}},
+	} {
+		if _, err := sv.tx.ExecContext(sv.ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("move teaser %q from entry %d to %d: %w", t.key, from, to, err)
+		}
+	}
+	return nil
+}
