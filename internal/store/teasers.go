@@ -38,6 +38,7 @@ func (sv *saver) keepTeaser(id int64, it incoming, d dedup.Decision) error {
 
 // teaserOf is a stored teaser copy.
 type teaserOf struct {
+	entry               int64 // the entry it is a copy of
 	source              int64
 	key                 string
 	copy                dedup.Copy
@@ -46,13 +47,14 @@ type teaserOf struct {
 	learned             []byte
 }
 
+// teasersSQL reads the teaser copies of the entries listed in ?1.
 const teasersSQL = `
-SELECT t.source_id, t.item_key, t.published, t.dated, t.title, t.text, t.url, t.hash, t.stripped,
+SELECT t.entry_id, t.source_id, t.item_key, t.published, t.dated, t.title, t.text, t.url, t.hash, t.stripped,
        s.active, s.canonical, s.boilerplate
   FROM teaser_copies AS t
   JOIN sources AS s ON s.id = t.source_id
- WHERE t.entry_id = ?1
- ORDER BY t.source_id, t.item_key`
+ WHERE t.entry_id IN (SELECT value FROM json_each(?1))
+ ORDER BY t.entry_id, t.source_id, t.item_key`
 
 // claimTeasers moves to entry id, which item in is now part of, the teasers that other candidate entries hold and that are the
 // item's rather than theirs (dedup.ClaimsTeaser).
@@ -60,46 +62,55 @@ func (sv *saver) claimTeasers(id int64, in dedup.Incoming, cands []dedup.Candida
 	if in.Doc == nil {
 		return nil
 	}
-	seen := map[int64]bool{id: true}
+	holders := map[int64]*dedup.Doc{}
+	var ids []int64
 	for _, c := range cands {
-		if seen[c.Entry] || c.Doc == nil {
-			continue
+		if _, seen := holders[c.Entry]; !seen && c.Entry != id && c.Doc != nil {
+			holders[c.Entry] = c.Doc
+			ids = append(ids, c.Entry)
 		}
-		seen[c.Entry] = true
-		teasers, err := sv.teasers(c.Entry)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	teasers, err := sv.teasers(ids)
+	if err != nil {
+		return err
+	}
+	for _, t := range teasers {
+		bp, err := sv.boilerplate(t.source, t.learned)
 		if err != nil {
 			return err
 		}
-		for _, t := range teasers {
-			bp, err := sv.boilerplate(t.source, t.learned)
-			if err != nil {
-				return err
-			}
-			if t.source == sv.src.id || !dedup.ClaimsTeaser(in, dedup.Analyze(t.post, bp), t.copy, *c.Doc) {
-				continue
-			}
-			if err := sv.moveTeaser(t, c.Entry, id); err != nil {
-				return err
-			}
+		if t.source == sv.src.id || !dedup.ClaimsTeaser(in, dedup.Analyze(t.post, bp), t.copy, *holders[t.entry]) {
+			continue
+		}
+		if err := sv.moveTeaser(t, t.entry, id); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (sv *saver) teasers(entry int64) ([]teaserOf, error) {
-	rows, err := sv.tx.QueryContext(sv.ctx, teasersSQL, entry)
+// teasers reads the teaser copies of the entries ids.
+func (sv *saver) teasers(ids []int64) ([]teaserOf, error) {
+	list, err := json.Marshal(ids)
 	if err != nil {
-		return nil, fmt.Errorf("read teasers of entry %d: %w", entry, err)
+		return nil, err
+	}
+	rows, err := sv.tx.QueryContext(sv.ctx, teasersSQL, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("read teasers of entries %v: %w", ids, err)
 	}
 	defer rows.Close()
 	var out []teaserOf
 	for rows.Next() {
 		var t teaserOf
 		var published int64
-		err := rows.Scan(&t.source, &t.key, &published, &t.copy.Dated, &t.post.Title, &t.post.Text,
+		err := rows.Scan(&t.entry, &t.source, &t.key, &published, &t.copy.Dated, &t.post.Title, &t.post.Text,
 			&t.url, &t.hash, &t.stripped, &t.copy.Active, &t.copy.Canonical, &t.learned)
 		if err != nil {
-			return nil, fmt.Errorf("read teasers of entry %d: %w", entry, err)
+			return nil, fmt.Errorf("read teasers of entries %v: %w", ids, err)
 		}
 		t.copy.Source, t.copy.Published = t.source, fromNanos(published)
 		out = append(out, t)
