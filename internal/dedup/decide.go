@@ -82,6 +82,11 @@ type Candidate struct {
 	// GUID or Atom id): the same post read through another feed of it, as a
 	// blog's summary feed beside its full one, or a Planet that keeps ids.
 	SameID bool
+	// NamedOrigin is set when the item says it is a copy of the entry's
+	// post (its "Originally published at" line links it; see OriginURL),
+	// NamesItem when the entry's copy says so of the item's: which of the
+	// two is the original is no longer a matter of dates or lengths.
+	NamedOrigin, NamesItem bool
 	// Doc is the entry's text and Item the item's, to confirm a
 	// MatchSimilar, each read with the boilerplate of both sources left out
 	// (AnalyzeAgainst); Item nil means Incoming.Doc.
@@ -346,8 +351,15 @@ func resolve(in Incoming, c Candidate, d Decision) Decision {
 // canonical: readers are sent to the whole post, and later copies are
 // compared with its whole text. That holds for a match by id or URL too
 // when both texts were read: a teaser that changes after its post took
-// the entry over does not take it back.
+// the entry over does not take it back. A copy that names its original
+// (NamedOrigin, NamesItem) says which it is, whatever their lengths.
 func preferItem(in Incoming, c Candidate, d Decision) bool {
+	switch {
+	case in.Copy.Canonical != c.Owner.Canonical:
+		return in.Copy.Canonical
+	case c.NamesItem || c.NamedOrigin:
+		return c.NamesItem
+	}
 	v := d.Verdict
 	if d.Match != MatchSimilar {
 		if in.Doc == nil || c.Doc == nil {

@@ -1,0 +1,39 @@
+package dedup
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestOriginURL(t *testing.T) {
+	const self = "https://copy.example/p/1"
+	tests := []struct {
+		name, content, want string
+	}{
+		{"Medium's import line", `<p>Body of the post, long enough.</p><p>More body.</p><p><em>Originally published at </em><a href="https://hana.example.dev/2024/06/20/slides.html"><em>hana.example.dev</em></a><em> on June 20, 2024.</em></p>`,
+			"https://hana.example.dev/2024/06/20/slides.html"},
+		{"a header line", `<p>This post was first published on <a href="https://blog.example/posts/x/?utm_source=rss">the project blog</a>.</p><p>Body.</p><p>More.</p><p>And more.</p><p>The end.</p>`,
+			"https://blog.example/posts/x"},
+		{"WordPress's footer, kept by a mirror", `<p>Body.</p><p>The post <a href="https://orig.example/2024/05/hello/">Hello</a> appeared first on <a href="https://orig.example/">Orig</a>.</p>`,
+			"https://orig.example/2024/05/hello"},
+		{"German", `<p>Ursprünglich veröffentlicht auf <a href="https://kw.example.de/blog/?p=12">Kartenwerk</a>.</p><p>Text.</p>`,
+			"https://kw.example.de/blog?p=12"},
+		{"a link to the post a response answers", `<p>In <a href="https://orig.example/2024/05/hello/">her post</a> Ana argues for it.</p><p>I disagree.</p>`, ""},
+		{"the phrase in the middle of a long post", `<p>1</p><p>2</p><p>It was first published on <a href="https://orig.example/a/">a blog</a>.</p><p>4</p><p>5</p><p>6</p><p>7</p>`, ""},
+		{"a digest crediting two posts", `<p>Originally published at <a href="https://a.example/p/">A</a> and <a href="https://b.example/q/">B</a>.</p><p>Text.</p>`, ""},
+		{"the item's own link", `<p>Text.</p><p>The post <a href="https://copy.example/p/1/">This</a> appeared first on <a href="https://copy.example/">Copy</a>.</p>`, ""},
+		{"an editor's note run into the origin line", `<p>This post first appeared on the project blog. <em>Editor's note: this post is part of a <a href="https://orig.example/series/">series</a>.</em></p><p>Text.</p>`, ""},
+		{"Medium's footer, besides its import line", `<p>Text.</p><p><em>Originally published at </em><a href="https://hana.example.dev/2024/06/20/slides.html">hana.example.dev</a> on June 20.</p><hr><p><a href="https://copy.example/p/1-abc?source=rss">Slides</a> was originally published in <a href="https://copy.example/maps">Maps</a> on Medium.</p>`,
+			"https://hana.example.dev/2024/06/20/slides.html"},
+		{"a site's home page only", `<p>Text.</p><p>Originally published on <a href="https://orig.example/">Orig</a>.</p>`, ""},
+	}
+	for _, tt := range tests {
+		var text []string
+		for _, b := range linkBlocks(tt.content) {
+			text = append(text, b.text)
+		}
+		if got := OriginURL(tt.content, strings.Join(text, "\n"), self); got != tt.want {
+			t.Errorf("%s: OriginURL = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
