@@ -113,17 +113,20 @@ type Entry struct {
 	GUID         string // the source's own id (atom:id, RSS guid, JSON Feed id); may be empty
 	Link         string // absolute link to the original post
 	CanonicalURL string // dedup.CanonicalURL(Link); empty when Link is empty
-	ContentHash  string // dedup.HashText of the visible text; empty when too short to identify a post
-	PublicID     string // the id it is published under, fixed when first stored; empty for old rows
-	Title        string
-	Author       string
-	Summary      string // sanitised HTML, empty when the source had none
-	Content      string // sanitised HTML with absolute URLs
-	Text         string // visible text of Content, one line per block: what de-duplication compares; not published
-	Categories   []string
-	Published    time.Time // zero when the source gave no date: the store uses first-seen
-	Updated      time.Time // zero when the source gave no date
-	FirstSeen    time.Time // set by the store
+	// OriginURL is the canonical URL of the post the entry says it is a
+	// copy of ("Originally published at …"; see dedup.OriginURL), or "".
+	OriginURL   string
+	ContentHash string // dedup.HashText of the visible text; empty when too short to identify a post
+	PublicID    string // the id it is published under, fixed when first stored; empty for old rows
+	Title       string
+	Author      string
+	Summary     string // sanitised HTML, empty when the source had none
+	Content     string // sanitised HTML with absolute URLs
+	Text        string // visible text of Content, one line per block: what de-duplication compares; not published
+	Categories  []string
+	Published   time.Time // zero when the source gave no date: the store uses first-seen
+	Updated     time.Time // zero when the source gave no date
+	FirstSeen   time.Time // set by the store
 	// Listed is the date the entry is listed under, newest first: its
 	// published date, unless flood control listed it lower (set by the
 	// store).

@@ -503,6 +503,7 @@ func Entries(feed *parse.Feed, src model.Source) []model.Entry {
 			Lang:         it.Lang,
 			Origin:       it.Origin,
 		}
+		e.OriginURL = dedup.OriginURL(e.Content, e.Text, e.CanonicalURL)
 		// Fixed now, when the entry is first stored: whichever copy later
 		// owns it, readers keep one id.
 		e.PublicID = publish.EntryID(e, src)

@@ -160,7 +160,7 @@ func (sv *saver) promote(it incoming, d dedup.Decision) error {
 }
 
 func (sv *saver) addKeys(id int64, it incoming) error {
-	_, err := sv.st.insertKeys.ExecContext(sv.ctx, it.key, it.e.CanonicalURL, it.e.ContentHash, id, it.hash, digestArg(it.e.ItemDigest))
+	_, err := sv.st.insertKeys.ExecContext(sv.ctx, it.key, it.e.CanonicalURL, it.e.ContentHash, id, it.hash, digestArg(it.e.ItemDigest), it.e.OriginURL)
 	if err != nil {
 		return fmt.Errorf("insert keys of %q: %w", it.key, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/villagefeeds/village/internal/dedup"
@@ -63,7 +64,9 @@ type entryRow struct {
 
 // exactSQL finds the entries an item's keys name, one primary-key probe per
 // key; an empty key matches nothing because none is ever stored. ?5 is the
-// item's source, to tell whether it already has a copy of the entry.
+// item's source, to tell whether it already has a copy of the entry. ?6 is
+// the URL of the post the item says it copies (model.Entry.OriginURL),
+// which names another source's entry as its own URL would.
 const exactSQL = `
 WITH hits (kind, entry_id, digest) AS (
 	SELECT kind, entry_id, digest FROM entry_keys WHERE kind = 'item' AND value = ?1
@@ -71,6 +74,8 @@ WITH hits (kind, entry_id, digest) AS (
 	SELECT kind, entry_id, NULL FROM entry_keys WHERE kind = 'url' AND value = ?2
 	UNION ALL
 	SELECT kind, entry_id, NULL FROM entry_keys WHERE kind = 'hash' AND value IN (?3, ?4)
+	UNION ALL
+	SELECT 'origin', entry_id, NULL FROM entry_keys WHERE kind = 'url' AND value = ?6 AND ?6 <> ?2
 )
 SELECT h.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated,
        e.published, e.guid, e.link, e.item_key, e.dated, e.first_round, s.active, s.canonical, h.digest,
@@ -78,14 +83,16 @@ SELECT h.kind, e.id, e.source_id, e.fingerprint, e.first_seen, e.updated,
   FROM hits AS h
   JOIN entries AS e ON e.id = h.entry_id
   JOIN sources AS s ON s.id = e.source_id
+ WHERE h.kind <> 'origin' OR e.source_id <> ?5
  ORDER BY e.id`
 
-var matchOfKind = map[string]dedup.Match{"item": dedup.MatchItem, "url": dedup.MatchURL, "hash": dedup.MatchHash}
+var matchOfKind = map[string]dedup.Match{"item": dedup.MatchItem, "url": dedup.MatchURL, "origin": dedup.MatchURL, "hash": dedup.MatchHash}
 
 // exact returns the candidates an item's keys name, and the rows of their
-// entries by id. stripped is the text hash without the source's boilerplate.
-func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]dedup.Candidate, map[int64]entryRow, error) {
-	rows, err := x.query(exactSQL, itemKey, url, hash, stripped, sourceID)
+// entries by id. stripped is the text hash without the source's
+// boilerplate, origin the URL of the post the item says it copies.
+func (x *index) exact(sourceID int64, itemKey, url, hash, stripped, origin string) ([]dedup.Candidate, map[int64]entryRow, error) {
+	rows, err := x.query(exactSQL, itemKey, url, hash, stripped, sourceID, origin)
 	if err != nil {
 		return nil, nil, fmt.Errorf("look up keys: %w", err)
 	}
@@ -107,6 +114,7 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 		}
 		r.firstSeen, r.updated, r.publish = fromNanos(firstSeen), fromNanos(updated), fromNanos(published)
 		r.match, c.Match = matchOfKind[kind], matchOfKind[kind]
+		c.NamedOrigin = kind == "origin"
 		c.Owner.Source, c.Owner.Published = r.sourceID, r.publish
 		c.SameRound = firstRnd != 0 && firstRnd == x.round
 		if byID == nil {
@@ -119,6 +127,9 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped string) ([]de
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("look up keys: %w", err)
+	}
+	for i := range cands { // an entry the item names names it whatever key found it
+		cands[i].NamedOrigin = slices.ContainsFunc(cands, func(c dedup.Candidate) bool { return c.Entry == cands[i].Entry && c.NamedOrigin })
 	}
 	return cands, byID, nil
 }
@@ -297,14 +308,16 @@ func readAgainst(c *dedup.Candidate, theirs dedup.Post, tbp dedup.Boilerplate, p
 }
 
 // readCandidate reads the text of c's entry, found by an exact key, for
-// Decide to judge an item whose post is post, and whose source's
-// boilerplate is bp, against it. An entry stored without its text is left
-// unread: its key decides.
-func (x *index) readCandidate(c *dedup.Candidate, post dedup.Post, bp dedup.Boilerplate) error {
+// Decide to judge an item whose post is post, whose canonical URL is url,
+// and whose source's boilerplate is bp, against it, and whether the
+// entry's copy says it copies the item. An entry stored without its text
+// is left unread: its key decides.
+func (x *index) readCandidate(c *dedup.Candidate, post dedup.Post, url string, bp dedup.Boilerplate) error {
 	st, theirs, ok, err := x.readStored(c.Entry)
 	if err != nil || !ok || !st.hasText {
 		return err
 	}
+	c.NamesItem = url != "" && st.origin == url
 	readAgainst(c, st.post, theirs, post, bp)
 	return x.readFuller(c, st.fuller, post, bp)
 }

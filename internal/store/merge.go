@@ -19,6 +19,7 @@ type stored struct {
 	copy         dedup.Copy
 	post         dedup.Post
 	hasText      bool
+	origin       string // the URL of the post its copy says it copies (dedup.OriginURL)
 	// fuller is the entry's fuller copy, nil for none, and fullerBands
 	// its search keys.
 	fuller      *fuller
@@ -26,7 +27,7 @@ type stored struct {
 }
 
 const storedSQL = `
-SELECT e.id, e.source_id, e.content_hash, e.published, e.dated, e.title, e.categories,
+SELECT e.id, e.source_id, e.content_hash, e.canonical_url, e.published, e.dated, e.title, e.categories,
        s.active, s.canonical, s.boilerplate, t.text IS NOT NULL, coalesce(t.text, ''), e.content,
        ` + fullerColumns + `
   FROM entries AS e
@@ -43,7 +44,8 @@ func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, 
 	var cats, content string
 	var learned []byte
 	var fs fullerScan
-	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(append([]any{&st.id, &st.sourceID, &st.contentHash,
+	var canonical string
+	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(append([]any{&st.id, &st.sourceID, &st.contentHash, &canonical,
 		&published, &st.copy.Dated, &st.post.Title, &cats, &st.copy.Active, &st.copy.Canonical,
 		&learned, &st.hasText, &st.post.Text, &content}, fs.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -56,6 +58,7 @@ func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, 
 		return st, bp, false, fmt.Errorf("read entry %d: %w", id, err)
 	}
 	st.post.Text = textOf(st.post.Text, content)
+	st.origin = dedup.OriginURL(content, st.post.Text, canonical)
 	st.copy.Source, st.copy.Published = st.sourceID, fromNanos(published)
 	st.fuller, st.fullerBands = fs.fuller()
 	bp, err = x.boilerplate(st.sourceID, learned)
@@ -119,7 +122,7 @@ func (x *index) reexamine(id int64) (merged bool, err error) {
 // search keys name, each marked when it shares a source with st's copies
 // (then the two are different posts of that source, whatever their texts).
 func (x *index) othersLike(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]dedup.Candidate, error) {
-	exact, _, err := x.exact(st.sourceID, "", "", st.contentHash, doc.Hash)
+	exact, _, err := x.exact(st.sourceID, "", "", st.contentHash, doc.Hash, "")
 	if err != nil {
 		return nil, err
 	}

@@ -205,7 +205,7 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 		return nil
 	}
 	it := sv.item(e, key, read)
-	cands, rows, err := sv.exact(sv.src.id, key, e.CanonicalURL, e.ContentHash, it.hash)
+	cands, rows, err := sv.exact(sv.src.id, key, e.CanonicalURL, e.ContentHash, it.hash, e.OriginURL)
 	if err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 	}
 	in := dedup.Incoming{Copy: it.copy, Doc: it.doc}
 	if it.doc != nil {
-		if cands, err = sv.nearby(in, postOf(e), e.GUID, cands); err != nil {
+		if cands, err = sv.nearby(in, postOf(e), e.GUID, e.CanonicalURL, cands); err != nil {
 			return err
 		}
 	}
@@ -277,24 +277,27 @@ func (sv *saver) claimURL(id int64, e *model.Entry, in dedup.Incoming, cands []d
 	return nil
 }
 
-// nearby adds to the exact candidates of item in, whose post is post and
-// whose id is guid, what Decide needs to judge them by their texts: for
-// every other source's entry found by the item's URL, whether it has a
-// copy under the same id published within the window (a blog that reuses
-// a URL and its id for a new post years later has two posts), else its
-// text; and the near-duplicate search's, unless an exact candidate of
-// another kind stands. A URL shared with another source's entry does not
+// nearby adds to the exact candidates of item in, whose post is post,
+// whose id is guid and whose canonical URL is url, what Decide needs to
+// judge them by their texts: for every other source's entry found by the
+// item's URL (or by the URL of the post the item says it copies), whether
+// it has a copy under the same id published within the window (a blog
+// that reuses a URL and its id for a new post years later has two posts),
+// else its text and whether its copy names the item as its original; for
+// a changed copy of another source's entry, its text; and the
+// near-duplicate search's, unless an exact candidate of another kind
+// stands. A URL shared with another source's entry does not
 // stop the search: the post's copies may have made an entry of their own
 // before it came (a blog's summary feed, read first, made one under the
 // post's URL; its syndicators' copies another), and Others merges them.
-func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid string, cands []dedup.Candidate) ([]dedup.Candidate, error) {
+func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid, url string, cands []dedup.Candidate) ([]dedup.Candidate, error) {
 	search := true
 	for i := range cands {
 		c := &cands[i]
 		if c.Match == dedup.MatchItem && c.Owner.Source != sv.src.id && c.Doc == nil {
 			// A copy of another source's entry, changed: which of the
 			// two is the whole post decides which is kept.
-			if err := sv.readCandidate(c, post, sv.src.boilerplate); err != nil {
+			if err := sv.readCandidate(c, post, url, sv.src.boilerplate); err != nil {
 				return nil, err
 			}
 		}
@@ -307,7 +310,7 @@ func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid string, cands [
 			c.SameID, err = sv.hasCopyWithID(c.Entry, guid)
 		}
 		if err == nil && !c.SameID {
-			err = sv.readCandidate(c, post, sv.src.boilerplate)
+			err = sv.readCandidate(c, post, url, sv.src.boilerplate)
 		}
 		if err != nil {
 			return nil, err

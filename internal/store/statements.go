@@ -40,14 +40,15 @@ UPDATE entries
 
 // insertKeysSQL claims an item's keys for an entry in one statement: its
 // item key, canonical URL, text hash and the hash of its text without its
-// source's boilerplate (?5, often the same). A key another entry already
+// source's boilerplate (?5, often the same), and the URL of the post it
+// says it copies (?7), so that the post, arriving later, finds its copy. A key another entry already
 // holds stays with it (first one wins). The item key keeps the item's
 // digest ?6 (see KnownItems), also when the entry already held it. The
 // WHERE clause also keeps "ON CONFLICT" from parsing as a join constraint.
 const insertKeysSQL = `
 INSERT INTO entry_keys (kind, value, entry_id, digest)
 SELECT column1, column2, ?4, IIF(column1 = 'item', ?6, NULL)
-  FROM (VALUES ('item', ?1), ('url', ?2), ('hash', ?3), ('hash', ?5))
+  FROM (VALUES ('item', ?1), ('url', ?2), ('hash', ?3), ('hash', ?5), ('url', ?7))
  WHERE column2 <> ''
     ON CONFLICT DO UPDATE SET digest = excluded.digest
  WHERE excluded.digest IS NOT NULL AND entry_id = excluded.entry_id

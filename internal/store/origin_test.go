@@ -1,0 +1,60 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/villagefeeds/village/internal/dedup"
+	"github.com/villagefeeds/village/internal/model"
+)
+
+// TestCopyFoundByItsOriginLine: a copy that links the post it was first
+// published as ("Originally published at …") is that post's copy, in
+// either order, even when its text alone does not say so: 12 days later,
+// with an update longer than the post. A post that links another in its
+// first paragraph without saying it copies it stays its own.
+func TestCopyFoundByItsOriginLine(t *testing.T) {
+	t.Parallel()
+	body := words("alpha", 60)
+	orig := textPost("orig", "Slides from the talk", t0, body)
+	orig.Link = "https://orig.example/2024/06/slides/"
+	orig.CanonicalURL = dedup.CanonicalURL(orig.Link)
+	withOrigin := func(e model.Entry) model.Entry {
+		e.OriginURL = dedup.OriginURL(e.Content, e.Text, e.CanonicalURL)
+		return e
+	}
+	copied := withOrigin(textPost("copy", "Slides from the talk", t0.Add(12*24*time.Hour), body,
+		"Update: "+words("beta", 80),
+		`Originally published at <a href="https://orig.example/2024/06/slides/">orig.example</a> on June 20.`))
+	if copied.OriginURL != orig.CanonicalURL {
+		t.Fatalf("OriginURL = %q", copied.OriginURL)
+	}
+	response := withOrigin(textPost("response", "On the slides", t0.Add(24*time.Hour),
+		`I read <a href="https://orig.example/2024/06/slides/">the slides</a> and `+words("gamma", 80)))
+	at := t0.Add(13 * 24 * time.Hour)
+
+	for _, copyFirst := range []bool{false, true} {
+		s := newStore(t)
+		srcs := sources(t, s, 3)
+		if copyFirst {
+			save(t, s, srcs[1].ID, refresh(at, copied))
+			save(t, s, srcs[0].ID, refresh(at, orig))
+		} else {
+			save(t, s, srcs[0].ID, refresh(at, orig))
+			save(t, s, srcs[1].ID, refresh(at, copied))
+		}
+		save(t, s, srcs[2].ID, refresh(at, response))
+		es := allEntries(t, s)
+		if len(es) != 2 {
+			t.Fatalf("copy first %v: %d entries, want the post with its copy, and the response", copyFirst, len(es))
+		}
+		for _, e := range es {
+			if e.SourceID == srcs[0].ID && (len(e.Alternates) != 1 || e.Alternates[0].SourceID != srcs[1].ID) {
+				t.Errorf("copy first %v: the post's alternates %+v, want the copy", copyFirst, e.Alternates)
+			}
+			if e.SourceID == srcs[1].ID {
+				t.Errorf("copy first %v: the copy is its own entry", copyFirst)
+			}
+		}
+	}
+}
