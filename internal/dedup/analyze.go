@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -21,10 +22,15 @@ type Doc struct {
 	// Opening is the distinct shingles of the first LeadWords words, sorted,
 	// when the text opens with a block too short to lead; else nil.
 	Opening []uint64
-	Tail    []uint64 // distinct shingles of the last LeadWords words, sorted
-	Bands   []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
-	LeadAt  int      // where the leads' keys start in Bands
-	Title   string
+	// AfterNotice is the distinct shingles of the lead of the second
+	// paragraph, sorted, when the first is an edit notice ("Update, 10
+	// October: …", see isNotice); else nil. An excerpt taken before the
+	// notice was added holds that lead.
+	AfterNotice []uint64
+	Tail        []uint64 // distinct shingles of the last LeadWords words, sorted
+	Bands       []int64  // LSH keys, full text then leads; nil when too short to judge (MinWords)
+	LeadAt      int      // where the leads' keys start in Bands
+	Title       string
 }
 
 // Analyze reads p with the blocks of bp, its source's boilerplate, left out.
@@ -148,6 +154,9 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	if starts[0] > 0 { // a short block first: see Opening
 		d.Opening = shingles(all[:min(len(all), LeadWords)])
 	}
+	if len(leads) > 1 && isNotice(leadBlock) {
+		d.AfterNotice = shingles(leads[1])
+	}
 	d.Tail = shingles(all[max(0, len(all)-LeadWords):])
 	if d.Words < shortWords {
 		if at := afterFirstSentence(leadBlock); at > 0 {
@@ -157,6 +166,14 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	}
 	return d, kept, leads
 }
+
+// noticeStart matches the start of an edit notice put before a post
+// after it was published: "Update, 10 October: …", "Edit: …", "Correction
+// (12 May): …".
+var noticeStart = regexp.MustCompile(`^(?i)(?:update|updated|edit|edited|correction|erratum|addendum)\b[^.:]{0,40}:`)
+
+// isNotice reports whether block is an edit notice.
+func isNotice(block string) bool { return noticeStart.MatchString(strings.TrimSpace(block)) }
 
 // shortWords is how long a text may be for its lead after its first
 // sentence to be a search key too (see afterFirstSentence).

@@ -226,14 +226,17 @@ func CompareCopies(a Doc, ac Copy, b Doc, bc Copy) Verdict {
 }
 
 // leadIn is the share of long's lead in short: of the lead from its first
-// paragraph, or of its opening words where a short block comes first,
-// whichever more of it short holds. A teaser that drops a byline holds the
-// one; an excerpt that runs a one-sentence first paragraph into the next,
-// and stops 55 words in, the other.
+// paragraph, of its opening words where a short block comes first, or of
+// the lead after an edit notice, whichever more of it short holds. A
+// teaser that drops a byline holds the first; an excerpt that runs a
+// one-sentence first paragraph into the next, and stops 55 words in, the
+// second; an excerpt taken before the notice was added, the third.
 func leadIn(long, short Doc) float64 {
 	lead := ratio(intersect(long.Lead, short.Shingles), len(long.Lead))
-	if long.Opening != nil {
-		lead = max(lead, ratio(intersect(long.Opening, short.Shingles), len(long.Opening)))
+	for _, other := range [][]uint64{long.Opening, long.AfterNotice} {
+		if other != nil {
+			lead = max(lead, ratio(intersect(other, short.Shingles), len(other)))
+		}
 	}
 	return lead
 }

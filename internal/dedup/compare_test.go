@@ -222,3 +222,29 @@ func sharesBand(a, b Doc) bool {
 	}
 	return false
 }
+
+// TestExcerptBeforeEditNotice: an excerpt taken before its post opened
+// with an edit notice is still a teaser of it.
+func TestExcerptBeforeEditNotice(t *testing.T) {
+	paras := seedPost(t)
+	words := strings.Fields(paras[0] + " " + paras[1])
+	excerpt := docOf(seedTitle, strings.Join(words[:55], " ")+" […]")
+	notice := "Update, 10 October: the 1.8.1 release is out and includes the fix described below, so you no longer need the workaround at the end of this post."
+	post := docOf(seedTitle, append([]string{notice}, paras...)...)
+	if post.AfterNotice == nil {
+		t.Fatal("no lead after the notice")
+	}
+	if v := Compare(excerpt, post); !v.Same || v.Rule != RulePartial {
+		t.Errorf("Compare = %v, want the excerpt a teaser of the post", v)
+	}
+	for block, want := range map[string]bool{
+		paras[0]: false,
+		"Updates from the release team: a new schedule for the summer": false,
+		"Edit (12 May): the link to the slides is fixed":               true,
+		"Correction: the talk was on Tuesday, not Monday":              true,
+	} {
+		if isNotice(block) != want {
+			t.Errorf("isNotice(%q) = %v, want %v", block, !want, want)
+		}
+	}
+}

@@ -175,7 +175,7 @@ func Decide(in Incoming, cands []Candidate) Decision {
 			continue
 		}
 		v := Confirm(in, c)
-		if v.Same && (best == nil || closer(in.Doc.Title, v, c, bestV, best)) {
+		if v.Same && (best == nil || closer(in, v, c, bestV, best)) {
 			best, bestV = c, v
 		}
 	}
@@ -241,12 +241,20 @@ func mayMergeBySimilarity(in Incoming, c *Candidate) bool {
 // closer orders confirmed near-duplicates: the higher Jaccard, then
 // containment, then the lower entry id, so the choice is deterministic.
 // Of two posts the item is a teaser of (both open with it), the one whose
-// title it carries comes first: a teaser has its post's title, a response
-// quoting the post's opening a title of its own.
-func closer(title string, v Verdict, c *Candidate, w Verdict, d *Candidate) bool {
+// title it carries comes first, else the one it came with (by
+// TeaserCloser): a teaser has its post's title and comes with it, a
+// response quoting the post's opening has a title of its own and comes
+// after the post.
+func closer(in Incoming, v Verdict, c *Candidate, w Verdict, d *Candidate) bool {
 	if isTeaser(v) && isTeaser(w) {
-		if a, b := titled(title, c), titled(title, d); a != b {
+		if a, b := titled(in.Doc.Title, c), titled(in.Doc.Title, d); a != b {
 			return a
+		}
+		if in.Copy.Dated && c.Owner.Dated && d.Owner.Dated {
+			a, b := absDuration(in.Copy.Published.Sub(c.Owner.Published)), absDuration(in.Copy.Published.Sub(d.Owner.Published))
+			if a+TeaserCloser <= b || b+TeaserCloser <= a {
+				return a < b
+			}
 		}
 	}
 	if x := compareVerdicts(v, w); x != 0 {
@@ -267,19 +275,36 @@ func titled(title string, c *Candidate) bool {
 
 // ClaimsTeaser reports whether the item should take teaser, a copy that
 // joined another entry as a teaser of it, from that entry, whose text is
-// holder: teaser (published as tc says) is a copy of the item too (a
-// teaser of it, or most of a short post), not the other way round, and
-// carries the item's title but not the holder's. The two posts open alike
-// (a post and a response quoting its first paragraph), and a teaser has
-// its post's title.
-func ClaimsTeaser(in Incoming, teaser Doc, tc Copy, holder Doc) bool {
+// holder and whose copy hc: teaser (published as tc says) is a copy of the
+// item too (a teaser of it, or most of a short post), not the other way
+// round, and it is the item's rather than the holder's. The two posts open
+// alike (a post and a response quoting its first paragraph); a teaser has
+// its post's title, and when the titles do not tell (a newsletter's title
+// of its own), it comes with its post rather than days from it: the
+// response comes after the post it answers.
+func ClaimsTeaser(in Incoming, teaser Doc, tc Copy, holder Doc, hc Copy) bool {
 	if in.Doc == nil {
 		return false
 	}
 	v := CompareCopies(teaser, tc, *in.Doc, in.Copy)
-	itemIsPart := v.Rule == RulePartial && !v.FirstIsPart
-	return v.Same && !itemIsPart && titleWithin(teaser.Title, in.Doc.Title) && !titleWithin(teaser.Title, holder.Title)
+	if !v.Same || v.Rule == RulePartial && !v.FirstIsPart {
+		return false
+	}
+	mine, theirs := titleWithin(teaser.Title, in.Doc.Title), titleWithin(teaser.Title, holder.Title)
+	if mine != theirs {
+		return mine
+	}
+	if !tc.Dated || !in.Copy.Dated || !hc.Dated {
+		return false
+	}
+	return absDuration(tc.Published.Sub(in.Copy.Published))+TeaserCloser <= absDuration(tc.Published.Sub(hc.Published))
 }
+
+// TeaserCloser is how much closer in time to a post than to another that
+// opens alike a teaser must be to be the post's when titles do not tell.
+const TeaserCloser = 24 * time.Hour
+
+func absDuration(d time.Duration) time.Duration { return max(d, -d) }
 
 // compareVerdicts orders two verdicts by Jaccard, then containment.
 func compareVerdicts(v, w Verdict) int {

@@ -93,8 +93,47 @@ func TestClaimsTeaser(t *testing.T) {
 		{"search off", Incoming{Copy: Copy{Source: 1}}, response, false},
 	}
 	for _, tt := range tests {
-		if got := ClaimsTeaser(tt.in, teaser, c, tt.holder); got != tt.want {
+		if got := ClaimsTeaser(tt.in, teaser, c, tt.holder, c); got != tt.want {
 			t.Errorf("%s: ClaimsTeaser = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestTeaserOfTwoPosts: a teaser of two posts that open alike joins the
+// one whose title it carries, else the one it came with in time; a post
+// takes such a teaser back from the other by the same rules.
+func TestTeaserOfTwoPosts(t *testing.T) {
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	paras := seedPost(t)
+	var own []string
+	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
+		if len(strings.Fields(p)) >= 40 {
+			own = append(own, p)
+		}
+	}
+	at := func(src int64, hours int) Copy {
+		return Copy{Source: src, Active: true, Dated: true, Published: t0.Add(time.Duration(hours) * time.Hour)}
+	}
+	teaser := docOf("This week: notes from the community", paras[0], paras[1], "Read the whole post tomorrow.")
+	post := docOf(seedTitle, paras...)
+	response := docOf("A response", append([]string{paras[0], paras[1]}, own[:2]...)...)
+	in := Incoming{Copy: at(1, 0), Doc: &teaser}
+	cands := []Candidate{
+		{Entry: 7, Match: MatchSimilar, Owner: at(2, 96), Doc: &response},
+		{Entry: 8, Match: MatchSimilar, Owner: at(3, 24), Doc: &post},
+	}
+	if d := Decide(in, cands); d.Entry != 8 {
+		t.Errorf("Decide = %v, want the post it came a day before, entry 8", d)
+	}
+	cands[1].Owner = at(3, 90)
+	if d := Decide(in, cands); d.Entry != 7 {
+		t.Errorf("Decide = %v, want the closer text, entry 7, when the dates do not tell", d)
+	}
+
+	if !ClaimsTeaser(Incoming{Copy: at(3, 24), Doc: &post}, teaser, at(1, 0), response, at(2, 96)) {
+		t.Error("the post did not claim the teaser it came with from the response")
+	}
+	if ClaimsTeaser(Incoming{Copy: at(3, 24), Doc: &post}, teaser, at(1, 90), response, at(2, 96)) {
+		t.Error("the post claimed a teaser that came with the response")
 	}
 }
