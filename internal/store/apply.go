@@ -121,6 +121,9 @@ func (sv *saver) addAlternate(it incoming, d dedup.Decision) error {
 // public id.
 func (sv *saver) promote(it incoming, d dedup.Decision) error {
 	e := it.e
+	if err := sv.keepOwnAsTeaser(d); err != nil {
+		return err
+	}
 	if _, err := sv.st.demoteOwner.ExecContext(sv.ctx, d.Entry, d.Reason()); err != nil {
 		return fmt.Errorf("demote owner of entry %d: %w", d.Entry, err)
 	}

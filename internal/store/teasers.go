@@ -36,6 +36,34 @@ func (sv *saver) keepTeaser(id int64, it incoming, d dedup.Decision) error {
 	return nil
 }
 
+const ownAsTeaserSQL = `
+INSERT INTO teaser_copies (source_id, item_key, entry_id, published, dated, title, text, url, hash, stripped)
+SELECT source_id, source_id || ':' || IIF(item_key <> '', item_key, IIF(guid <> '', guid, link)), id,
+       published, dated, title, ?2, canonical_url, content_hash, ?3
+  FROM entries WHERE id = ?1
+    ON CONFLICT (source_id, item_key) DO UPDATE SET entry_id = excluded.entry_id,
+       published = excluded.published, dated = excluded.dated, title = excluded.title,
+       text = excluded.text, url = excluded.url, hash = excluded.hash, stripped = excluded.stripped`
+
+// keepOwnAsTeaser records the copy entry d.Entry shows as a teaser copy
+// when d, a whole post taking the entry over from its teaser, says it is
+// one: with the alternate row the demotion gives it, it may then go to
+// another post that claims it.
+func (sv *saver) keepOwnAsTeaser(d dedup.Decision) error {
+	if d.Match != dedup.MatchSimilar || d.Verdict.Rule != dedup.RulePartial || d.Verdict.FirstIsPart {
+		return nil
+	}
+	st, bp, ok, err := sv.readStored(d.Entry)
+	if err != nil || !ok || !st.hasText {
+		return err
+	}
+	stripped := dedup.Analyze(st.post, bp).Hash
+	if _, err := sv.tx.ExecContext(sv.ctx, ownAsTeaserSQL, d.Entry, st.post.Text, stripped); err != nil {
+		return fmt.Errorf("keep teaser of entry %d: %w", d.Entry, err)
+	}
+	return nil
+}
+
 // teaserOf is a stored teaser copy.
 type teaserOf struct {
 	entry               int64 // the entry it is a copy of
@@ -62,11 +90,11 @@ func (sv *saver) claimTeasers(id int64, in dedup.Incoming, cands []dedup.Candida
 	if in.Doc == nil {
 		return nil
 	}
-	holders := map[int64]*dedup.Doc{}
+	holders := map[int64]dedup.Candidate{}
 	var ids []int64
 	for _, c := range cands {
 		if _, seen := holders[c.Entry]; !seen && c.Entry != id && c.Doc != nil {
-			holders[c.Entry] = c.Doc
+			holders[c.Entry] = c
 			ids = append(ids, c.Entry)
 		}
 	}
@@ -82,7 +110,7 @@ func (sv *saver) claimTeasers(id int64, in dedup.Incoming, cands []dedup.Candida
 		if err != nil {
 			return err
 		}
-		if t.source == sv.src.id || !dedup.ClaimsTeaser(in, dedup.Analyze(t.post, bp), t.copy, *holders[t.entry]) {
+		if t.source == sv.src.id || !dedup.ClaimsTeaser(in, dedup.Analyze(t.post, bp), t.copy, *holders[t.entry].Doc, holders[t.entry].Owner) {
 			continue
 		}
 		if err := sv.moveTeaser(t, t.entry, id); err != nil {

@@ -50,3 +50,28 @@ func TestPostTakesItsTeaserBack(t *testing.T) {
 		t.Errorf("%d teaser copies kept, want 1", n)
 	}
 }
+
+// TestPostTakesBackATeaserItsResponseTookOver: a response that took its
+// entry over from a teaser, as the whole of which it is the opening,
+// gives the teaser up to the post when it comes: the teaser, under a
+// title of its own, came a day before the post and days before the
+// response.
+func TestPostTakesBackATeaserItsResponseTookOver(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 3)
+	opening := words("alpha", 60)
+	at := t0.Add(96 * time.Hour)
+	save(t, s, srcs[1].ID, refresh(at, textPost("teaser", "This week in scheduling", t0, opening, "Read the whole post tomorrow")))
+	save(t, s, srcs[0].ID, refresh(at, textPost("response", "What scheduling taught us", t0.Add(90*time.Hour), opening, words("delta", 120))))
+	if es := allEntries(t, s); len(es) != 1 || es[0].SourceID != srcs[0].ID {
+		t.Fatalf("entries %+v before the post, want the response, over its teaser", es)
+	}
+	save(t, s, srcs[2].ID, refresh(at, textPost("post", "Scheduling in depth", t0.Add(24*time.Hour), opening, words("beta", 100))))
+	for _, e := range allEntries(t, s) {
+		want := map[int64]int{srcs[0].ID: 0, srcs[2].ID: 1}[e.SourceID]
+		if len(e.Alternates) != want {
+			t.Errorf("entry of source %d has alternates %+v, want %d", e.SourceID, e.Alternates, want)
+		}
+	}
+}
