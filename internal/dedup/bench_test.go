@@ -59,3 +59,19 @@ func BenchmarkCanonicalURL(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOriginURL is what reading a copy's origin line costs every
+// item at ingest, most of which have none: the rendered seed post, ending
+// with a syndicator's origin line.
+func BenchmarkOriginURL(b *testing.B) {
+	html := renderHugo(b, readSeed(b, "village-post.hugo.md")) +
+		`<p>Originally published at <a href="https://kubernetes.io/blog/2017/10/it-takes-village-to-raise-kubernetes/">kubernetes.io</a>.</p>`
+	text := parse.Text(html)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if OriginURL(html, text, "https://mirror.example/p/1") == "" {
+			b.Fatal("no origin")
+		}
+	}
+}
