@@ -58,3 +58,26 @@ func TestCopyFoundByItsOriginLine(t *testing.T) {
 		}
 	}
 }
+
+// TestOriginLineOffWithNearDuplicates: with near-duplicate detection off
+// (near_duplicates: false), an origin line matches nothing: URLs and exact
+// texts alone do.
+func TestOriginLineOffWithNearDuplicates(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	orig := textPost("orig", "Slides from the talk", t0, words("alpha", 60))
+	orig.Link = "https://orig.example/2024/06/slides/"
+	orig.CanonicalURL = dedup.CanonicalURL(orig.Link)
+	copied := textPost("copy", "Slides from the talk", t0.Add(time.Hour), words("alpha", 60),
+		`Originally published at <a href="https://orig.example/2024/06/slides/">orig.example</a>.`)
+	copied.OriginURL = dedup.OriginURL(copied.Content, copied.Text, copied.CanonicalURL)
+	for i, e := range []model.Entry{orig, copied} {
+		r := refresh(t0.Add(2*time.Hour), e)
+		r.Dedup = dedup.Options{Off: true}
+		save(t, s, srcs[i].ID, r)
+	}
+	if n := len(allEntries(t, s)); n != 2 {
+		t.Errorf("%d entries, want 2: the origin line read with near-duplicates off", n)
+	}
+}

@@ -204,6 +204,11 @@ func (sv *saver) save(e *model.Entry, read *dedup.Doc) error {
 		sv.res.Unchanged++
 		return nil
 	}
+	if sv.opts.Off {
+		// An origin line is read by its words, as near-duplicates are:
+		// off with them, URLs and exact texts alone match.
+		e.OriginURL = ""
+	}
 	it := sv.item(e, key, read)
 	cands, rows, err := sv.exact(sv.src.id, key, e.CanonicalURL, e.ContentHash, it.hash, e.OriginURL)
 	if err != nil {
