@@ -25,11 +25,14 @@ func TestOriginURL(t *testing.T) {
 		{"an editor's note run into the origin line", `<p>This post first appeared on the project blog. <em>Editor's note: this post is part of a <a href="https://orig.example/series/">series</a>.</em></p><p>Text.</p>`, ""},
 		{"Medium's footer, besides its import line", `<p>Text.</p><p><em>Originally published at </em><a href="https://hana.example.dev/2024/06/20/slides.html">hana.example.dev</a> on June 20.</p><hr><p><a href="https://copy.example/p/1-abc?source=rss">Slides</a> was originally published in <a href="https://copy.example/maps">Maps</a> on Medium.</p>`,
 			"https://hana.example.dev/2024/06/20/slides.html"},
+		{"a long post's last paragraph", `<p>1</p><p>2</p><p>3</p><p>4</p><p>5</p><p>6</p><p>7</p><p>8</p><p>Originally published at <a href="https://orig.example/long/">orig</a>.</p><p>Share this.</p>`,
+			"https://orig.example/long"},
+		{"a long post's fourth paragraph from the end", `<p>1</p><p>2</p><p>3</p><p>4</p><p>5</p><p>Originally published at <a href="https://orig.example/long/">orig</a>.</p><p>7</p><p>8</p><p>9</p>`, ""},
 		{"a site's home page only", `<p>Text.</p><p>Originally published on <a href="https://orig.example/">Orig</a>.</p>`, ""},
 	}
 	for _, tt := range tests {
 		var text []string
-		for _, b := range linkBlocks(tt.content) {
+		for _, b := range edgeLinkBlocks(tt.content) {
 			text = append(text, b.text)
 		}
 		if got := OriginURL(tt.content, strings.Join(text, "\n"), self); got != tt.want {

@@ -313,12 +313,25 @@ func readAgainst(c *dedup.Candidate, theirs dedup.Post, tbp dedup.Boilerplate, p
 // entry's copy says it copies the item. An entry stored without its text
 // is left unread: its key decides.
 func (x *index) readCandidate(c *dedup.Candidate, post dedup.Post, url string, bp dedup.Boilerplate) error {
-	st, theirs, ok, err := x.readStored(c.Entry)
+	st, theirs, ok, err := x.readRow(c.Entry)
 	if err != nil || !ok || !st.hasText {
 		return err
 	}
-	c.NamesItem = url != "" && st.origin == url
-	readAgainst(c, st.post, theirs, post, bp)
+	text := func() dedup.Post {
+		if st.content != "" && st.post.Text == "" {
+			st.post.Text = textOf("", st.content)
+		}
+		return st.post
+	}
+	// An entry the item names as its original does not name the item.
+	c.NamesItem = url != "" && !c.NamedOrigin && dedup.OriginURL(st.content, text().Text, st.canonical) == url
+	if theirs.Len() == 0 && bp.Len() == 0 && x.docs != nil {
+		// As similar reads it: the search that follows finds the reading kept.
+		d := x.docs.read(c.Entry, st.post.Title, st.fingerprint, text)
+		c.Doc = &d
+	} else {
+		readAgainst(c, text(), theirs, post, bp)
+	}
 	return x.readFuller(c, st.fuller, post, bp)
 }
 

@@ -19,7 +19,10 @@ type stored struct {
 	copy         dedup.Copy
 	post         dedup.Post
 	hasText      bool
-	origin       string // the URL of the post its copy says it copies (dedup.OriginURL)
+	// content and canonical are its HTML and canonical URL, fingerprint
+	// its version (see readings).
+	content, canonical string
+	fingerprint        []byte
 	// fuller is the entry's fuller copy, nil for none, and fullerBands
 	// its search keys.
 	fuller      *fuller
@@ -27,7 +30,7 @@ type stored struct {
 }
 
 const storedSQL = `
-SELECT e.id, e.source_id, e.content_hash, e.canonical_url, e.published, e.dated, e.title, e.categories,
+SELECT e.id, e.source_id, e.content_hash, e.canonical_url, e.fingerprint, e.published, e.dated, e.title, e.categories,
        s.active, s.canonical, s.boilerplate, t.text IS NOT NULL, coalesce(t.text, ''), e.content,
        ` + fullerColumns + `
   FROM entries AS e
@@ -40,13 +43,21 @@ SELECT e.id, e.source_id, e.content_hash, e.canonical_url, e.published, e.dated,
 // readStored reads entry id with its source's boilerplate; ok is false when
 // the entry is gone (merged away earlier in the same pass).
 func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, err error) {
+	st, bp, ok, err = x.readRow(id)
+	st.post.Text = textOf(st.post.Text, st.content)
+	return st, bp, ok, err
+}
+
+// readRow is readStored but for the text of the entry's content, which it
+// leaves to be read (textOf) by a caller that needs it: a candidate whose
+// reading is kept needs none.
+func (x *index) readRow(id int64) (st stored, bp dedup.Boilerplate, ok bool, err error) {
 	var published int64
 	var cats, content string
 	var learned []byte
 	var fs fullerScan
-	var canonical string
-	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(append([]any{&st.id, &st.sourceID, &st.contentHash, &canonical,
-		&published, &st.copy.Dated, &st.post.Title, &cats, &st.copy.Active, &st.copy.Canonical,
+	err = x.tx.QueryRowContext(x.ctx, storedSQL, id).Scan(append([]any{&st.id, &st.sourceID, &st.contentHash, &st.canonical,
+		&st.fingerprint, &published, &st.copy.Dated, &st.post.Title, &cats, &st.copy.Active, &st.copy.Canonical,
 		&learned, &st.hasText, &st.post.Text, &content}, fs.dest()...)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, bp, false, nil
@@ -57,8 +68,7 @@ func (x *index) readStored(id int64) (st stored, bp dedup.Boilerplate, ok bool, 
 	if st.post.Categories, err = decodeList(cats); err != nil {
 		return st, bp, false, fmt.Errorf("read entry %d: %w", id, err)
 	}
-	st.post.Text = textOf(st.post.Text, content)
-	st.origin = dedup.OriginURL(content, st.post.Text, canonical)
+	st.content = content
 	st.copy.Source, st.copy.Published = st.sourceID, fromNanos(published)
 	st.fuller, st.fullerBands = fs.fuller()
 	bp, err = x.boilerplate(st.sourceID, learned)
