@@ -12,12 +12,7 @@ import (
 func TestDecideByFullerCopy(t *testing.T) {
 	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	paras := seedPost(t)
-	var own []string // paragraphs of another post, the interview
-	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
-		if len(strings.Fields(p)) >= 40 {
-			own = append(own, p)
-		}
-	}
+	own := interviewParas(t) // paragraphs of another post
 	post := docOf(seedTitle, paras...)
 	teaser := docOf(seedTitle, paras[0], paras[1], "Read the full post on the blog.")
 	response := docOf("What the village taught us", append([]string{paras[0], paras[1]}, own[:4]...)...)
@@ -69,12 +64,7 @@ func TestDecideByFullerCopy(t *testing.T) {
 // other's.
 func TestClaimsTeaser(t *testing.T) {
 	paras := seedPost(t)
-	var own []string
-	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
-		if len(strings.Fields(p)) >= 40 {
-			own = append(own, p)
-		}
-	}
+	own := interviewParas(t) // paragraphs of another post
 	post := docOf(seedTitle, paras...)
 	teaser := docOf(seedTitle, paras[0], paras[1], "Read the full post on the blog.")
 	response := docOf("What the village taught us", append([]string{paras[0], paras[1]}, own[:4]...)...)
@@ -105,12 +95,7 @@ func TestClaimsTeaser(t *testing.T) {
 func TestTeaserOfTwoPosts(t *testing.T) {
 	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	paras := seedPost(t)
-	var own []string
-	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
-		if len(strings.Fields(p)) >= 40 {
-			own = append(own, p)
-		}
-	}
+	own := interviewParas(t) // paragraphs of another post
 	at := func(src int64, hours int) Copy {
 		return Copy{Source: src, Active: true, Dated: true, Published: t0.Add(time.Duration(hours) * time.Hour)}
 	}
@@ -136,4 +121,16 @@ func TestTeaserOfTwoPosts(t *testing.T) {
 	if ClaimsTeaser(Incoming{Copy: at(3, 24), Doc: &post}, teaser, at(1, 90), response, at(2, 96)) {
 		t.Error("the post claimed a teaser that came with the response")
 	}
+}
+
+// interviewParas are the paragraphs of the seed interview of 40 words or
+// more: text of another post than the seed post.
+func interviewParas(t *testing.T) []string {
+	var out []string
+	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
+		if len(strings.Fields(p)) >= 40 {
+			out = append(out, p)
+		}
+	}
+	return out
 }

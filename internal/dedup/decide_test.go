@@ -223,12 +223,7 @@ func TestOthers(t *testing.T) {
 
 	// A teaser joins one post: of two entries that both open with it, the
 	// one Decide did not choose is another post, not merged.
-	var own []string
-	for p := range strings.SplitSeq(readSeed(t, "interview.plain.txt"), "\n\n") {
-		if len(strings.Fields(p)) >= 40 {
-			own = append(own, p)
-		}
-	}
+	own := interviewParas(t) // paragraphs of another post
 	response := docOf("What the village taught us", append(append([]string(nil), paras[:3]...), own[:6]...)...)
 	in = Incoming{Copy: Copy{Source: 1, Active: true}, Doc: &teaser}
 	cands = []Candidate{

@@ -142,25 +142,3 @@ func TestChangedTeaserStaysAnAlternate(t *testing.T) {
 		t.Fatalf("entries %+v, want one, the post's", es)
 	}
 }
-
-// TestTeaserJoinsOnePost: a teaser that arrives after the post it teases
-// and a response that opens with the same paragraph joins the post, and
-// does not merge the two: both hold it as their opening.
-func TestTeaserJoinsOnePost(t *testing.T) {
-	t.Parallel()
-	s := newStore(t)
-	srcs := sources(t, s, 3)
-	opening := words("alpha", 60)
-	save(t, s, srcs[0].ID, refresh(t0.Add(4*time.Hour), textPost("post", "Scheduling in depth", t0.Add(3*time.Hour), opening, words("beta", 100))))
-	save(t, s, srcs[1].ID, refresh(t0.Add(25*time.Hour), textPost("response", "What scheduling taught us", t0.Add(24*time.Hour), opening, words("delta", 120))))
-	save(t, s, srcs[2].ID, refresh(t0.Add(26*time.Hour), textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")))
-	es := allEntries(t, s)
-	if len(es) != 2 {
-		t.Fatalf("%d entries, want the post (with its teaser) and the response", len(es))
-	}
-	for _, e := range es {
-		if want := map[int64]int{srcs[0].ID: 1, srcs[1].ID: 0}[e.SourceID]; len(e.Alternates) != want {
-			t.Errorf("entry of source %d has %d alternates, want %d", e.SourceID, len(e.Alternates), want)
-		}
-	}
-}
