@@ -182,13 +182,9 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 	}
 	// As Decide compares them: by the texts the entries keep and by their
 	// fuller copies.
-	in := dedup.Incoming{Copy: stA.copy, Doc: &p.A.Doc}
-	if stA.fuller != nil {
-		var fa dedup.Candidate
-		if err := x.readFuller(&fa, stA.fuller, dedup.Post{}, dedup.Boilerplate{}); err != nil {
-			return Pair{}, err
-		}
-		in.Fuller, in.FullerCopy = fa.Fuller, fa.FullerCopy
+	in, err := x.asIncoming(stA, &p.A.Doc)
+	if err != nil {
+		return Pair{}, err
 	}
 	c := dedup.Candidate{Entry: p.B.Entry, Owner: stB.copy, Doc: &p.B.Doc}
 	if err := x.readFuller(&c, stB.fuller, stA.post, bpA); err != nil {
@@ -204,6 +200,20 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 	}
 	p.Unsearched, err = x.unsearched(&p.A.Doc, p.B.Entry)
 	return p, err
+}
+
+// asIncoming is stored entry st, read as doc, as Decide would compare it
+// with another: with its fuller copy.
+func (x *index) asIncoming(st stored, doc *dedup.Doc) (dedup.Incoming, error) {
+	in := dedup.Incoming{Copy: st.copy, Doc: doc}
+	if st.fuller != nil {
+		var f dedup.Candidate
+		if err := x.readFuller(&f, st.fuller, dedup.Post{}, dedup.Boilerplate{}); err != nil {
+			return in, err
+		}
+		in.Fuller, in.FullerCopy = f.Fuller, f.FullerCopy
+	}
+	return in, nil
 }
 
 // unsearched says why the near-duplicate search from doc does not find
@@ -298,10 +308,12 @@ func (x *index) copiesOf(id int64) ([]ExplainedCopy, error) {
 // window or source aside: explain says why each is kept apart.
 const lookalikesSQL = `
 SELECT e.id, e.source_id, coalesce(nullif(s.name, ''), s.url), e.title, e.categories,
-       e.published, e.dated, t.text, e.content, s.boilerplate
+       e.published, e.dated, t.text, e.content, s.boilerplate, ` + fullerColumns + `
   FROM entries AS e
   JOIN entry_texts AS t ON t.entry_id = e.id
   JOIN sources AS s ON s.id = e.source_id
+  LEFT JOIN fuller_copies AS f ON f.entry_id = e.id
+  LEFT JOIN sources AS fs ON fs.id = f.source_id
  WHERE e.id IN (SELECT entry_id FROM search_keys WHERE band IN (SELECT value FROM json_each(?1)))
    AND e.id <> ?2
  ORDER BY e.id`
@@ -318,6 +330,10 @@ func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]E
 	if err != nil {
 		return nil, err
 	}
+	in, err := x.asIncoming(st, doc)
+	if err != nil {
+		return nil, err
+	}
 	var out []ExplainedCandidate
 	var sources []int64
 	for rows.Next() {
@@ -328,7 +344,8 @@ func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]E
 		var dated bool
 		var learned []byte
 		var src int64
-		if err := rows.Scan(&c.Entry, &src, &c.Source, &p.Title, &cats, &published, &dated, &p.Text, &content, &learned); err != nil {
+		var fs fullerScan
+		if err := rows.Scan(append([]any{&c.Entry, &src, &c.Source, &p.Title, &cats, &published, &dated, &p.Text, &content, &learned}, fs.dest()...)...); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -343,8 +360,15 @@ func (x *index) lookalikes(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]E
 			return nil, err
 		}
 		c.Title, c.Published = p.Title, fromNanos(published)
-		c.Verdict = dedup.CompareCopies(dedup.AnalyzeAgainst(st.post, bp, p, theirs), st.copy,
-			dedup.AnalyzeAgainst(p, theirs, st.post, bp), dedup.Copy{Dated: dated, Published: c.Published})
+		// As Decide compares them: by their kept texts and fuller copies.
+		theirDoc, ourDoc := dedup.AnalyzeAgainst(p, theirs, st.post, bp), dedup.AnalyzeAgainst(st.post, bp, p, theirs)
+		cand := dedup.Candidate{Entry: c.Entry, Owner: dedup.Copy{Source: src, Dated: dated, Published: c.Published}, Doc: &theirDoc, Item: &ourDoc}
+		f, _ := fs.fuller()
+		if err := x.readFuller(&cand, f, st.post, bp); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Verdict = dedup.Confirm(in, &cand)
 		out = append(out, c)
 		sources = append(sources, src)
 	}
