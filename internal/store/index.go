@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -139,7 +140,8 @@ func (x *index) exact(sourceID int64, itemKey, url, hash, stripped, origin strin
 // lead made of a common phrase or a line of code meets other posts' now
 // and then, while a copy's lead meets its post's on most keys. One index
 // probe per key, then only entries of other sources, published within the
-// window, of which the item's source has no copy yet; of those, the ?7
+// window (or undated: their date is when they were first seen, see
+// similar), of which the item's source has no copy yet; of those, the ?7
 // that share the most keys (a whole-text key counts two, a lead key one).
 // ?5 is an entry to leave out (the one being re-examined), or 0.
 //
@@ -177,7 +179,7 @@ picked (entry_id) AS (
 	  FROM shared AS k
 	  JOIN entries AS e ON e.id = k.entry_id
 	 WHERE e.source_id <> ?2
-	   AND e.published BETWEEN ?3 AND ?4
+	   AND (e.published BETWEEN ?3 AND ?4 OR NOT e.dated)
 	   AND e.id <> ?5
 	   AND NOT EXISTS (SELECT 1 FROM alternates AS a WHERE a.entry_id = e.id AND a.source_id = ?2)
 	 ORDER BY k.score DESC, k.entry_id
@@ -219,8 +221,10 @@ func searchFinds(full, lead int) bool { return 2*full+lead >= 2 }
 // boilerplate bp left out; each candidate's text, and the item's again when
 // the candidate's source knows other boilerplate, is read with both
 // sources' boilerplate left out. published is the item's date, the centre
-// of the window.
-func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, doc *dedup.Doc, published time.Time, except int64) ([]dedup.Candidate, error) {
+// of the window, unless dated is false: an undated copy (a plain-text
+// mirror) has only the time it was first seen, which says nothing of when
+// its post was published, and is looked for at any date.
+func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, doc *dedup.Doc, published time.Time, dated bool, except int64) ([]dedup.Candidate, error) {
 	if len(doc.Bands) == 0 {
 		return nil, nil
 	}
@@ -239,9 +243,11 @@ func (x *index) similar(sourceID int64, post dedup.Post, bp dedup.Boilerplate, d
 	if err != nil {
 		return nil, err
 	}
-	w := x.opts.WindowOrDefault()
-	rows, err := x.query(similarSQL, string(full), sourceID,
-		toNanos(published.Add(-w)), toNanos(published.Add(w)), except, string(leads), maxCandidates, maxKeyEntries)
+	from, to := toNanos(published.Add(-x.opts.WindowOrDefault())), toNanos(published.Add(x.opts.WindowOrDefault()))
+	if !dated {
+		from, to = math.MinInt64, math.MaxInt64
+	}
+	rows, err := x.query(similarSQL, string(full), sourceID, from, to, except, string(leads), maxCandidates, maxKeyEntries)
 	if err != nil {
 		return nil, fmt.Errorf("look up similar texts: %w", err)
 	}

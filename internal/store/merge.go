@@ -136,7 +136,7 @@ func (x *index) othersLike(st stored, bp dedup.Boilerplate, doc *dedup.Doc) ([]d
 	if err != nil {
 		return nil, err
 	}
-	similar, err := x.similar(st.sourceID, st.post, bp, doc, st.copy.Published, st.id)
+	similar, err := x.similar(st.sourceID, st.post, bp, doc, st.copy.Published, st.copy.Dated, st.id)
 	if err != nil {
 		return nil, err
 	}

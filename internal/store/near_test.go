@@ -230,7 +230,7 @@ func TestPopularKeysLeftOut(t *testing.T) {
 		var cands []dedup.Candidate
 		_, err := s.batch(context.Background(), dedup.Options{}, func(x *index) (int, error) {
 			var err error
-			cands, err = x.similar(srcs[len(srcs)-1].ID, post, dedup.Boilerplate{}, &doc, item.Published, 0)
+			cands, err = x.similar(srcs[len(srcs)-1].ID, post, dedup.Boilerplate{}, &doc, item.Published, true, 0)
 			return 0, err
 		})
 		if err != nil {

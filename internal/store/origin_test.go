@@ -81,3 +81,29 @@ func TestOriginLineOffWithNearDuplicates(t *testing.T) {
 		t.Errorf("%d entries, want 2: the origin line read with near-duplicates off", n)
 	}
 }
+
+// TestUndatedCopyAtAnyDate: an undated copy (a plain-text mirror) has only
+// the time it was first seen, which says nothing of when its post was
+// published: it is its post's copy a year later too, whichever comes
+// first.
+func TestUndatedCopyAtAnyDate(t *testing.T) {
+	t.Parallel()
+	body := []string{words("alpha", 120), words("beta", 80)}
+	orig := textPost("orig", "Scheduling in depth", t0, body...)
+	mirror := textPost("mirror", "Scheduling in depth", time.Time{}, append(body, "Mirrored from the project blog.")...)
+	later := t0.Add(400 * 24 * time.Hour)
+	for _, mirrorFirst := range []bool{false, true} {
+		s := newStore(t)
+		srcs := sources(t, s, 2)
+		if mirrorFirst {
+			save(t, s, srcs[1].ID, refresh(later, mirror))
+			save(t, s, srcs[0].ID, refresh(later.Add(time.Hour), orig))
+		} else {
+			save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), orig))
+			save(t, s, srcs[1].ID, refresh(later, mirror))
+		}
+		if es := allEntries(t, s); len(es) != 1 || es[0].SourceID != srcs[0].ID {
+			t.Errorf("mirror first %v: entries %+v, want the post with its undated copy", mirrorFirst, es)
+		}
+	}
+}

@@ -324,7 +324,7 @@ func (sv *saver) nearby(in dedup.Incoming, post dedup.Post, guid, url string, ca
 	if !search {
 		return cands, nil
 	}
-	similar, err := sv.similar(sv.src.id, post, sv.src.boilerplate, in.Doc, in.Copy.Published, 0)
+	similar, err := sv.similar(sv.src.id, post, sv.src.boilerplate, in.Doc, in.Copy.Published, in.Copy.Dated, 0)
 	return append(cands, similar...), err
 }
 
