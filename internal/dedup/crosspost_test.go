@@ -362,7 +362,7 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn, xf int
 // testdata/adversarial and testdata/lookalikes, written to probe the
 // rules' edges, and testdata/probe, probe2 and probe3, written by testers
 // who had not read the code.
-var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes", "probe", "probe2", "probe3", "probe4"}
+var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes", "probe", "probe2", "probe3", "probe4", "probe5"}
 
 func TestCrossPostCorpus(t *testing.T) {
 	for _, name := range corpora {
