@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -140,5 +141,66 @@ func TestChangedTeaserStaysAnAlternate(t *testing.T) {
 	es := allEntries(t, s)
 	if len(es) != 1 || es[0].SourceID != srcs[1].ID {
 		t.Fatalf("entries %+v, want one, the post's", es)
+	}
+}
+
+// TestUpgradeReadsAlternatesAgain: after migration 020, an entry stored
+// before fuller copies were kept gains one from the copy it already has,
+// the next time that copy's feed is read: its item digest and its feed's
+// body digest are forgotten, the entry's own are kept.
+func TestUpgradeReadsAlternatesAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "village.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs := sources(t, s, 2)
+	opening := words("alpha", 60)
+	teaser := textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")
+	whole := textPost("post", "Scheduling in depth", t0.Add(time.Hour), opening, words("beta", 30))
+	teaser.ItemDigest, whole.ItemDigest = []byte("t1"), []byte("p1")
+	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), teaser))
+	r := refresh(t0.Add(2*time.Hour), whole)
+	r.BodyDigest = []byte("body")
+	save(t, s, srcs[1].ID, r)
+	// As a village before 020 left it: no fuller copy kept.
+	for _, q := range []string{`DELETE FROM fuller_copies`, `PRAGMA user_version = 19`} {
+		if _, err := s.writer.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+
+	digests := map[string]bool{}
+	rows, err := s.reader.Query(`SELECT value, digest IS NOT NULL FROM entry_keys WHERE kind = 'item'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var key string
+		var has bool
+		if err := rows.Scan(&key, &has); err != nil {
+			t.Fatal(err)
+		}
+		digests[key] = has
+	}
+	rows.Close()
+	if len(digests) != 2 || digests[sourceKeyPrefix(srcs[0].ID)+"teaser"] != true || digests[sourceKeyPrefix(srcs[1].ID)+"post"] != false {
+		t.Errorf("item digests kept after the upgrade %v, want the entry's own only", digests)
+	}
+	if got := getSource(t, s, srcs[1].ID).BodyDigest; len(got) != 0 {
+		t.Errorf("the copy's feed keeps its body digest %q", got)
+	}
+	save(t, s, srcs[1].ID, refresh(t0.Add(3*time.Hour), whole))
+	if n := countRows(t, s, "fuller_copies"); n != 1 {
+		t.Errorf("%d fuller copies once the copy was read again, want 1", n)
 	}
 }
