@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -150,34 +149,18 @@ func TestChangedTeaserStaysAnAlternate(t *testing.T) {
 // body digest are forgotten, the entry's own are kept.
 func TestUpgradeReadsAlternatesAgain(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "village.db")
-	s, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs := sources(t, s, 2)
 	opening := words("alpha", 60)
 	teaser := textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")
 	whole := textPost("post", "Scheduling in depth", t0.Add(time.Hour), opening, words("beta", 30))
 	teaser.ItemDigest, whole.ItemDigest = []byte("t1"), []byte("p1")
-	save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), teaser))
-	r := refresh(t0.Add(2*time.Hour), whole)
-	r.BodyDigest = []byte("body")
-	save(t, s, srcs[1].ID, r)
-	// As a village before 020 left it: no fuller copy kept.
-	for _, q := range []string{`DELETE FROM fuller_copies`, `PRAGMA user_version = 19`} {
-		if _, err := s.writer.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if s, err = Open(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	var srcs []model.Source
+	s := upgraded(t, func(s *Store) {
+		srcs = sources(t, s, 2)
+		save(t, s, srcs[0].ID, refresh(t0.Add(time.Hour), teaser))
+		r := refresh(t0.Add(2*time.Hour), whole)
+		r.BodyDigest = []byte("body")
+		save(t, s, srcs[1].ID, r)
+	}, `DELETE FROM fuller_copies`, `PRAGMA user_version = 19`) // as a village before 020 left it
 
 	digests := map[string]bool{}
 	rows, err := s.reader.Query(`SELECT value, digest IS NOT NULL FROM entry_keys WHERE kind = 'item'`)

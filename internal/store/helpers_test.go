@@ -28,6 +28,33 @@ func openTemp(t testing.TB) (*Store, string) {
 	return s, path
 }
 
+// upgraded opens a store in a temporary directory, has setup fill it,
+// runs queries on it, to leave it as an older village would have, and
+// opens it again, as its successor does: the migrations since then run.
+func upgraded(t testing.TB, setup func(*Store), queries ...string) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "village.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	setup(s)
+	for _, q := range queries {
+		if _, err := s.writer.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open again: %v", err)
+	}
+	t.Cleanup(func() { again.Close() })
+	return again
+}
+
 func newStore(t testing.TB) *Store {
 	t.Helper()
 	s, _ := openTemp(t)
