@@ -40,3 +40,18 @@ func TestOriginURL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzOriginURL: any content and text give no origin or a canonical URL
+// of another host than the item's own, and never panic.
+func FuzzOriginURL(f *testing.F) {
+	f.Add(`<p>Originally published at <a href="https://a.example/p/">A</a>.</p>`, "Originally published at A.")
+	f.Add(`<p>x</p><p>The post <a href="https://b.example/q">Q</a> appeared first on <a href="https://b.example/">B</a>.</p>`, "x\nThe post Q appeared first on B.")
+	f.Add(`<p>first published <a href=`, "first published\n\n\n")
+	f.Fuzz(func(t *testing.T, content, text string) {
+		const self = "https://self.example/p"
+		got := OriginURL(content, text, self)
+		if got != "" && (CanonicalURL(got) != got || hostOf(got) == hostOf(self)) {
+			t.Errorf("OriginURL = %q, not another site's canonical URL", got)
+		}
+	})
+}
