@@ -87,18 +87,21 @@ const sentenceSeed = 0x9e3779b97f4a7c15
 
 // sentenceBounds returns where block's first sentence ends and its last
 // begins, or -1, -1 when it is one sentence. A sentence ends at ".", "!"
-// or "?" followed by a space; an abbreviation ("e.g. ") ends one too, which
-// costs nothing here: a sentence is only left out when it recurs across a
-// source's posts.
+// or "?" followed by a space, or at the full stop, exclamation or question
+// mark of Chinese and Japanese, which no space follows; an abbreviation
+// ("e.g. ") ends one too, which costs nothing here: a sentence is only left
+// out when it recurs across a source's posts.
 func sentenceBounds(block string) (firstEnd, lastStart int) {
 	firstEnd, lastStart = -1, -1
 	for i := 0; i+1 < len(block); i++ {
-		if isSentenceEnd(block, i) {
-			if firstEnd < 0 {
-				firstEnd = i + 1
-			}
-			lastStart = i + 2
+		end, next := sentenceEnd(block, i)
+		if end < 0 {
+			continue
 		}
+		if firstEnd < 0 {
+			firstEnd = end
+		}
+		lastStart = next
 	}
 	if firstEnd < 0 || strings.TrimSpace(block[lastStart:]) == "" {
 		return -1, -1
@@ -106,13 +109,25 @@ func sentenceBounds(block string) (firstEnd, lastStart int) {
 	return firstEnd, lastStart
 }
 
-// isSentenceEnd reports whether a sentence ends at s[i].
-func isSentenceEnd(s string, i int) bool {
+// fullWidthEnds are the sentence ends of Chinese and Japanese: 。！？
+var fullWidthEnds = [...]string{"\u3002", "\uff01", "\uff1f"}
+
+// sentenceEnd reports whether a sentence ends at s[i]: where it ends and
+// where the next one begins, else -1, -1.
+func sentenceEnd(s string, i int) (end, next int) {
 	switch s[i] {
 	case '.', '!', '?':
-		return s[i+1] == ' ' && i > 0 && s[i-1] != ' '
+		if s[i+1] == ' ' && i > 0 && s[i-1] != ' ' {
+			return i + 1, i + 2
+		}
+	case 0xE3, 0xEF:
+		for _, e := range fullWidthEnds {
+			if strings.HasPrefix(s[i:], e) && i > 0 && i+len(e) < len(s) {
+				return i + len(e), i + len(e)
+			}
+		}
 	}
-	return false
+	return -1, -1
 }
 
 // lineKey identifies a block, or a sentence, across a source's posts, from

@@ -25,7 +25,9 @@ import (
 // originPhrase is what a copy says about where it was first published.
 // Spelled out in both cases of a sentence's first letter: a
 // case-insensitive expression reads a tenth as fast.
-var originPhrase = regexp.MustCompile(`(?:[Oo]riginally|[Ff]irst) (?:published|posted|appeared|written)|[Aa]ppeared first|[Cc]ross-?posted (?:from|at|on) |(?:[Rr]eposted|[Rr]epublished) (?:from|with) |[Uu]rsprünglich (?:veröffentlicht|erschienen)`)
+var originPhrase = regexp.MustCompile(`(?:[Oo]riginally|[Ff]irst) (?:published|posted|appeared|written)|[Aa]ppeared first|[Cc]ross-?posted (?:from|at|on) |(?:[Rr]eposted|[Rr]epublished) (?:from|with) |[Uu]rsprünglich (?:veröffentlicht|erschienen)` +
+	`|[にで]掲載された(?:記事|もの|投稿)|転載(?:元|です|しました|したもの)|(?:原文|初出)[：:]|最初に(?:掲載|公開|投稿)` +
+	`|首[发發](?:于|於|在)|原文(?:[发發](?:表|布|佈)|刊登)(?:于|於|在)|[转轉][载載]自`)
 
 // Which blocks may say where a post was first published: its first
 // originHead and its last originTail.
@@ -128,7 +130,8 @@ func originMatches(s string) [][]int {
 // originStems are parts of originPhrase's verbs, one of which each of its
 // phrases holds; originReach is how far from a stem a phrase may begin or
 // end ("Republished with", "ursprünglich erschienen").
-var originStems = []string{"ublished", "osted", "ppeared", "ritten", "rsprünglich"}
+var originStems = []string{"ublished", "osted", "ppeared", "ritten", "rsprünglich",
+	"掲載", "転載", "原文", "初出", "最初に", "首发", "首發", "转载", "轉載", "转載", "轉载"}
 
 const originReach = 24
 
@@ -174,23 +177,38 @@ func (b linkBlock) inOriginSentences() []link {
 
 // sentenceAround returns the bounds of the sentence of text that holds
 // text[start:end]: from after the previous full stop (or ! or ?) followed
-// by a space, to the next.
+// by a space, or the previous full stop of Chinese or Japanese, to the
+// next.
 func sentenceAround(text string, start, end int) (int, int) {
 	from := 0
 	for i := start - 1; i > 0; i-- {
-		if isSpace(text[i]) && isStop(text[i-1]) {
+		if isSpace(text[i]) && isStop(text[i-1]) || fullWidthEndsAt(text[:i]) {
 			from = i
 			break
 		}
 	}
 	to := len(text)
 	for i := end; i+1 < len(text); i++ {
-		if isStop(text[i]) && isSpace(text[i+1]) {
+		if isStop(text[i]) && isSpace(text[i+1]) || fullWidthEndsAt(text[:i+1]) {
 			to = i
 			break
 		}
 	}
 	return from, to
+}
+
+// fullWidthEndsAt reports whether s ends with a full stop, exclamation or
+// question mark of Chinese or Japanese.
+func fullWidthEndsAt(s string) bool {
+	if len(s) < 3 || s[len(s)-3] != 0xE3 && s[len(s)-3] != 0xEF {
+		return false
+	}
+	for _, e := range fullWidthEnds {
+		if strings.HasSuffix(s, e) {
+			return true
+		}
+	}
+	return false
 }
 
 func isStop(c byte) bool  { return c == '.' || c == '!' || c == '?' }

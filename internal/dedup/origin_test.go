@@ -28,6 +28,13 @@ func TestOriginURL(t *testing.T) {
 		{"a long post's last paragraph", `<p>1</p><p>2</p><p>3</p><p>4</p><p>5</p><p>6</p><p>7</p><p>8</p><p>Originally published at <a href="https://orig.example/long/">orig</a>.</p><p>Share this.</p>`,
 			"https://orig.example/long"},
 		{"a long post's fourth paragraph from the end", `<p>1</p><p>2</p><p>3</p><p>4</p><p>5</p><p>Originally published at <a href="https://orig.example/long/">orig</a>.</p><p>7</p><p>8</p><p>9</p>`, ""},
+		{"Japanese, its own paragraph", `<p>この記事は、Kubernetesブログに2024年8月13日に掲載された記事の転載です。原文：<a href="https://k8s.example.io/ja/blog/2024/08/13/sidecar/">サイドカーコンテナ</a></p><p>本文。</p>`,
+			"https://k8s.example.io/ja/blog/2024/08/13/sidecar"},
+		{"Japanese, fused into the first paragraph", `<p>初出：<a href="https://zenn.example.dev/taro/articles/abc123">Zenn</a>。Kubernetes 1.31では、機能が昇格しました。</p><p>本文。</p>`,
+			"https://zenn.example.dev/taro/articles/abc123"},
+		{"Chinese", `<p>正文。</p><p>本文首发于<a href="https://blog.example.cn/posts/42/">社区博客</a>，转载请注明出处。</p>`,
+			"https://blog.example.cn/posts/42"},
+		{"Japanese, a link in the next sentence", `<p>この記事は最初に掲載されたものです。詳しくは<a href="https://other.example/post/">こちら</a>をご覧ください。</p><p>本文。</p>`, ""},
 		{"a site's home page only", `<p>Text.</p><p>Originally published on <a href="https://orig.example/">Orig</a>.</p>`, ""},
 	}
 	for _, tt := range tests {

@@ -54,15 +54,73 @@ func titleWithin(short, long string) bool {
 	return len(ws) > 0 && 3*in >= 2*len(ws)
 }
 
-// titleWords is the set of a title's words, numbers left out.
+// titleWords is the set of a title's words, numbers left out. A run of
+// Chinese, Japanese or Thai characters gives its pairs of characters, as
+// a text's words do (see appendUnicodeWords).
 func titleWords(title string) map[string]bool {
 	out := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if _, _, ok := number(w); !ok {
-			out[w] = true
+	for _, f := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		for w := range splitUnspaced(f) {
+			if _, _, ok := number(w); !ok {
+				out[w] = true
+			}
 		}
 	}
 	return out
+}
+
+// appendScripts appends the parts of f, a word as spaces delimit it, that
+// are in a script written without spaces and that are not, in order.
+func appendScripts(dst []string, f string) []string {
+	start, unspaced := 0, false
+	for i, r := range f {
+		if u := isUnspaced(r); u != unspaced {
+			if i > start {
+				dst = append(dst, f[start:i])
+			}
+			start, unspaced = i, u
+		}
+	}
+	return append(dst, f[start:])
+}
+
+// splitUnspaced yields the words of f, a run of letters and digits: its
+// parts in other scripts whole, and the pairs of characters of its parts
+// in scripts written without spaces (a lone character as itself).
+func splitUnspaced(f string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		start, unspaced := 0, false
+		flush := func(end int) bool {
+			part := f[start:end]
+			if part == "" {
+				return true
+			}
+			if !unspaced {
+				return yield(part)
+			}
+			_, first := utf8.DecodeRuneInString(part)
+			if first == len(part) {
+				return yield(part)
+			}
+			for i := 0; i+first < len(part); {
+				_, n := utf8.DecodeRuneInString(part[i+first:])
+				if !yield(part[i : i+first+n]) {
+					return false
+				}
+				i, first = i+first, n
+			}
+			return true
+		}
+		for i, r := range f {
+			if u := isUnspaced(r); u != unspaced {
+				if !flush(i) {
+					return
+				}
+				start, unspaced = i, u
+			}
+		}
+		flush(len(f))
+	}
 }
 
 // isSubset reports whether every value of the sorted set a is in b.
@@ -87,9 +145,14 @@ const (
 // titleNumbers returns the distinct numbers of a title by kind, sorted.
 func titleNumbers(title string) [numberKinds][]string {
 	var out [numberKinds][]string
-	words := strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
+	var words []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' && r != '/'
-	})
+	}) {
+		// Chinese and Japanese write a number without spaces around
+		// it: the 2 of "第2回" (part 2) is a word of its own.
+		words = appendScripts(words, f)
+	}
 	for i, w := range words {
 		w = strings.Trim(w, ".-/")
 		series := i > 0 && isSeriesWord(words[i-1])
@@ -167,13 +230,20 @@ func isCounted(n, next string) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(next)
-	return unicode.IsLetter(r)
+	// Chinese and Japanese write a date's parts, an issue's, a part's or
+	// an episode's number before its unit: 2024年5月1日, 第12号, 第2回.
+	return unicode.IsLetter(r) && !strings.ContainsRune(orderUnits, r)
 }
+
+// orderUnits are the units after a number that say which one, not how
+// many, in Chinese and Japanese titles.
+const orderUnits = "年月日号號回話章部巻卷期"
 
 // isSeriesWord reports whether w introduces the number of a post in a series.
 func isSeriesWord(w string) bool {
 	switch w {
-	case "part", "chapter", "episode", "issue", "volume", "vol", "week", "day", "no", "number", "session", "lesson":
+	case "part", "chapter", "episode", "issue", "volume", "vol", "week", "day", "no", "number", "session", "lesson",
+		"第", "その", "パート", "其":
 		return true
 	}
 	return false

@@ -115,32 +115,83 @@ func hashASCIIWord(w string) uint64 {
 // the hashes of the words it splits into. The normalised forms go to
 // pooled buffers, as HashText's do: a post with accented words has many
 // such segments.
+//
+// Chinese, Japanese and Thai are written without spaces between words, so
+// a run of their characters would be one word from one punctuation mark
+// to the next: a 400-character post read as 25 words, too few to judge,
+// and one character changed would change a whole clause. Such a run is
+// read as its overlapping pairs of characters instead (a lone character as
+// itself), as full-text search engines index these scripts: a pair stands
+// for about a word, and a copy's edited character changes two of them.
 func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 	sc := getScratch()
 	defer putScratch(sc)
 	sc.nfkc = norm.NFKC.AppendString(sc.nfkc[:0], seg)
 	sc.folded, _, _ = transform.Append(fold, sc.folded[:0], sc.nfkc) // never fails: see normaliseRun
 	h, inWord := uint64(fnvOffset), false
+	var prev []byte // the last character of an unspaced run, else nil
+	pairs := 0      // pairs appended in the run
+	endRun := func() {
+		if prev != nil && pairs == 0 {
+			dst = append(dst, hashBytes(fnvOffset, prev))
+		}
+		prev, pairs = nil, 0
+	}
 	for p := sc.folded; len(p) > 0; {
 		r, size := utf8.DecodeRune(p)
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		switch {
+		case isUnspaced(r):
+			if inWord {
+				dst = append(dst, h)
+				h, inWord = fnvOffset, false
+			}
+			if prev != nil {
+				dst = append(dst, hashBytes(hashBytes(fnvOffset, prev), p[:size]))
+				pairs++
+			}
+			prev = p[:size]
+		case prev != nil && unicode.In(r, unicode.Mn, unicode.Mc):
+			// A vowel sign or tone mark of a Thai word: part of
+			// the run, and no letter of its own.
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			endRun()
 			if inWord {
 				dst = append(dst, h)
 			}
 			h, inWord = fnvOffset, false
-		} else {
-			for _, b := range p[:size] {
-				h ^= uint64(b)
-				h *= fnvPrime
-			}
-			inWord = true
+		default:
+			endRun()
+			h, inWord = hashBytes(h, p[:size]), true
 		}
 		p = p[size:]
 	}
+	endRun()
 	if inWord {
 		dst = append(dst, h)
 	}
 	return dst
+}
+
+// hashBytes continues the FNV-1a hash h with b.
+func hashBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// isUnspaced reports whether r is a letter of a script written without
+// spaces between words: Han, Hiragana and Katakana (with the long vowel
+// mark, which Unicode counts as common to both kana), Thai, Lao, Khmer and
+// Myanmar. Korean puts spaces between words, and is read as any other
+// language.
+func isUnspaced(r rune) bool {
+	if r < 0x0E00 {
+		return false
+	}
+	return r == 'ー' || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana,
+		unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // isNumber reports whether the word w (as text) is all ASCII digits.
