@@ -73,6 +73,7 @@ func FuzzAnalyze(f *testing.F) {
 	f.Add(prose+"\n"+prose, "Title 1.9")
 	f.Add("Originally published at https://a.example/x\n"+prose, "Part 2")
 	f.Add("a\nb\n\nc", "")
+	f.Add("この記事は転載です。Kubernetesの新機能、サイドカー。\nภาษาไทย สวัสดี", "入門 第2回")
 	f.Fuzz(func(t *testing.T, text, title string) {
 		p := Post{Title: title, Text: text}
 		d := Analyze(p, Boilerplate{})

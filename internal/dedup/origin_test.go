@@ -54,6 +54,7 @@ func FuzzOriginURL(f *testing.F) {
 	f.Add(`<p>Originally published at <a href="https://a.example/p/">A</a>.</p>`, "Originally published at A.")
 	f.Add(`<p>x</p><p>The post <a href="https://b.example/q">Q</a> appeared first on <a href="https://b.example/">B</a>.</p>`, "x\nThe post Q appeared first on B.")
 	f.Add(`<p>first published <a href=`, "first published\n\n\n")
+	f.Add(`<p>記事の転載です。原文：<a href="https://a.example/p/">A</a>。</p>`, "記事の転載です。原文：A。")
 	f.Fuzz(func(t *testing.T, content, text string) {
 		const self = "https://self.example/p"
 		got := OriginURL(content, text, self)
