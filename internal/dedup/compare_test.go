@@ -242,6 +242,10 @@ func TestExcerptBeforeEditNotice(t *testing.T) {
 		"Updates from the release team: a new schedule for the summer": false,
 		"Edit (12 May): the link to the slides is fixed":               true,
 		"Correction: the talk was on Tuesday, not Monday":              true,
+		"更新（10 月 10 日）：v2.0.1 を公開しました。":                                true,
+		"【追記】スライドのリンクを修正しました。":                                         true,
+		"编者注：本文已更新。":                                                   true,
+		"更新してください。手順は以下のとおりです：":                                        false,
 	} {
 		if isNotice(block) != want {
 			t.Errorf("isNotice(%q) = %v, want %v", block, !want, want)
