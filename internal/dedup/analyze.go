@@ -169,8 +169,10 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 
 // noticeStart matches the start of an edit notice put before a post
 // after it was published: "Update, 10 October: …", "Edit: …", "Correction
-// (12 May): …", 「更新（10月10日）：…」, 「【追記】…」, 「编者注：…」.
+// (12 May): …", "Mise à jour (12 mai) : …", "Nachtrag: …",
+// 「更新（10月10日）：…」, 「【追記】…」, 「编者注：…」.
 var noticeStart = regexp.MustCompile(`^(?i)(?:update|updated|edit|edited|correction|erratum|addendum)\b[^.:]{0,40}:` +
+	`|^(?i)(?:mise à jour|actualización|actualizado|atualização|atualizado|aggiornamento|nachtrag|korrektur|обновление|исправление)[^.:]{0,40}:` +
 	`|^【?(?:更新|追記|訂正|修正|编辑|编者注|編者注|勘误|勘誤)(?:】|[^。：:]{0,20}[：:])`)
 
 // isNotice reports whether block is an edit notice.
