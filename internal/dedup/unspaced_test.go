@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -33,7 +34,7 @@ func TestUnspacedScriptsReadAsPairs(t *testing.T) {
 		for _, w := range c.want {
 			want = append(want, appendWords(nil, w)...)
 		}
-		if !equalWords(got, want) {
+		if !slices.Equal(got, want) {
 			t.Errorf("%q: %d words, want %d (%q)", c.text, len(got), len(c.want), c.want)
 		}
 	}
@@ -41,18 +42,6 @@ func TestUnspacedScriptsReadAsPairs(t *testing.T) {
 	if got, want := len(appendWords(nil, "สวัสดี")), 3; got != want { // ส ว ส ด
 		t.Errorf("สวัสดี: %d words, want %d pairs of its letters", got, want)
 	}
-}
-
-func equalWords(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestJapaneseCopies holds copies of a Japanese post to the rules English
