@@ -21,6 +21,19 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzeJapanese is BenchmarkAnalyze on a Japanese post, read
+// as pairs of characters (see appendUnicodeWords); MB/s compares the two.
+func BenchmarkAnalyzeJapanese(b *testing.B) {
+	p := Post{Title: "サイドカーコンテナがステーブルに", Text: readProse(b, "sidecar.ja.txt")}
+	b.SetBytes(int64(len(p.Text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := Analyze(p, Boilerplate{}); len(d.Bands) == 0 {
+			b.Fatal("no search keys")
+		}
+	}
+}
+
 // villagePost is the rendered seed post, and a boilerplate learned from a
 // syndicator's lines.
 func villagePost(tb testing.TB) (Post, Boilerplate) {

@@ -8,7 +8,7 @@ import (
 )
 
 // readProse returns the text of testdata/unspaced/name.
-func readProse(t *testing.T, name string) string {
+func readProse(t testing.TB, name string) string {
 	t.Helper()
 	b, err := os.ReadFile("testdata/unspaced/" + name)
 	if err != nil {

@@ -187,8 +187,11 @@ func hashBytes(h uint64, b []byte) uint64 {
 // Myanmar. Korean puts spaces between words, and is read as any other
 // language.
 func isUnspaced(r rune) bool {
-	if r < 0x0E00 {
+	switch {
+	case r < 0x0E00:
 		return false
+	case r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA, r >= 0x4E00 && r <= 0x9FFF:
+		return true // hiragana, katakana and the common ideographs: most of such text
 	}
 	return r == 'ー' || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana,
 		unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) && (unicode.IsLetter(r) || unicode.IsDigit(r))
