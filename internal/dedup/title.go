@@ -81,7 +81,10 @@ func appendScripts(dst []string, f string) []string {
 			start, unspaced = i, u
 		}
 	}
-	return append(dst, f[start:])
+	if start < len(f) {
+		dst = append(dst, f[start:])
+	}
+	return dst
 }
 
 // splitUnspaced yields the words of f, a run of letters and digits: its
@@ -89,37 +92,22 @@ func appendScripts(dst []string, f string) []string {
 // in scripts written without spaces (a lone character as itself).
 func splitUnspaced(f string) func(yield func(string) bool) {
 	return func(yield func(string) bool) {
-		start, unspaced := 0, false
-		flush := func(end int) bool {
-			part := f[start:end]
-			if part == "" {
-				return true
-			}
-			if !unspaced {
-				return yield(part)
-			}
-			_, first := utf8.DecodeRuneInString(part)
-			if first == len(part) {
-				return yield(part)
+		for _, part := range appendScripts(nil, f) {
+			r, first := utf8.DecodeRuneInString(part)
+			if !isUnspaced(r) || first == len(part) {
+				if !yield(part) {
+					return
+				}
+				continue
 			}
 			for i := 0; i+first < len(part); {
 				_, n := utf8.DecodeRuneInString(part[i+first:])
 				if !yield(part[i : i+first+n]) {
-					return false
+					return
 				}
 				i, first = i+first, n
 			}
-			return true
 		}
-		for i, r := range f {
-			if u := isUnspaced(r); u != unspaced {
-				if !flush(i) {
-					return
-				}
-				start, unspaced = i, u
-			}
-		}
-		flush(len(f))
 	}
 }
 
