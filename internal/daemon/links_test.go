@@ -131,3 +131,67 @@ func waitChange(t *testing.T, cw *configWatch, name string) {
 		}
 	}
 }
+
+// TestWatchIgnoresItsNeighbours writes to a database beside feeds.yaml, as
+// village's default layout has it: SQLite's writes make an event each,
+// and none may cost a look at the files the watch follows. An edit of
+// feeds.yaml that follows them still counts.
+func TestWatchIgnoresItsNeighbours(t *testing.T) {
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, wal := filepath.Join(dir, "feeds.yaml"), filepath.Join(dir, "village.db-wal")
+	if err := os.WriteFile(config, []byte("title: a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cw := &configWatch{w: w, paths: []string{config}}
+	if err := cw.follow(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(wal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		if _, err := f.WriteAt([]byte("page"), int64(i)*4096); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, []byte("title: b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	walEvents := 0
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-w.Events:
+			name, before := filepath.Clean(ev.Name), cw.follows
+			changed := cw.changed(name)
+			if name == wal {
+				walEvents++
+				if changed || cw.follows != before {
+					t.Fatalf("an event on %s counted as a change (%v) or resolved the config again", ev, changed)
+				}
+			}
+			if changed && name == config {
+				if walEvents == 0 {
+					t.Fatal("no event on the database's file came before the edit: nothing was tested")
+				}
+				return
+			}
+		case err := <-w.Errors:
+			t.Fatal(err)
+		case <-deadline:
+			t.Fatal("no change seen on feeds.yaml within 10s")
+		}
+	}
+}

@@ -23,6 +23,13 @@ import (
 // editors write a file in several steps (truncate, write, rename).
 const settle = 150 * time.Millisecond
 
+// neighbourPause is how long the watch stops reading events after one on
+// a file it does not follow. SQLite writes the database beside feeds.yaml
+// a page at a time, and each write is an event; the kernel keeps one of
+// identical events that wait unread. An edit of feeds.yaml is seen that
+// much later at most.
+const neighbourPause = 100 * time.Millisecond
+
 // watchConfig reloads feeds.yaml when it, or a password_file it names,
 // changes on disk, or when Reload is called. It watches directories, not
 // the files, because editors replace a file by renaming a new one over
@@ -49,22 +56,35 @@ func (d *Daemon) watchConfig(ctx context.Context) {
 			d.log.Warn("config watch", "file", path, "error", err)
 		}
 	}
-	var debounce <-chan time.Time
+	var debounce, resume <-chan time.Time
 	// The file was read before the watch began: an edit in between made
 	// no event. Read it again now that one would.
 	if events != nil && d.configMoved() {
 		debounce = time.After(0)
 	}
+	paused := events
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case ev := <-events:
-			if !ev.Has(fsnotify.Chmod) && cw.changed(filepath.Clean(ev.Name)) {
+			name := filepath.Clean(ev.Name)
+			switch {
+			case !cw.concerns(name):
+				// A neighbour, such as the database: stop reading for a
+				// while, so that the kernel folds the burst of writes that
+				// follows into one event.
+				events, resume = nil, time.After(neighbourPause)
+			case !ev.Has(fsnotify.Chmod) && cw.changed(name):
 				debounce = time.After(settle)
 			}
+		case <-resume:
+			events, resume = paused, nil
 		case err := <-errs:
 			d.log.Warn("config watch", "file", path, "error", err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) && d.configMoved() {
+				debounce = time.After(settle) // an edit was among the events lost
+			}
 		case <-debounce:
 			debounce = nil
 			d.applyConfig(ctx)
@@ -121,11 +141,24 @@ type configWatch struct {
 	paths   []string
 	chains  map[string]linkChain // by path, as last followed
 	watched []string
+	// names are the paths whose events may change what a path reads: every
+	// chain's target and links, and where a path that did not resolve
+	// stopped. An event on another name in a watched directory is ignored
+	// before any file is looked at: the database beside feeds.yaml makes
+	// one for every page SQLite writes.
+	names   map[string]bool
+	follows int // how many times the paths were resolved, for tests
 }
+
+// concerns reports whether an event on name may change what a path reads.
+func (cw *configWatch) concerns(name string) bool { return cw.names[name] }
 
 // changed reports whether an event on name may have changed what a path
 // reads, and moves the watches to follow the links as they now are.
 func (cw *configWatch) changed(name string) bool {
+	if !cw.concerns(name) {
+		return false
+	}
 	old := cw.chains
 	// A path gone for a moment (a swap, or an editor that removes first)
 	// keeps its old chain: the event that brings it back says more.
@@ -144,10 +177,16 @@ func (cw *configWatch) changed(name string) bool {
 // watched for where it stopped (see resolveLinks): the event that brings
 // it back may come from a directory its old chain did not pass.
 func (cw *configWatch) follow() error {
+	cw.follows++
 	var errs []error
 	chains := make(map[string]linkChain, len(cw.paths))
+	names := map[string]bool{}
 	var want []string
 	watch := func(c linkChain) {
+		names[c.target] = true
+		for _, l := range c.links {
+			names[l] = true
+		}
 		for _, dir := range c.dirs() {
 			if !slices.Contains(want, dir) {
 				want = append(want, dir)
@@ -168,7 +207,7 @@ func (cw *configWatch) follow() error {
 		chains[p] = c
 		watch(c)
 	}
-	cw.chains = chains
+	cw.chains, cw.names = chains, names
 	for _, dir := range cw.watched {
 		if !slices.Contains(want, dir) {
 			_ = cw.w.Remove(dir) // may be gone already, with its watch
