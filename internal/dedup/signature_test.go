@@ -66,7 +66,17 @@ func TestSearchKeySchemeIsPinned(t *testing.T) {
 	pinKeys(t, strings.Join(text, "\n"), 24, 0xdead83d1ea3932f0)
 	// Japanese is read as pairs of characters (see appendUnicodeWords).
 	pinKeys(t, readProse(t, "sidecar.ja.txt"), 24, 0x8566345c07633727)
+	// Words are spelled without accents (see spelling.go).
+	pinKeys(t, spelledText, 23, 0xa5424cb7e55e7645)
 }
+
+// spelledText has accents, soft hyphens and the pairs of letters that
+// spelling.go reads alike.
+const spelledText = "Die Umstiegs\u00adzeit ist die wichtigste Zahl einer Fahrplan\u00adauskunft, " +
+	"die niemand sieht. Für Version 2.5 prüft Perron, ob die Wege zwischen den Bahnsteigen " +
+	"zur angegebenen Zeit passen. Le café de la gare ouvre à six heures ; l’équipe y prépare " +
+	"la réunion. The true value of a queue is that it does not lose an issue when the toe " +
+	"of the process stubs itself. ¿Cómo validamos los horarios del año pasado? Ærø, Øresund, œuvre."
 
 // pinKeys fails unless the search keys of text are the pinned ones.
 func pinKeys(t *testing.T, text string, keys int, want uint64) {

@@ -59,14 +59,20 @@ func titleWithin(short, long string) bool {
 // a text's words do (see appendUnicodeWords).
 func titleWords(title string) map[string]bool {
 	out := map[string]bool{}
-	for _, f := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		for w := range splitUnspaced(f) {
+	for _, f := range strings.FieldsFunc(strings.ToLower(title), inTitleWord) {
+		for w := range splitUnspaced(plainWord(f)) {
 			if _, _, ok := number(w); !ok {
 				out[w] = true
 			}
 		}
 	}
 	return out
+}
+
+// inTitleWord reports whether r ends a word of a title: it is no letter,
+// digit, accent or ignorable character (see spelling.go).
+func inTitleWord(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !ignorable(r) && !unicode.Is(unicode.Mn, r)
 }
 
 // appendScripts appends the parts of f, a word as spaces delimit it, that

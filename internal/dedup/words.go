@@ -11,7 +11,9 @@ import (
 // A text is read as words: maximal runs of letters and digits after Unicode
 // NFKC and case folding, each kept as a 64-bit hash. This is the
 // normalisation HashText applies, with the word boundaries kept, so a copy
-// that swaps dashes and quotes or loses its links reads as the same words.
+// that swaps dashes and quotes or loses its links reads as the same words;
+// and words are spelled without accents (see spelling.go), so a copy that
+// writes é as e or ü as ue reads as the same words too.
 
 // appendWords appends the hash of every word of text to dst.
 func appendWords(dst []uint64, text string) []uint64 {
@@ -62,9 +64,12 @@ func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
 			if k == 0 {
 				break
 			}
+			digits = digits && c <= '9' && c >= '0'
+			if k == 'e' && j > i && text[j-1] < utf8.RuneSelf && afterDigraphVowel(rune(asciiKey[text[j-1]])) {
+				continue // see spelling.go
+			}
 			h ^= uint64(k)
 			h *= fnvPrime
-			digits = digits && c <= '9' && c >= '0'
 		}
 		switch {
 		case maskNumbers && ascii && digits:
@@ -105,7 +110,11 @@ const (
 func hashASCIIWord(w string) uint64 {
 	h := uint64(fnvOffset)
 	for i := 0; i < len(w); i++ {
-		h ^= uint64(asciiKey[w[i]])
+		k := asciiKey[w[i]]
+		if k == 'e' && i > 0 && w[i-1] < utf8.RuneSelf && afterDigraphVowel(rune(asciiKey[w[i-1]])) {
+			continue
+		}
+		h ^= uint64(k)
 		h *= fnvPrime
 	}
 	return h
@@ -129,6 +138,7 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 	sc.nfkc = norm.NFKC.AppendString(sc.nfkc[:0], seg)
 	sc.folded, _, _ = transform.Append(fold, sc.folded[:0], sc.nfkc) // never fails: see normaliseRun
 	h, inWord := uint64(fnvOffset), false
+	var last rune   // the word's letter before this one, for the rule on "e"
 	var prev []byte // the last character of an unspaced run, else nil
 	pairs := 0      // pairs appended in the run
 	endRun := func() {
@@ -153,6 +163,11 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 		case prev != nil && unicode.In(r, unicode.Mn, unicode.Mc):
 			// A vowel sign or tone mark of a Thai word: part of
 			// the run, and no letter of its own.
+		case ignorable(r), isDiacritic(r):
+			// No letter, and no break: see spelling.go.
+		case inWord && unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me):
+			// A vowel sign of an Indic word, say: part of it.
+			h = hashBytes(h, p[:size])
 		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
 			endRun()
 			if inWord {
@@ -161,7 +176,13 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 			h, inWord = fnvOffset, false
 		default:
 			endRun()
-			h, inWord = hashBytes(h, p[:size]), true
+			if !inWord {
+				last = 0
+			}
+			if r = plainLetter(r); r != 'e' || !afterDigraphVowel(last) {
+				h = hashRune(h, r)
+			}
+			last, inWord = r, true
 		}
 		p = p[size:]
 	}
@@ -170,6 +191,15 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 		dst = append(dst, h)
 	}
 	return dst
+}
+
+// hashRune continues the FNV-1a hash h with the UTF-8 bytes of r.
+func hashRune(h uint64, r rune) uint64 {
+	if r < utf8.RuneSelf {
+		return (h ^ uint64(r)) * fnvPrime
+	}
+	var b [utf8.UTFMax]byte
+	return hashBytes(h, b[:utf8.EncodeRune(b[:], r)])
 }
 
 // hashBytes continues the FNV-1a hash h with b.
