@@ -120,8 +120,10 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 	// starts (the first block long enough to be a paragraph).
 	all := slices.Grow((*words)[:0], len(p.Text)/wordBytes) // grown once at most
 	defer func() { *words = all[:0] }()
-	var starts []int     // where the first two long blocks start in all
-	var leadBlock string // the first of them
+	var longBuf [3]longBlock
+	longs := longBuf[:0]     // the first three long blocks
+	var firstEnd, lastAt int // where the first kept block ends and the last starts
+	var first, last string   // those blocks
 	for i, b := range blocks {
 		if isEdge(i, len(blocks)) {
 			ours, theirs := edgeAt(keys, i), edgeAt(theirKeys, i)
@@ -136,47 +138,100 @@ func read(p Post, bp Boilerplate, q Post, qbp Boilerplate, words *[]uint64) (d D
 		kept = append(kept, b)
 		n := len(all)
 		all = appendWords(all, b)
-		if len(starts) < 2 && len(all)-n >= leadBlockWords {
-			if starts = append(starts, n); len(starts) == 1 {
-				leadBlock = b
-			}
+		if len(longs) < 3 && len(all)-n >= leadBlockWords {
+			longs = append(longs, longBlock{n, b})
 		}
+		if len(kept) == 1 {
+			first, firstEnd = b, len(all)
+		}
+		last, lastAt = b, n
 	}
-	d.Words = len(all)
-	d.Shingles = shingles(all)
-	if len(starts) == 0 {
-		starts = []int{0}
+	text, longs := withoutNotices(all, first, firstEnd, last, lastAt, longs)
+	d.Words = len(text)
+	d.Shingles = shingles(text)
+	if len(longs) == 0 {
+		longs = []longBlock{{0, ""}}
 	}
-	for _, at := range starts {
-		leads = append(leads, all[at:min(len(all), at+LeadWords)])
+	for _, l := range longs[:min(2, len(longs))] {
+		leads = append(leads, text[l.at:min(len(text), l.at+LeadWords)])
 	}
 	d.Lead = shingles(leads[0])
-	if starts[0] > 0 { // a short block first: see Opening
-		d.Opening = shingles(all[:min(len(all), LeadWords)])
+	if longs[0].at > 0 { // a short block first: see Opening
+		d.Opening = shingles(text[:min(len(text), LeadWords)])
 	}
-	if len(leads) > 1 && isNotice(leadBlock) {
+	if len(leads) > 1 && isNotice(longs[0].block) {
 		d.AfterNotice = shingles(leads[1])
 	}
-	d.Tail = shingles(all[max(0, len(all)-LeadWords):])
+	d.Tail = shingles(text[max(0, len(text)-LeadWords):])
 	if d.Words < shortWords {
-		if at := afterFirstSentence(leadBlock); at > 0 {
-			at += starts[0]
-			leads = append(leads, all[at:min(len(all), at+LeadWords)])
+		if at := afterFirstSentence(longs[0].block); at > 0 {
+			at += longs[0].at
+			leads = append(leads, text[at:min(len(text), at+LeadWords)])
 		}
 	}
 	return d, kept, leads
 }
 
+// longBlock is a block long enough to lead a text, and where its words
+// start.
+type longBlock struct {
+	at    int
+	block string
+}
+
+// withoutNotices returns the words of a text, all, without an edit notice
+// that is its first or last block ("Update, 12 July: …"), and its long
+// blocks with where they start in what is left. A copy taken before the
+// notice was written has none, and one taken after may move it to its
+// end: the notice is not the post. A notice stays when too few words
+// would be left to judge without it. first ends at firstEnd in all, and
+// last starts at lastAt.
+func withoutNotices(all []uint64, first string, firstEnd int, last string, lastAt int, longs []longBlock) ([]uint64, []longBlock) {
+	lo, hi := 0, len(all)
+	if len(all)-firstEnd >= MinWords && isNotice(first) {
+		lo = firstEnd
+	}
+	if lastAt >= firstEnd && lastAt-lo >= MinWords && isNotice(last) {
+		hi = lastAt
+	}
+	if lo == 0 && hi == len(all) {
+		return all, longs
+	}
+	in := longs[:0]
+	for _, l := range longs {
+		if l.at >= lo && l.at < hi {
+			in = append(in, longBlock{l.at - lo, l.block})
+		}
+	}
+	return all[lo:hi], in
+}
+
 // noticeStart matches the start of an edit notice put before a post
 // after it was published: "Update, 10 October: …", "Edit: …", "Correction
-// (12 May): …", "Mise à jour (12 mai) : …", "Nachtrag: …",
+// (12 May): …", "Mise à jour (12 mai) : …", "Aktualisierung, 17. Oktober
+// 2023: …" (a German date has a full stop after its day), "Nachtrag: …",
 // 「更新（10月10日）：…」, 「【追記】…」, 「编者注：…」.
-var noticeStart = regexp.MustCompile(`^(?i)(?:update|updated|edit|edited|correction|erratum|addendum)\b[^.:]{0,40}:` +
-	`|^(?i)(?:mise à jour|actualización|actualizado|atualização|atualizado|aggiornamento|nachtrag|korrektur|обновление|исправление)[^.:]{0,40}:` +
+var noticeStart = regexp.MustCompile(`^(?i)(?:update|updated|edit|edited|correction|erratum|addendum)\b[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
+	`|^(?i)(?:mise à jour|mise a jour|actualisation|actualización|actualizacion|actualizado|atualização|atualizado|aggiornamento|` +
+	`aktualisierung|aktualisiert|nachtrag|ergänzung|korrektur|обновление|исправление)[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
 	`|^【?(?:更新|追記|訂正|修正|编辑|编者注|編者注|勘误|勘誤)(?:】|[^。：:]{0,20}[：:])`)
 
-// isNotice reports whether block is an edit notice.
-func isNotice(block string) bool { return noticeStart.MatchString(strings.TrimSpace(block)) }
+// isNotice reports whether block is an edit notice. Most blocks begin with
+// none of noticeWords, and are not run through the expression.
+func isNotice(block string) bool {
+	block = strings.TrimSpace(block)
+	for _, w := range noticeWords {
+		if len(block) >= len(w) && strings.EqualFold(block[:len(w)], w) {
+			return noticeStart.MatchString(block)
+		}
+	}
+	return false
+}
+
+// noticeWords are the beginnings of noticeStart's words.
+var noticeWords = []string{"upd", "edit", "corr", "err", "add", "mise", "actuali", "atuali", "aggiorn",
+	"aktuali", "nachtrag", "ergänzung", "korrektur", "обновл", "исправл",
+	"【", "更新", "追記", "訂正", "修正", "编辑", "编者注", "編者注", "勘误", "勘誤"}
 
 // shortWords is how long a text may be for its lead after its first
 // sentence to be a search key too (see afterFirstSentence).

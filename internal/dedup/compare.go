@@ -107,13 +107,19 @@ const (
 // URL, and so is a comment that quotes the post's first paragraph and adds
 // fewer words of its own than the rules give a teaser's closing lines.
 // why says so with the figures.
-func LinkedOnly(a, b Doc) (why string, apart bool) {
+//
+// named is set when a names b as the post it copies (an origin line or a
+// "Read more" link; see OriginURL): a post about b would not, so a text
+// apart is one that holds less than PartialContainment of the other. A
+// newsletter's teaser that quotes a post's first paragraph behind a
+// greeting and links "weiterlesen" is that post's.
+func LinkedOnly(a, b Doc, named bool) (why string, apart bool) {
 	if min(a.Words, b.Words) < MinWords {
 		return "", false
 	}
 	a.Title, b.Title = "", ""
 	v := Compare(a, b)
-	if v.Same {
+	if v.Same || named && v.Containment >= PartialContainment {
 		return "", false
 	}
 	return fmt.Sprintf("same canonical URL, but %s: a post about the other, not a copy", v), true

@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,8 +232,8 @@ func TestExcerptBeforeEditNotice(t *testing.T) {
 	excerpt := docOf(seedTitle, strings.Join(words[:55], " ")+" […]")
 	notice := "Update, 10 October: the 1.8.1 release is out and includes the fix described below, so you no longer need the workaround at the end of this post."
 	post := docOf(seedTitle, append([]string{notice}, paras...)...)
-	if post.AfterNotice == nil {
-		t.Fatal("no lead after the notice")
+	if plain := docOf(seedTitle, paras...); post.Words != plain.Words || !slices.Equal(post.Lead, plain.Lead) {
+		t.Fatalf("the notice is read as the post: %d words, %d without it", post.Words, plain.Words)
 	}
 	if v := Compare(excerpt, post); !v.Same || v.Rule != RulePartial {
 		t.Errorf("Compare = %v, want the excerpt a teaser of the post", v)
@@ -246,6 +247,9 @@ func TestExcerptBeforeEditNotice(t *testing.T) {
 		"Nachtrag: Die Folien sind online.":                            true,
 		"Actualización, 3 de junio: ya está disponible la 1.8.1.":      true,
 		"Mise en production d'un nouveau service: le bilan":            false,
+		"Aktualisierung, 17. Oktober 2023: Version 2.4.1 ist draußen.": true,
+		"Aktualisierung der Abhängigkeiten. Was sich ändert: wenig":    false,
+		"Update, 17. Oktober: die Folien sind online.":                 true,
 		"更新（10 月 10 日）：v2.0.1 を公開しました。":                                true,
 		"【追記】スライドのリンクを修正しました。":                                         true,
 		"编者注：本文已更新。":                                                   true,
@@ -254,5 +258,29 @@ func TestExcerptBeforeEditNotice(t *testing.T) {
 		if isNotice(block) != want {
 			t.Errorf("isNotice(%q) = %v, want %v", block, !want, want)
 		}
+	}
+}
+
+// TestNamedTeaserIsNotDisputed: a newsletter's teaser links the post it
+// quotes with "Read more" and greets its readers first, so that it holds
+// less of the post's lead than a teaser must: unnamed, under the post's
+// URL, it reads as a blurb about the post; named, as the post's teaser.
+// A comment that names the post but says its own thing stays apart.
+func TestNamedTeaserIsNotDisputed(t *testing.T) {
+	paras := seedPost(t)
+	lead := strings.Fields(paras[0] + " " + paras[1])
+	teaser := docOf("New on the blog: "+seedTitle,
+		"Hello from the release team! New on the blog today: "+seedTitle+".",
+		strings.Join(lead[:32], " "), "Read more …", "See you next month.")
+	post := docOf(seedTitle, paras...)
+	if _, apart := LinkedOnly(teaser, post, false); !apart {
+		t.Fatalf("the teaser is the post's by its text alone (%v): nothing is tested", Compare(teaser, post))
+	}
+	if why, apart := LinkedOnly(teaser, post, true); apart {
+		t.Errorf("a teaser that names its post is apart from it: %s", why)
+	}
+	comment := docOf("Worth reading", strings.Repeat("Our own view on how release teams should rotate their leads every cycle differs. ", 6))
+	if _, apart := LinkedOnly(comment, post, true); !apart {
+		t.Error("a comment that names the post it answers is the post's")
 	}
 }

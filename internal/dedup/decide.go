@@ -228,7 +228,7 @@ func Disputed(in Incoming, c Candidate) bool {
 	if c.Match != MatchURL || c.SameID || c.Owner.Source == in.Copy.Source || in.Doc == nil || c.Doc == nil {
 		return false
 	}
-	_, apart := LinkedOnly(*itemDoc(in, &c), *c.Doc)
+	_, apart := LinkedOnly(*itemDoc(in, &c), *c.Doc, c.NamedOrigin || c.NamesItem)
 	return apart
 }
 

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -21,6 +23,10 @@ import (
 // response that links to the post it answers says something else, an
 // editor's note run into the same paragraph links elsewhere, and a digest
 // that credits several posts names several.
+//
+// A teaser's "Read more" link names its post as well: a newsletter's
+// "weiterlesen …" under the first paragraph of a blog post links to the
+// post. Only a link whose whole text is such a phrase counts.
 
 // originPhrase is what a copy says about where it was first published.
 // Spelled out in both cases of a sentence's first letter: a
@@ -77,7 +83,7 @@ func hostOf(u string) string {
 // originTail lines says where the post was first published: most posts
 // do not, and the HTML is read only for those that do.
 func edgeSaysOrigin(text string) bool {
-	says := func(l string) bool { return len(originMatches(l)) > 0 }
+	says := func(l string) bool { return len(originMatches(l)) > 0 || endsReadingOn(l) }
 	head, rest := 0, text
 	for head < originHead && rest != "" {
 		var l string
@@ -158,19 +164,25 @@ type linkBlock struct {
 	links []link
 }
 
-// link is a link of a block, at offset at of the block's text.
+// link is a link of a block, whose text is text[at:end] of the block's
+// text (end is -1 until the link is closed).
 type link struct {
-	href string
-	at   int
+	href    string
+	at, end int
 }
 
 // inOriginSentences returns the block's links that are in a sentence
-// saying where the post was first published.
+// saying where the post was first published, or that say "Read more".
 func (b linkBlock) inOriginSentences() []link {
 	if len(b.links) == 0 {
 		return nil
 	}
 	var out []link
+	for _, l := range b.links {
+		if l.end >= 0 && isReadMore(b.text[l.at:l.end]) {
+			out = append(out, l)
+		}
+	}
 	for _, m := range originMatches(b.text) {
 		from, to := sentenceAround(b.text, m[0], m[1])
 		for _, l := range b.links {
@@ -268,11 +280,16 @@ func edgeLinkBlocks(content string) []linkBlock {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
 				if string(k) == "href" {
-					cur.links = append(cur.links, link{href: string(v), at: len(text)})
+					cur.links = append(cur.links, link{href: string(v), at: len(text), end: -1})
 				}
 			}
 		case html.EndTagToken:
-			if name, _ := z.TagName(); isBlockTag(atom.Lookup(name)) {
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			if n := len(cur.links); a == atom.A && n > 0 && cur.links[n-1].end < 0 {
+				cur.links[n-1].end = len(text)
+			}
+			if isBlockTag(a) {
 				flush()
 			}
 		}
@@ -287,4 +304,58 @@ func isBlockTag(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// readMore are the texts of a teaser's link to the rest of its post, in
+// lower case, without the arrows and ellipses around them.
+var readMore = map[string]bool{
+	"read more": true, "read the full post": true, "read the full article": true, "read the rest": true,
+	"read the rest of this entry": true, "read full post": true, "read full article": true, "keep reading": true,
+	"weiterlesen": true, "mehr lesen": true, "ganzen beitrag lesen": true, "zum beitrag": true, "zum artikel": true,
+	"lire la suite": true, "lire l'article": true, "lire l’article": true, "la suite": true,
+	"leer más": true, "seguir leyendo": true, "sigue leyendo": true, "continuar leyendo": true, "leer el artículo": true,
+	"leia mais": true, "continuar lendo": true, "continue lendo": true,
+	"continua a leggere": true, "leggi tutto": true, "leggi di più": true, "leggi l'articolo": true,
+	"verder lezen": true, "lees meer": true, "czytaj dalej": true, "czytaj więcej": true,
+	"читать далее": true, "читать дальше": true, "подробнее": true,
+	"続きを読む": true, "もっと読む": true, "阅读全文": true, "閱讀全文": true, "继续阅读": true, "繼續閱讀": true, "阅读更多": true,
+}
+
+// continueReading is WordPress's link to the rest of a post, followed by
+// the post's title.
+const continueReading = "continue reading"
+
+// isReadMore reports whether s, a link's text, is a teaser's "Read more".
+func isReadMore(s string) bool {
+	s = strings.ToLower(strings.TrimFunc(s, notReadMore))
+	return readMore[s] || strings.HasPrefix(s, continueReading)
+}
+
+// endsReadingOn reports whether the line l ends with a "Read more", or
+// holds WordPress's "Continue reading".
+func endsReadingOn(l string) bool {
+	l = strings.TrimRightFunc(l, notReadMore)
+	tail := strings.ToLower(l[max(0, len(l)-32):])
+	if strings.Contains(strings.ToLower(l), continueReading) {
+		return true
+	}
+	for p := range readMore {
+		if strings.HasSuffix(tail, p) && (len(tail) == len(p) || !isLetter(tail, len(tail)-len(p))) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLetter reports whether the character before s[i] is a letter, so
+// that "…more" in "furthermore" is not a "more".
+func isLetter(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r)
+}
+
+// notReadMore reports whether r is none of a read-more's letters: the
+// spaces, arrows, ellipses and brackets around it.
+func notReadMore(r rune) bool {
+	return !unicode.IsLetter(r) && r != '\'' && r != '’'
 }

@@ -50,6 +50,16 @@ func TestOriginURL(t *testing.T) {
 			"https://blog.example.cn/posts/42"},
 		{"Japanese, a link in the next sentence", `<p>この記事は最初に掲載されたものです。詳しくは<a href="https://other.example/post/">こちら</a>をご覧ください。</p><p>本文。</p>`, ""},
 		{"a site's home page only", `<p>Text.</p><p>Originally published on <a href="https://orig.example/">Orig</a>.</p>`, ""},
+		{"a newsletter's teaser, German", `<p>Hallo! Neu im Blog:</p><p>Der erste Absatz.</p><p><a href="https://blog.example.de/2024/reihe-teil-1/">weiterlesen …</a></p><p>Bis bald.</p>`,
+			"https://blog.example.de/2024/reihe-teil-1"},
+		{"Read more, run into the excerpt", `<p>The first paragraph of the post, cut short […] <a href="https://orig.example/post/">Read more »</a></p>`,
+			"https://orig.example/post"},
+		{"WordPress's Continue reading", `<p>The excerpt.</p><p><a href="https://orig.example/2024/05/hello/" class="more-link">Continue reading <span>Hello</span> →</a></p>`,
+			"https://orig.example/2024/05/hello"},
+		{"French and Spanish", `<p>Texte.</p><p><a href="https://blog.example.fr/billet/">Lire la suite</a></p>`, "https://blog.example.fr/billet"},
+		{"a digest's read-mores", `<p>One. <a href="https://a.example/p/">Read more</a></p><p>Two. <a href="https://b.example/q/">Read more</a></p>`, ""},
+		{"a sentence that begins Read more", `<p>Text.</p><p><a href="https://orig.example/report/">Read more about our funding in the annual report</a>.</p>`, ""},
+		{"a link in a sentence that ends with more", `<p>Text.</p><p>We wrote <a href="https://orig.example/more/">furthermore</a></p>`, ""},
 	}
 	for _, tt := range tests {
 		var text []string
@@ -69,6 +79,7 @@ func FuzzOriginURL(f *testing.F) {
 	f.Add(`<p>x</p><p>The post <a href="https://b.example/q">Q</a> appeared first on <a href="https://b.example/">B</a>.</p>`, "x\nThe post Q appeared first on B.")
 	f.Add(`<p>first published <a href=`, "first published\n\n\n")
 	f.Add(`<p>記事の転載です。原文：<a href="https://a.example/p/">A</a>。</p>`, "記事の転載です。原文：A。")
+	f.Add(`<p>x</p><p><a href="https://a.example/p/">weiterlesen …</a></p>`, "x\nweiterlesen …")
 	f.Fuzz(func(t *testing.T, content, text string) {
 		const self = "https://self.example/p"
 		got := OriginURL(content, text, self)

@@ -195,7 +195,7 @@ func (s *Store) ExplainPair(ctx context.Context, a, b string, opts dedup.Options
 	if err != nil {
 		return Pair{}, err
 	}
-	if why, linked := dedup.LinkedOnly(p.A.Doc, p.B.Doc); linked && p.Apart == "" && p.A.URLKey != "" && p.A.URLKey == p.B.URLKey {
+	if why, linked := dedup.LinkedOnly(p.A.Doc, p.B.Doc, false); linked && p.Apart == "" && p.A.URLKey != "" && p.A.URLKey == p.B.URLKey {
 		p.Apart = why
 	}
 	p.Unsearched, err = x.unsearched(&p.A.Doc, p.B.Entry)

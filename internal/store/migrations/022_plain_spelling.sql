@@ -3,7 +3,9 @@
 -- joiners (see dedup's spelling.go), so that a copy that writes é as e,
 -- ü as ue or ß as ss reads as the same words as its post. Most words of
 -- every language change their keys ("true" and "value" read as "tru" and
--- "valu"), and the learned boilerplate with them.
+-- "valu"), and the learned boilerplate with them. An edit notice that
+-- opens or closes a post is also left out of its text (see dedup's
+-- analyze.go), which changes the keys of such posts.
 --
 -- Every source learns its boilerplate again, and `village serve` reads
 -- every stored entry again in the background at its next start, as after
