@@ -13,9 +13,9 @@ import (
 // soft hyphens a blog put in long German words, or drops them. Words are
 // read as such a copy writes them: a letter without its accents (é, è
 // and ê read as e, ø as o, æ as a), an "e" right after a, o or u left
-// out, so that ü, ue and u read alike, and the characters that only say where a
-// word may break left out. Two spellings of one word then read as one,
-// and two different words very rarely do: ("toe" and "to" do).
+// out, so that ü, ue and u read alike, and the characters that only say
+// where a word may break left out. Two spellings of one word then read
+// as one, and two different words very rarely do ("toe" and "to" do).
 
 // ignorable reports whether r is a character that is part of no word and
 // splits none: the soft hyphen, the zero-width joiners and the word joiner,
