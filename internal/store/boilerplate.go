@@ -120,7 +120,7 @@ func (sv *saver) rekeyIfLearned() error {
 			sv.res.Merged++
 		}
 	}
-	return nil
+	return sv.rekeyFullerCopies(sv.src.id)
 }
 
 func (x *index) entriesOf(sourceID int64) ([]int64, error) {

@@ -266,3 +266,65 @@ func (s *fullerScan) fuller() (*fuller, string) {
 		title: s.title.String, text: s.text.String, words: int(s.words.Int64), learned: s.learned,
 	}, s.bands.String
 }
+
+// rekeyFullerCopies reads again, with the boilerplate source id has just
+// learned (in x.bps), the copies of its that are other sources' entries'
+// fuller copies: their search keys were made with the lines it adds to
+// every post, unknown then. A copy that no longer says FullerWords more
+// than the entry's own text once those lines are left out is dropped.
+func (x *index) rekeyFullerCopies(id int64) error {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT entry_id, published, dated, title, text FROM fuller_copies WHERE source_id = ?1`, id)
+	if err != nil {
+		return fmt.Errorf("list fuller copies of source %d: %w", id, err)
+	}
+	var copies []struct {
+		entry int64
+		f     fuller
+	}
+	for rows.Next() {
+		var c struct {
+			entry int64
+			f     fuller
+		}
+		var published int64
+		if err := rows.Scan(&c.entry, &published, &c.f.copy.Dated, &c.f.title, &c.f.text); err != nil {
+			rows.Close()
+			return fmt.Errorf("list fuller copies of source %d: %w", id, err)
+		}
+		c.f.source, c.f.copy.Source, c.f.copy.Published = id, id, fromNanos(published)
+		copies = append(copies, c)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, c := range copies {
+		doc := dedup.Analyze(dedup.Post{Title: c.f.title, Text: c.f.text}, x.bps[id])
+		cmp, err := x.compared(c.entry)
+		if err != nil || !cmp.ok {
+			return err
+		}
+		if doc.Words < cmp.own+dedup.FullerWords || doc.Words < dedup.MinWords {
+			if err := x.dropFuller(c.entry, cmp.ownBands); err != nil {
+				return err
+			}
+			continue
+		}
+		c.f.words, c.f.bands = doc.Words, doc.Bands
+		if err := x.setFuller(c.entry, cmp, c.f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropFuller forgets entry id's fuller copy: the entry is searched for by
+// its own keys, own, alone.
+func (x *index) dropFuller(id int64, own string) error {
+	if _, err := x.tx.ExecContext(x.ctx, `DELETE FROM fuller_copies WHERE entry_id = ?1`, id); err != nil {
+		return fmt.Errorf("drop fuller copy of entry %d: %w", id, err)
+	}
+	if _, err := x.tx.ExecContext(x.ctx, `UPDATE entry_texts SET bands = ?2 WHERE entry_id = ?1 AND bands <> ?2`, id, own); err != nil {
+		return fmt.Errorf("drop fuller copy of entry %d: %w", id, err)
+	}
+	return nil
+}

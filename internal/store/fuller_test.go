@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -185,5 +186,58 @@ func TestUpgradeReadsAlternatesAgain(t *testing.T) {
 	save(t, s, srcs[1].ID, refresh(t0.Add(3*time.Hour), whole))
 	if n := countRows(t, s, "fuller_copies"); n != 1 {
 		t.Errorf("%d fuller copies once the copy was read again, want 1", n)
+	}
+}
+
+// TestFullerCopyRekeyedWhenItsSourceLearns: an entry's fuller copy comes
+// from a syndicator whose lines were not learned yet, and is keyed with
+// them. Once the syndicator's feed shows them on enough posts, the fuller
+// copy is read again without them, as the syndicator's own entries are.
+func TestFullerCopyRekeyedWhenItsSourceLearns(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	srcs := sources(t, s, 2)
+	blog, synd := srcs[0].ID, srcs[1].ID
+	srcs[0].Canonical = true // its teaser is the entry, the whole post its fuller copy
+	if _, err := s.SyncSources(context.Background(), srcs); err != nil {
+		t.Fatal(err)
+	}
+	opening, rest := words("alpha", 60), words("beta", 60)
+	save(t, s, blog, refresh(t0.Add(time.Hour), textPost("teaser", "Scheduling in depth", t0, opening, "Read the whole post on the blog")))
+	// The syndicator adds its lines after the post, as a teaser ends
+	// inside it.
+	signed := func(guid, title string, at time.Time, body ...string) model.Entry {
+		return textPost(guid, title, at, append(body, syndicatorFooter, syndicatorBio)...)
+	}
+	whole := signed("whole", "Scheduling in depth", t0.Add(3*time.Hour), opening, rest)
+	if got := save(t, s, synd, refresh(t0.Add(4*time.Hour), whole)); got != (Result{Duplicates: 1}) {
+		t.Fatalf("whole post = %+v, want a copy of the teaser's entry", got)
+	}
+	fullerOf := func() (words int, bands, entryBands string) {
+		t.Helper()
+		err := s.reader.QueryRow(`SELECT f.words, f.bands, t.bands FROM fuller_copies AS f
+			JOIN entry_texts AS t ON t.entry_id = f.entry_id`).Scan(&words, &bands, &entryBands)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return words, bands, entryBands
+	}
+	before, beforeBands, beforeEntry := fullerOf()
+	body := len(strings.Fields(opening + " " + rest))
+	if before <= body {
+		t.Fatalf("the fuller copy has %d words before its source's lines are learned, want them counted (%d without)", before, body)
+	}
+
+	others := []model.Entry{
+		signed("c1", "Ingress", t0.Add(5*time.Hour), words("epsilon", 90)),
+		signed("c2", "Probes", t0.Add(6*time.Hour), words("zeta", 90)),
+	}
+	save(t, s, synd, refresh(t0.Add(7*time.Hour), append(others, whole)...))
+	after, afterBands, afterEntry := fullerOf()
+	if after != body {
+		t.Errorf("the fuller copy has %d words once its source's lines are learned, want %d", after, body)
+	}
+	if afterBands == beforeBands || afterEntry == beforeEntry {
+		t.Error("the fuller copy's search keys were not made again")
 	}
 }
