@@ -228,3 +228,28 @@ func TestNoDates(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTextDescription: a mailing list's archive sends an RSS
+// description in plain text, paragraphs apart by blank lines. Read as
+// HTML it would be one paragraph; it is read as text, its references as
+// HTML's. A description with markup, or with no blank line, is HTML.
+func TestPlainTextDescription(t *testing.T) {
+	rss := func(desc string) string {
+		return `<rss version="2.0"><channel><title>list</title><item><title>t</title>` +
+			`<link>https://lists.example.org/m/1.html</link><description>` + desc + `</description></item></channel></rss>`
+	}
+	for _, tt := range []struct{ desc, want string }{
+		{"Hello,\n\nThe release is out &amp;amp; signed.\nSecond line.\n\nRead more: https://blog.example.org/p/",
+			`<p>Hello,</p><p>The release is out &amp; signed.<br>Second line.</p><p>Read more: https://blog.example.org/p/</p>`},
+		{"&lt;p&gt;Markup.&lt;/p&gt;\n\n&lt;p&gt;More.&lt;/p&gt;", "<p>Markup.</p>\n\n<p>More.</p>"},
+		{"One line of text.", "One line of text."},
+	} {
+		feed, err := Parse([]byte(rss(tt.desc)), "https://lists.example.org/rss")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := feed.Items[0].Content; got != tt.want {
+			t.Errorf("description %q: content %q, want %q", tt.desc, got, tt.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"html"
 	"net/url"
 	"strings"
 
@@ -45,8 +46,8 @@ func rssEntry(it *rss.Item, x extra) *entry {
 		title:      firstNonEmpty(it.Title, dcFirst(dc, dcTitle)),
 		titleKind:  kindGuess,
 		authors:    rssAuthors(it),
-		content:    firstNonEmpty(x.encoded.or(it.Content), x.body, it.Custom["fullitem"]),
-		summary:    firstNonEmpty(x.description.or(it.Description), dcFirst(dc, dcDescription)),
+		content:    rssBody(firstNonEmpty(x.encoded.or(it.Content), x.body, it.Custom["fullitem"])),
+		summary:    rssBody(firstNonEmpty(x.description.or(it.Description), dcFirst(dc, dcDescription))),
 		enclosures: rssEnclosures(it),
 		lang:       firstNonEmpty(x.lang, dcFirst(dc, dcLanguage)),
 	}
@@ -189,4 +190,17 @@ func dcFirst(dc *ext.DublinCoreExtension, field dcField) string {
 		return ""
 	}
 	return values[0]
+}
+
+// rssBody is an RSS item's description or content as HTML. RSS says it is
+// HTML, but a mailing list's archive or a plain-text mirror sends plain
+// text: paragraphs apart by blank lines, which HTML would run into one
+// ("Hello,\n\nThe release …\n\nRead more: https://…"). Text with no tag
+// and a blank line in it is read as plain text, as Atom's type="text"
+// content is, once its character references are read as HTML's.
+func rssBody(s string) string {
+	if strings.Contains(s, "<") || !strings.Contains(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		return s
+	}
+	return textToHTML(html.UnescapeString(s))
 }
