@@ -200,6 +200,12 @@ func bestExact(in Incoming, cands []Candidate) (Candidate, bool) {
 			continue // another post of the same source
 		case !own && c.Match == MatchHash && c.HasCopyFromSource:
 			continue // the source has another item with this text: ids decide
+		case c.NamedOrigin && c.Touched:
+			// Another item of this fetch already copies the post the
+			// item names (a syndicator's two halves of one post, both
+			// saying where it was first published): the item is
+			// another post of its source, not a repeat of that item.
+			continue
 		case Disputed(in, c):
 			continue // a post about the post its link names
 		}

@@ -107,3 +107,51 @@ func TestUndatedCopyAtAnyDate(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoItemsNamingOnePost: a syndicator cuts a post in two and says on
+// both halves where it was first published. The halves are two items of
+// one source, and neither is lost: one is the post's copy (the first
+// half, which holds the post's opening), the other stays an entry.
+func TestTwoItemsNamingOnePost(t *testing.T) {
+	t.Parallel()
+	first, second := words("alpha", 60), words("beta", 60)
+	orig := textPost("orig", "Moving CI to ARM", t0, first, second)
+	orig.Link = "https://orig.example/2025/05/ci-on-arm/"
+	orig.CanonicalURL = dedup.CanonicalURL(orig.Link)
+	line := `Originally published at <a href="https://orig.example/2025/05/ci-on-arm/">orig.example</a>.`
+	half := func(guid, title, body string) model.Entry {
+		e := textPost(guid, title, t0.Add(24*time.Hour), line, body)
+		e.Link = "https://synd.example/p/" + guid
+		e.CanonicalURL = dedup.CanonicalURL(e.Link)
+		e.OriginURL = dedup.OriginURL(e.Content, e.Text, e.CanonicalURL)
+		return e
+	}
+	part2 := half("part-2", "Moving CI to ARM (part 2 of 2)", second)
+	part1 := half("part-1", "Moving CI to ARM (part 1 of 2)", first)
+	if part1.OriginURL != orig.CanonicalURL || part2.OriginURL != orig.CanonicalURL {
+		t.Fatalf("OriginURL = %q, %q", part1.OriginURL, part2.OriginURL)
+	}
+	for _, sameFetch := range []bool{true, false} {
+		s := newStore(t)
+		srcs := sources(t, s, 2)
+		save(t, s, srcs[0].ID, refresh(t0, orig))
+		if sameFetch {
+			save(t, s, srcs[1].ID, refresh(t0.Add(25*time.Hour), part2, part1))
+		} else {
+			save(t, s, srcs[1].ID, refresh(t0.Add(25*time.Hour), part2))
+			save(t, s, srcs[1].ID, refresh(t0.Add(26*time.Hour), part2, part1))
+		}
+		seen := map[string]bool{}
+		for _, e := range allEntries(t, s) {
+			seen[e.GUID] = true
+			for _, a := range e.Alternates {
+				seen[a.GUID] = true
+			}
+		}
+		for _, guid := range []string{"orig", "part-1", "part-2"} {
+			if !seen[guid] {
+				t.Errorf("same fetch %v: item %s is neither an entry nor an alternate", sameFetch, guid)
+			}
+		}
+	}
+}
