@@ -210,10 +210,12 @@ func withoutNotices(all []uint64, first string, firstEnd int, last string, lastA
 // after it was published: "Update, 10 October: …", "Edit: …", "Correction
 // (12 May): …", "Mise à jour (12 mai) : …", "Aktualisierung, 17. Oktober
 // 2023: …" (a German date has a full stop after its day), "Nachtrag: …",
-// 「更新（10月10日）：…」, 「【追記】…」, 「编者注：…」.
-var noticeStart = regexp.MustCompile(`^(?i)(?:update|updated|edit|edited|correction|erratum|addendum)\b[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
+// "UPD: …", "업데이트 (2월 9일): …", 「更新（10月10日）：…」, 「【追記】…」,
+// 「编者注：…」.
+var noticeStart = regexp.MustCompile(`^(?i)(?:update|updated|upd|edit|edited|correction|erratum|addendum)\b[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
 	`|^(?i)(?:mise à jour|mise a jour|actualisation|actualización|actualizacion|actualizado|atualização|atualizado|aggiornamento|` +
-	`aktualisierung|aktualisiert|nachtrag|ergänzung|korrektur|обновление|исправление)[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
+	`aktualisierung|aktualisiert|nachtrag|ergänzung|korrektur|aktualizacja|güncelleme|cập nhật|обновление|исправление|` +
+	`업데이트|수정|추가|정정)[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
 	`|^【?(?:更新|追記|訂正|修正|编辑|编者注|編者注|勘误|勘誤)(?:】|[^。：:]{0,20}[：:])`)
 
 // isNotice reports whether block is an edit notice. Most blocks begin with
@@ -230,7 +232,8 @@ func isNotice(block string) bool {
 
 // noticeWords are the beginnings of noticeStart's words.
 var noticeWords = []string{"upd", "edit", "corr", "err", "add", "mise", "actuali", "atuali", "aggiorn",
-	"aktuali", "nachtrag", "ergänzung", "korrektur", "обновл", "исправл",
+	"aktuali", "nachtrag", "ergänzung", "korrektur", "aktualizacja", "güncelleme", "cập nhật", "обновл", "исправл",
+	"업데이트", "수정", "추가", "정정",
 	"【", "更新", "追記", "訂正", "修正", "编辑", "编者注", "編者注", "勘误", "勘誤"}
 
 // shortWords is how long a text may be for its lead after its first

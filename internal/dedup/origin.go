@@ -41,8 +41,10 @@ var originPhrase = regexp.MustCompile(`(?:[Oo]riginally|[Ff]irst) (?:published|p
 	`|首[发發](?:于|於|在)|原文(?:[发發](?:表|布|佈)|刊登)(?:于|於|在)|[转轉][载載]自`)
 
 // Which blocks may say where a post was first published: its first
-// originHead and its last originTail.
-const originHead, originTail = 2, 3
+// originHead and its last originTail. A block may be several lines of
+// text (a mailing list's signature, lines apart by <br>): the text is
+// looked at over its last originTailLines.
+const originHead, originTail, originTailLines = 2, 3, 6
 
 // OriginURL returns the canonical URL of the post that content, an item's
 // sanitised HTML whose links are absolute, says it is a copy of, or "".
@@ -83,7 +85,13 @@ func hostOf(u string) string {
 // originTail lines says where the post was first published: most posts
 // do not, and the HTML is read only for those that do.
 func edgeSaysOrigin(text string) bool {
-	says := func(l string) bool { return len(originMatches(l)) > 0 || endsReadingOn(l) }
+	says := func(l string) bool {
+		if len(originMatches(l)) > 0 || endsReadingOn(l) {
+			return true
+		}
+		_, ok := readMoreURL(l)
+		return ok
+	}
 	head, rest := 0, text
 	for head < originHead && rest != "" {
 		var l string
@@ -95,7 +103,7 @@ func edgeSaysOrigin(text string) bool {
 			head++
 		}
 	}
-	for tail := 0; tail < originTail && rest != ""; {
+	for tail := 0; tail < originTailLines && rest != ""; {
 		var l string
 		if i := strings.LastIndexByte(rest, '\n'); i >= 0 {
 			rest, l = rest[:i], rest[i+1:]
@@ -174,14 +182,14 @@ type link struct {
 // inOriginSentences returns the block's links that are in a sentence
 // saying where the post was first published, or that say "Read more".
 func (b linkBlock) inOriginSentences() []link {
-	if len(b.links) == 0 {
-		return nil
-	}
 	var out []link
 	for _, l := range b.links {
 		if l.end >= 0 && isReadMore(b.text[l.at:l.end]) {
 			out = append(out, l)
 		}
+	}
+	if u, ok := readMoreURL(b.text); ok && len(b.links) == 0 {
+		out = append(out, link{href: u})
 	}
 	for _, m := range originMatches(b.text) {
 		from, to := sentenceAround(b.text, m[0], m[1])
@@ -189,6 +197,37 @@ func (b linkBlock) inOriginSentences() []link {
 			if l.at >= from && l.at <= to {
 				out = append(out, l)
 			}
+		}
+	}
+	return out
+}
+
+// readMoreURL returns the URL of a line that is a "Read more" and the
+// post's URL in plain text ("Devamını oku: https://…"), as a mailing
+// list's teaser ends. A URL in plain text in an origin sentence does not
+// count: a syndicator that cuts a post in two says so on both halves.
+func readMoreURL(line string) (string, bool) {
+	i := strings.Index(line, "http")
+	if i <= 0 || !isReadMore(line[:i]) {
+		return "", false
+	}
+	urls := bareURLs(line[i:])
+	if len(urls) != 1 || strings.TrimSpace(strings.TrimRight(line[i:], ".")) != urls[0] {
+		return "", false
+	}
+	return urls[0], true
+}
+
+// bareURLs returns the http and https URLs written out in text, without
+// the punctuation that may close the sentence they end.
+func bareURLs(text string) []string {
+	var out []string
+	for _, f := range strings.Fields(text) {
+		if !strings.HasPrefix(f, "http://") && !strings.HasPrefix(f, "https://") {
+			continue
+		}
+		if f = strings.TrimRight(f, ".,;:!?)]»”'\""); len(f) > len("https://") {
+			out = append(out, f)
 		}
 	}
 	return out
@@ -318,6 +357,8 @@ var readMore = map[string]bool{
 	"continua a leggere": true, "leggi tutto": true, "leggi di più": true, "leggi l'articolo": true,
 	"verder lezen": true, "lees meer": true, "czytaj dalej": true, "czytaj więcej": true,
 	"читать далее": true, "читать дальше": true, "подробнее": true,
+	"devamını oku": true, "devamini oku": true, "devamı": true, "xem thêm": true, "xem them": true,
+	"đọc tiếp": true, "doc tiep": true, "더 보기": true, "더보기": true, "계속 읽기": true, "전체 글 보기": true,
 	"続きを読む": true, "もっと読む": true, "阅读全文": true, "閱讀全文": true, "继续阅读": true, "繼續閱讀": true, "阅读更多": true,
 }
 

@@ -60,6 +60,10 @@ func TestOriginURL(t *testing.T) {
 		{"a digest's read-mores", `<p>One. <a href="https://a.example/p/">Read more</a></p><p>Two. <a href="https://b.example/q/">Read more</a></p>`, ""},
 		{"a sentence that begins Read more", `<p>Text.</p><p><a href="https://orig.example/report/">Read more about our funding in the annual report</a>.</p>`, ""},
 		{"a link in a sentence that ends with more", `<p>Text.</p><p>We wrote <a href="https://orig.example/more/">furthermore</a></p>`, ""},
+		{"a mailing list's teaser, in plain text", `<p>Merhaba,</p><p>Text.</p><p>Devamını oku: https://blog.example.com.tr/2024/10/paket/</p><p>Elif</p><p>___<br>tessera-tr mailing list<br>https://lists.example.org/mailman/listinfo/tessera-tr</p>`,
+			"https://blog.example.com.tr/2024/10/paket"},
+		{"Read more, then words after the URL", `<p>Text.</p><p>Read more: https://orig.example/p/ and https://orig.example/q/</p>`, ""},
+		{"a URL in plain text in an origin sentence", `<p>Originally published at https://orig.example/a/.</p><p>Text.</p>`, ""},
 	}
 	for _, tt := range tests {
 		var text []string
