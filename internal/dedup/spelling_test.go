@@ -21,6 +21,13 @@ func TestSpellingsReadAlike(t *testing.T) {
 		{"ёлка и йод", "елка и иод"},
 		{"Καλημέρα κόσμε", "ΚΑΛΗΜΕΡΑ ΚΟΣΜΕ"},
 		{"Zero\u200bwidth joiner\u200d here", "Zero\u200bwidth joiner here"},
+		{"مَرْحَبًا بِكُمْ في المُؤْتَمَر", "مرحبا بكم في المؤتمر"}, // harakat
+		{"مـــرحبا", "مرحبا"},                                       // tatweel
+		{"کتاب یک إصدار", "كتاب يك اصدار"},                          // Persian and Arabic letters, hamza
+		{"שָׁלוֹם עוֹלָם", "שלום עולם"},                             // niqqud
+		{"ज़रूरी काम", "जरूरी काम"},                                 // nukta
+		{"גרסה\u200F 2 של\u200E Tessera", "גרסה 2 של Tessera"},      // direction marks
+		{"نسخه ۱.۴ و ٢٠٢٤", "نسخه 1.4 و 2024"},                      // digits
 	} {
 		if a, b := appendWords(nil, c.a), appendWords(nil, c.b); !slices.Equal(a, b) {
 			t.Errorf("%q and %q read as other words: %x, %x", c.a, c.b, a, b)
@@ -35,6 +42,25 @@ func TestSpellingsReadAlike(t *testing.T) {
 	} {
 		if a, b := appendWords(nil, c.a), appendWords(nil, c.b); slices.Equal(a, b) {
 			t.Errorf("%q and %q read as the same words", c.a, c.b)
+		}
+	}
+}
+
+// TestDigitsOfOtherScripts: a release numbered in Persian or Arabic-Indic
+// digits is the release numbered in ASCII ones, and another release is
+// another.
+func TestDigitsOfOtherScripts(t *testing.T) {
+	for _, c := range []struct {
+		a, b     string
+		conflict bool
+	}{
+		{"انتشار نسخه ۱.۴", "انتشار نسخه 1.4", false},
+		{"انتشار نسخه ۱.۴", "انتشار نسخه 1.5", true},
+		{"الإصدار ٢.٠.١", "الإصدار 2.0.2", true},
+		{"भाग १", "भाग 2", true},
+	} {
+		if got := TitlesConflict(c.a, c.b); got != c.conflict {
+			t.Errorf("TitlesConflict(%q, %q) = %v, want %v", c.a, c.b, got, c.conflict)
 		}
 	}
 }

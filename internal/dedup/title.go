@@ -140,7 +140,7 @@ const (
 func titleNumbers(title string) [numberKinds][]string {
 	var out [numberKinds][]string
 	var words []string
-	for _, f := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
+	for _, f := range strings.FieldsFunc(strings.ToLower(plainDigits(title)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' && r != '/'
 	}) {
 		// Chinese and Japanese write a number without spaces around
