@@ -67,6 +67,12 @@ const (
 	// and cut copies hold at most 0.28 of their post's tail (and that one
 	// 0.97 of its text), the templated look-alikes at least 0.5.
 	TemplateTail = 0.4
+	// FilledContainment: two texts that end alike but do not open alike,
+	// each holding less than this of the other, are one template filled in
+	// twice (two cities' meetups from one template, a day apart, held
+	// 0.67–0.72 of each other in probe9), not a post and its copy with a
+	// re-poster's introduction (0.89 and more in the corpora).
+	FilledContainment = 0.8
 	// TemplateGap is how far apart in time two dated copies may be when
 	// their texts leave room for doubt (see CompareCopies). A template is
 	// filled at its source's pace, weekly or monthly; the labelled
@@ -182,6 +188,12 @@ func Compare(a, b Doc) Verdict {
 		// of its own, under a title of its own: a roundup or an FAQ
 		// whose last section is the post, not a copy.
 		v.Rule = "a whole post inside another with a title of its own"
+	case v.Lead < PartialLead && v.Tail >= TemplateTail && v.Containment < FilledContainment:
+		// The same ending, but neither opens as the other does and
+		// each has much of its own: one template filled in twice
+		// (two cities' meetups, a day apart), not a copy, which keeps
+		// its post's opening or holds all of it after its own.
+		v.Rule = "same end, different openings"
 	case v.Jaccard >= SimilarJaccard:
 		v.Same, v.Rule = true, RuleSimilar
 	case partial && v.Tail >= TemplateTail && v.Containment < WithinContainment:

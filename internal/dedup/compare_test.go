@@ -253,6 +253,10 @@ func TestExcerptBeforeEditNotice(t *testing.T) {
 		"업데이트 (2월 9일): 2.2.1에서 고쳤습니다.":                                 true,
 		"UPD: ссылка на слайды исправлена.":                            true,
 		"Cập nhật (12/3): đã sửa liên kết.":                            true,
+		"تحديث (12 مارس): أصلحنا الرابط.":                              true,
+		"עדכון (12 בנובמבר): המפגש עובר לאולם הגדול.":                  true,
+		"Ενημέρωση: οι διαφάνειες είναι online.":                       true,
+		"به‌روزرسانی: پیوند درست شد.":                                  true,
 		"更新（10 月 10 日）：v2.0.1 を公開しました。":                                true,
 		"【追記】スライドのリンクを修正しました。":                                         true,
 		"编者注：本文已更新。":                                                   true,
@@ -285,5 +289,34 @@ func TestNamedTeaserIsNotDisputed(t *testing.T) {
 	comment := docOf("Worth reading", strings.Repeat("Our own view on how release teams should rotate their leads every cycle differs. ", 6))
 	if _, apart := LinkedOnly(comment, post, true); !apart {
 		t.Error("a comment that names the post it answers is the post's")
+	}
+}
+
+// TestTemplateFilledTwice: two cities' meetups from one template, a day
+// apart, end alike and share most of their words, but neither opens as
+// the other does and each holds less than FilledContainment of the other:
+// two posts. A copy with a re-poster's introduction holds all of its post.
+func TestTemplateFilledTwice(t *testing.T) {
+	meetup := func(city, day, venue, talk1, talk2, way string) Doc {
+		return docOf("Community meetup in "+city,
+			"We are happy to invite you to the Daftar community meetup in "+city+" on "+day+", from six to nine in the evening, at "+venue+". "+way,
+			"The meetup is open to everyone: readers, developers, translators and anyone who wants to meet Daftar for the first time. No programming knowledge is needed, only a love of books.",
+			"Programme",
+			"Six o'clock: coffee and introductions. Half past six: "+talk1+". A quarter past seven: "+talk2+". Eight o'clock: questions, and help installing Daftar on your phone.",
+			"Entry is free, but places are limited, so please register with the form on the forum at least three days before the meetup. The venue is wheelchair accessible, the programme will be printed in braille and large print, and anyone who needs company from the station is welcome to write to us.",
+			"At all our meetups we follow the Daftar community code of conduct: we respect one another, listen to whoever is speaking, and accept no harassment or discrimination. If something bothered you, talk to one of the organisers.",
+			"See you there!")
+	}
+	haifa := meetup("Haifa", "Wednesday 20 November", "the Hadar community centre, room 4", "Noa Levi on pointing Hebrew in Daftar, a year on", "Samer Khoury on one reader for two languages",
+		"Take the Carmelit to Masada station and walk down the steps past the bakery; the centre is the white building on the corner.")
+	beersheva := meetup("Be'er Sheva", "Thursday 21 November", "the city library, in the lecture hall on the second floor", "Itai Cohen on what changed for Hebrew in 2.2", "Shira Mizrahi on a digital library for blind pupils in the Negev",
+		"From the central station it is a ten-minute walk along the boulevard, or two stops on bus line 3 towards the old city.")
+	if v := Compare(haifa, beersheva); v.Same {
+		t.Errorf("two cities' meetups from one template are one post: %v", v)
+	}
+	paras := seedPost(t)
+	intro := "We are reposting this post from the Kubernetes blog, where it first appeared last week, because many of our readers asked about the release team and how it works."
+	if v := Compare(docOf(seedTitle, paras...), docOf(seedTitle, append([]string{intro}, paras...)...)); !v.Same {
+		t.Errorf("a copy with a re-poster's introduction is another post: %v", v)
 	}
 }
