@@ -215,7 +215,7 @@ func withoutNotices(all []uint64, first string, firstEnd int, last string, lastA
 var noticeStart = regexp.MustCompile(`^(?i)(?:update|updated|upd|edit|edited|correction|erratum|addendum)\b[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
 	`|^(?i)(?:mise à jour|mise a jour|actualisation|actualización|actualizacion|actualizado|atualização|atualizado|aggiornamento|` +
 	`aktualisierung|aktualisiert|nachtrag|ergänzung|korrektur|aktualizacja|güncelleme|cập nhật|обновление|исправление|` +
-	`업데이트|수정|추가|정정)[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
+	`업데이트|수정|추가|정정|تحديث|تعديل|به‌روزرسانی|بروزرسانی|به روزرسانی|ویرایش|עדכון|תיקון|अपडेट|अद्यतन|ενημέρωση|διόρθωση)[^.:]{0,24}(?:[0-9]\.[^.:]{0,24})?:` +
 	`|^【?(?:更新|追記|訂正|修正|编辑|编者注|編者注|勘误|勘誤)(?:】|[^。：:]{0,20}[：:])`)
 
 // isNotice reports whether block is an edit notice. Most blocks begin with
@@ -233,7 +233,7 @@ func isNotice(block string) bool {
 // noticeWords are the beginnings of noticeStart's words.
 var noticeWords = []string{"upd", "edit", "corr", "err", "add", "mise", "actuali", "atuali", "aggiorn",
 	"aktuali", "nachtrag", "ergänzung", "korrektur", "aktualizacja", "güncelleme", "cập nhật", "обновл", "исправл",
-	"업데이트", "수정", "추가", "정정",
+	"업데이트", "수정", "추가", "정정", "تحديث", "تعديل", "به‌رو", "به رو", "بروز", "ویرایش", "עדכון", "תיקון", "अपडेट", "अद्यतन", "ενημέρωση", "διόρθωση",
 	"【", "更新", "追記", "訂正", "修正", "编辑", "编者注", "編者注", "勘误", "勘誤"}
 
 // shortWords is how long a text may be for its lead after its first

@@ -31,7 +31,7 @@ import (
 // originPhrase is what a copy says about where it was first published.
 // Spelled out in both cases of a sentence's first letter: a
 // case-insensitive expression reads a tenth as fast.
-var originPhrase = regexp.MustCompile(`(?:[Oo]riginally|[Ff]irst) (?:published|posted|appeared|written)|[Aa]ppeared first|[Cc]ross-?posted (?:from|at|on) |(?:[Rr]eposted|[Rr]epublished) (?:from|with) |[Uu]rsprünglich (?:veröffentlicht|erschienen)` +
+var originPhrase = regexp.MustCompile(`(?:[Oo]riginally|[Ff]irst) (?:published|posted|appeared|written)|[Aa]ppeared first|[Cc]ompanion discussion topic for the original entry|[Cc]ross-?posted (?:from|at|on) |(?:[Rr]eposted|[Rr]epublished) (?:from|with) |[Uu]rsprünglich (?:veröffentlicht|erschienen)` +
 	`|(?:[Pp]ublié|[Pp]aru) (?:initialement|à l'origine|d'abord|pour la première fois)|[Ii]nitialement (?:publié|paru)|a (?:d'abord|initialement) été publié` +
 	`|[Pp]ublicad[oa] (?:originalmente|originariamente|inicialmente|por primera vez|pela primeira vez)|[Oo]riginalmente publicad[oa]|[Pp]ublicó (?:originalmente|por primera vez)` +
 	`|[Pp]ubblicat[oa] (?:originariamente|originalmente|inizialmente|per la prima volta)|[Oo]riginariamente pubblicat[oa]` +
@@ -150,7 +150,7 @@ func originMatches(s string) [][]int {
 // phrases holds; originReach is how far in bytes from a stem a phrase may
 // begin or end ("Republished with", "ursprünglich erschienen",
 // "Первоначально опубликовано").
-var originStems = []string{"ublished", "osted", "ppeared", "ritten", "rsprünglich",
+var originStems = []string{"ublished", "osted", "ppeared", "ritten", "rsprünglich", "original entry",
 	"ublié", "aru ", "ublicad", "ublicó", "ubblicat", "epubliceerd", "publikowan", "публикован",
 	"掲載", "転載", "原文", "初出", "最初に", "首发", "首發", "转载", "轉載", "转載", "轉载"}
 
@@ -281,7 +281,7 @@ func edgeLinkBlocks(content string) []linkBlock {
 	var cur linkBlock
 	var text []byte
 	flush := func() {
-		if len(bytes.TrimSpace(text)) == 0 && len(cur.links) == 0 {
+		if len(bytes.TrimSpace(text)) == 0 && len(cur.links) == 0 || isForumTrailer(text) {
 			text, cur = text[:0], linkBlock{}
 			return
 		}
@@ -359,6 +359,9 @@ var readMore = map[string]bool{
 	"читать далее": true, "читать дальше": true, "подробнее": true,
 	"devamını oku": true, "devamini oku": true, "devamı": true, "xem thêm": true, "xem them": true,
 	"đọc tiếp": true, "doc tiep": true, "더 보기": true, "더보기": true, "계속 읽기": true, "전체 글 보기": true,
+	"اقرأ المزيد": true, "إقرأ المزيد": true, "اقرأ المقال كاملا": true, "ادامه مطلب": true, "ادامه‌ی مطلب": true, "ادامه مطالعه": true,
+	"להמשך קריאה": true, "המשך קריאה": true, "और पढ़ें": true, "आगे पढ़ें": true, "पूरा पढ़ें": true,
+	"διαβάστε περισσότερα": true, "διαβάστε τη συνέχεια": true, "συνέχεια": true,
 	"続きを読む": true, "もっと読む": true, "阅读全文": true, "閱讀全文": true, "继续阅读": true, "繼續閱讀": true, "阅读更多": true,
 }
 
@@ -399,4 +402,14 @@ func isLetter(s string, i int) bool {
 // spaces, arrows, ellipses and brackets around it.
 func notReadMore(r rune) bool {
 	return !unicode.IsLetter(r) && r != '\'' && r != '’'
+}
+
+// forumTrailer matches the lines Discourse ends every item of its feeds
+// with ("12 posts - 9 participants", "Read full topic"): they are not the
+// post's last blocks, which may say where it was first published.
+var forumTrailer = regexp.MustCompile(`^(?:\d+ posts? - \d+ participants?|Read full topic)$`)
+
+func isForumTrailer(text []byte) bool {
+	text = bytes.TrimSpace(text)
+	return len(text) < 40 && forumTrailer.Match(text)
 }

@@ -64,6 +64,9 @@ func TestOriginURL(t *testing.T) {
 			"https://blog.example.com.tr/2024/10/paket"},
 		{"Read more, then words after the URL", `<p>Text.</p><p>Read more: https://orig.example/p/ and https://orig.example/q/</p>`, ""},
 		{"a URL in plain text in an origin sentence", `<p>Originally published at https://orig.example/a/.</p><p>Text.</p>`, ""},
+		{"a Discourse topic embedding a post", `<p>Teaser.</p><p><a href="https://orig.example/2025/05/letter/">ادامه مطلب</a></p><p><small>This is a companion discussion topic for the original entry at <a href="https://orig.example/2025/05/letter/">https://orig.example/2025/05/letter/</a></small></p><p><small>12 posts - 9 participants</small></p><p><a href="https://copy.example/t/topic/3544">Read full topic</a></p>`,
+			"https://orig.example/2025/05/letter"},
+		{"Arabic", `<p>نص.</p><p><a href="https://ar.example.org/2024/03/bidi/">اقرأ المزيد</a></p>`, "https://ar.example.org/2024/03/bidi"},
 	}
 	for _, tt := range tests {
 		var text []string
