@@ -360,9 +360,9 @@ func (p *planet) score(t *testing.T, c *corpus, mode string) (tp, fp, fn, xf int
 // corpora are the labelled corpora: testdata/crosspost, on which the
 // thresholds were chosen, testdata/heldout, written apart from it,
 // testdata/adversarial and testdata/lookalikes, written to probe the
-// rules' edges, and testdata/probe to probe8, written by testers
+// rules' edges, and testdata/probe to probe9, written by testers
 // who had not read the code.
-var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes", "probe", "probe2", "probe3", "probe4", "probe5", "probe6", "probe7", "probe8"}
+var corpora = []string{"crosspost", "heldout", "adversarial", "lookalikes", "probe", "probe2", "probe3", "probe4", "probe5", "probe6", "probe7", "probe8", "probe9"}
 
 func TestCrossPostCorpus(t *testing.T) {
 	for _, name := range corpora {
