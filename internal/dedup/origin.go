@@ -378,18 +378,25 @@ func isReadMore(s string) bool {
 // endsReadingOn reports whether the line l ends with a "Read more", or
 // holds WordPress's "Continue reading".
 func endsReadingOn(l string) bool {
-	l = strings.TrimRightFunc(l, notReadMore)
-	tail := strings.ToLower(l[max(0, len(l)-32):])
-	if strings.Contains(strings.ToLower(l), continueReading) {
+	if strings.Contains(l, "ontinue reading") || strings.Contains(l, "ONTINUE READING") {
 		return true
 	}
-	for p := range readMore {
-		if strings.HasSuffix(tail, p) && (len(tail) == len(p) || !isLetter(tail, len(tail)-len(p))) {
+	// Every item's last lines pass here: only the end of a line is
+	// lowered, and looked up from each word's start.
+	l = strings.TrimRightFunc(l, notReadMore)
+	from := max(0, len(l)-readMoreBytes)
+	tail := strings.ToLower(l[from:])
+	for i := range len(tail) {
+		starts := i > 0 && !isLetter(tail, i) || i == 0 && (from == 0 || !isLetter(l, from))
+		if starts && readMore[tail[i:]] {
 			return true
 		}
 	}
 	return false
 }
+
+// readMoreBytes is at least the length of readMore's longest phrase.
+const readMoreBytes = 48
 
 // isLetter reports whether the character before s[i] is a letter, so
 // that "…more" in "furthermore" is not a "more".
@@ -398,10 +405,11 @@ func isLetter(s string, i int) bool {
 	return unicode.IsLetter(r)
 }
 
-// notReadMore reports whether r is none of a read-more's letters: the
-// spaces, arrows, ellipses and brackets around it.
+// notReadMore reports whether r is none of a read-more's letters or marks
+// (Hindi's पढ़ें ends with a vowel sign): the spaces, arrows, ellipses and
+// brackets around it.
 func notReadMore(r rune) bool {
-	return !unicode.IsLetter(r) && r != '\'' && r != '’'
+	return !unicode.IsLetter(r) && !unicode.In(r, unicode.Mn, unicode.Mc) && r != '\'' && r != '’'
 }
 
 // forumTrailer matches the lines Discourse ends every item of its feeds

@@ -3,6 +3,8 @@ package dedup
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestOriginURL(t *testing.T) {
@@ -94,4 +96,25 @@ func FuzzOriginURL(f *testing.F) {
 			t.Errorf("OriginURL = %q, not another site's canonical URL", got)
 		}
 	})
+}
+
+// TestReadMorePhrases: endsReadingOn finds a phrase only when it is in
+// lower case and fits the end of a line it looks at.
+func TestReadMorePhrases(t *testing.T) {
+	for p := range readMore {
+		if len(p) > readMoreBytes || p != strings.ToLower(p) {
+			t.Errorf("read-more phrase %q: %d bytes (at most %d), or not in lower case", p, len(p), readMoreBytes)
+		}
+		r, n := utf8.DecodeRuneInString(p)
+		if !endsReadingOn("A teaser's last paragraph. " + string(unicode.ToUpper(r)) + p[n:] + " …") {
+			t.Errorf("read-more phrase %q is not found at a line's end", p)
+		}
+		shorter := false // another phrase ends this one ("συνέχεια")
+		for q := range readMore {
+			shorter = shorter || q != p && strings.HasSuffix(p, " "+q)
+		}
+		if !shorter && endsReadingOn("un"+p) {
+			t.Errorf("read-more phrase %q is found inside a word", p)
+		}
+	}
 }
