@@ -273,35 +273,18 @@ func (s *fullerScan) fuller() (*fuller, string) {
 // every post, unknown then. A copy that no longer says FullerWords more
 // than the entry's own text once those lines are left out is dropped.
 func (x *index) rekeyFullerCopies(id int64) error {
-	rows, err := x.tx.QueryContext(x.ctx, `SELECT entry_id, published, dated, title, text FROM fuller_copies WHERE source_id = ?1`, id)
+	copies, err := x.fullerCopiesOf(id)
 	if err != nil {
-		return fmt.Errorf("list fuller copies of source %d: %w", id, err)
-	}
-	var copies []struct {
-		entry int64
-		f     fuller
-	}
-	for rows.Next() {
-		var c struct {
-			entry int64
-			f     fuller
-		}
-		var published int64
-		if err := rows.Scan(&c.entry, &published, &c.f.copy.Dated, &c.f.title, &c.f.text); err != nil {
-			rows.Close()
-			return fmt.Errorf("list fuller copies of source %d: %w", id, err)
-		}
-		c.f.source, c.f.copy.Source, c.f.copy.Published = id, id, fromNanos(published)
-		copies = append(copies, c)
-	}
-	if err := rows.Close(); err != nil {
 		return err
 	}
 	for _, c := range copies {
 		doc := dedup.Analyze(dedup.Post{Title: c.f.title, Text: c.f.text}, x.bps[id])
 		cmp, err := x.compared(c.entry)
-		if err != nil || !cmp.ok {
+		if err != nil {
 			return err
+		}
+		if !cmp.ok {
+			continue // no text row: nothing is searched by
 		}
 		if doc.Words < cmp.own+dedup.FullerWords || doc.Words < dedup.MinWords {
 			if err := x.dropFuller(c.entry, cmp.ownBands); err != nil {
@@ -327,4 +310,33 @@ func (x *index) dropFuller(id int64, own string) error {
 		return fmt.Errorf("drop fuller copy of entry %d: %w", id, err)
 	}
 	return nil
+}
+
+// heldFuller is a fuller copy and the entry that keeps it.
+type heldFuller struct {
+	entry int64
+	f     fuller
+}
+
+// fullerCopiesOf returns the fuller copies source id gave other entries.
+func (x *index) fullerCopiesOf(id int64) ([]heldFuller, error) {
+	rows, err := x.tx.QueryContext(x.ctx, `SELECT entry_id, published, dated, title, text FROM fuller_copies WHERE source_id = ?1`, id)
+	if err != nil {
+		return nil, fmt.Errorf("list fuller copies of source %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []heldFuller
+	for rows.Next() {
+		var c heldFuller
+		var published int64
+		if err := rows.Scan(&c.entry, &published, &c.f.copy.Dated, &c.f.title, &c.f.text); err != nil {
+			return nil, fmt.Errorf("list fuller copies of source %d: %w", id, err)
+		}
+		c.f.source, c.f.copy.Source, c.f.copy.Published = id, id, fromNanos(published)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list fuller copies of source %d: %w", id, err)
+	}
+	return out, nil
 }
