@@ -207,7 +207,9 @@ func (b linkBlock) inOriginSentences() []link {
 // list's teaser ends. A URL in plain text in an origin sentence does not
 // count: a syndicator that cuts a post in two says so on both halves.
 func readMoreURL(line string) (string, bool) {
-	i := strings.Index(line, "http")
+	// The phrase comes first: a paragraph that mentions a URL further on
+	// is not lowered and looked up whole.
+	i := strings.Index(line[:min(len(line), 2*readMoreBytes)], "http")
 	if i <= 0 || !isReadMore(line[:i]) {
 		return "", false
 	}
