@@ -39,6 +39,7 @@ func HashText(text string) string {
 // hashing a body allocates only its result.
 type scratch struct {
 	text, key, nfkc, folded []byte
+	word                    []byte // an Arabic word's letters (see appendUnicodeWords)
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -51,7 +52,7 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 func putScratch(sc *scratch) {
 	if cap(sc.text) > maxPooled || cap(sc.key) > maxPooled ||
-		cap(sc.nfkc) > maxPooled || cap(sc.folded) > maxPooled {
+		cap(sc.nfkc) > maxPooled || cap(sc.folded) > maxPooled || cap(sc.word) > maxPooled {
 		return
 	}
 	scratchPool.Put(sc)

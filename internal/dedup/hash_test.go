@@ -201,7 +201,7 @@ func TestUnicodeWordsMatchReference(t *testing.T) {
 		"Grüße aus Straße", "Fahr\u00adplan\u00adaus\u00adkunft", "Gru\u0308\u00dfe", "\u0939\u093f\u0928\u094d\u0926\u0940",
 		"año Ærø œuvre", "Tiếng Việt", "ёлка", "άλφα",
 	} {
-		if got, want := appendUnicodeWords(nil, s), referenceUnicodeWords(nil, s); !slices.Equal(got, want) {
+		if got, want := appendUnicodeWords(nil, s, new(joiner)), referenceUnicodeWords(nil, s); !slices.Equal(got, want) {
 			t.Errorf("words(%q) = %x, want %x", s, got, want)
 		}
 	}

@@ -68,7 +68,16 @@ func TestSearchKeySchemeIsPinned(t *testing.T) {
 	pinKeys(t, readProse(t, "sidecar.ja.txt"), 24, 0x8566345c07633727)
 	// Words are spelled without accents (see spelling.go).
 	pinKeys(t, spelledText, 23, 0xa5424cb7e55e7645)
+	// Persian's affixes join their word (see affixes.go).
+	pinKeys(t, persianText, 22, 0x2bc670b1b6075ed2)
 }
+
+// persianText writes Persian's affixes with the non-joiner, without it
+// and with a space.
+const persianText = "ما می‌خواهیم کتاب‌های درسی را برای خوانندگان نابینا آماده کنیم. " +
+	"این کار بزرگترین پروژه ما در سال گذشته بود و هنوز تمام نشده است. " +
+	"داوطلبان ما هر هفته کتاب ها را می خوانند، متن را یکسان سازی می کنند و نسخه‌ای تازه منتشر می‌کنند. " +
+	"به زودی فهرست کتابهای آماده را در وبلاگ می‌گذاریم تا همه بتوانند از آنها استفاده کنند."
 
 // spelledText has accents, soft hyphens and the pairs of letters that
 // spelling.go reads alike.

@@ -34,13 +34,16 @@ func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
 	// they stay inside it, as they always have: "2024’s" is one segment,
 	// not a masked number, and learned block keys do not change.
 	split := !maskNumbers
+	var j joiner // see affixes.go
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf && asciiKey[c] == 0 {
+			j.apart = j.apart || c != ' '
 			i++
 			continue
 		}
 		if n := separatorLen(text, i); split && n > 0 {
+			j.apart = true
 			i += n
 			continue
 		}
@@ -49,12 +52,12 @@ func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
 		// "café" needs normalising before it splits. An ASCII segment,
 		// most of them, is hashed (as hashASCIIWord) in the same pass
 		// that finds its end.
-		j, ascii, digits := i, true, true
+		end, ascii, digits := i, true, true
 		h := uint64(fnvOffset)
-		for ; j < len(text); j++ {
-			c := text[j]
+		for ; end < len(text); end++ {
+			c := text[end]
 			if c >= utf8.RuneSelf {
-				if split && separatorLen(text, j) > 0 {
+				if split && separatorLen(text, end) > 0 {
 					break
 				}
 				ascii = false
@@ -65,7 +68,7 @@ func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
 				break
 			}
 			digits = digits && c <= '9' && c >= '0'
-			if k == 'e' && j > i && text[j-1] < utf8.RuneSelf && afterDigraphVowel(rune(asciiKey[text[j-1]])) {
+			if k == 'e' && end > i && text[end-1] < utf8.RuneSelf && afterDigraphVowel(rune(asciiKey[text[end-1]])) {
 				continue // see spelling.go
 			}
 			h ^= uint64(k)
@@ -73,15 +76,15 @@ func appendWordsMasking(dst []uint64, text string, maskNumbers bool) []uint64 {
 		}
 		switch {
 		case maskNumbers && ascii && digits:
-			dst = append(dst, numberWord)
+			dst = j.word(dst, numberWord)
 		case ascii:
-			dst = append(dst, h)
+			dst = j.word(dst, h)
 		default:
-			dst = appendUnicodeWords(dst, text[i:j])
+			dst = appendUnicodeWords(dst, text[i:end], &j)
 		}
-		i = j
+		i = end
 	}
-	return dst
+	return j.flush(dst)
 }
 
 // separatorLen is the length in bytes of the separator at text[i], or 0:
@@ -132,7 +135,10 @@ func hashASCIIWord(w string) uint64 {
 // read as its overlapping pairs of characters instead (a lone character as
 // itself), as full-text search engines index these scripts: a pair stands
 // for about a word, and a copy's edited character changes two of them.
-func appendUnicodeWords(dst []uint64, seg string) []uint64 {
+//
+// j joins the words of Persian's affixes to their neighbours, across the
+// spaces before and after seg (see affixes.go).
+func appendUnicodeWords(dst []uint64, seg string, j *joiner) []uint64 {
 	sc := getScratch()
 	defer putScratch(sc)
 	sc.nfkc = norm.NFKC.AppendString(sc.nfkc[:0], seg)
@@ -141,9 +147,20 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 	var last rune   // the word's letter before this one, for the rule on "e"
 	var prev []byte // the last character of an unspaced run, else nil
 	pairs := 0      // pairs appended in the run
+	// arabic tells a word that begins with an Arabic letter, whose
+	// letters are also kept in sc.word for the joiner.
+	arabic := false
+	endWord := func() {
+		if arabic {
+			dst = j.arabicWord(dst, h, sc.word)
+		} else {
+			dst = j.word(dst, h)
+		}
+		h, inWord = fnvOffset, false
+	}
 	endRun := func() {
 		if prev != nil && pairs == 0 {
-			dst = append(dst, hashBytes(fnvOffset, prev))
+			dst = j.word(dst, hashBytes(fnvOffset, prev))
 		}
 		prev, pairs = nil, 0
 	}
@@ -152,11 +169,10 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 		switch {
 		case isUnspaced(r):
 			if inWord {
-				dst = append(dst, h)
-				h, inWord = fnvOffset, false
+				endWord()
 			}
 			if prev != nil {
-				dst = append(dst, hashBytes(hashBytes(fnvOffset, prev), p[:size]))
+				dst = j.word(dst, hashBytes(hashBytes(fnvOffset, prev), p[:size]))
 				pairs++
 			}
 			prev = p[:size]
@@ -168,19 +184,26 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 		case inWord && unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me):
 			// A vowel sign of an Indic word, say: part of it.
 			h = hashBytes(h, p[:size])
+			if arabic {
+				sc.word = append(sc.word, p[:size]...)
+			}
 		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
 			endRun()
 			if inWord {
-				dst = append(dst, h)
+				endWord()
 			}
-			h, inWord = fnvOffset, false
+			j.apart = true
 		default:
 			endRun()
 			if !inWord {
-				last = 0
+				last, arabic = 0, isArabicLetter(r)
+				sc.word = sc.word[:0]
 			}
 			if r = plainLetter(r); r != 'e' || !afterDigraphVowel(last) {
 				h = hashRune(h, r)
+				if arabic {
+					sc.word = utf8.AppendRune(sc.word, r)
+				}
 			}
 			last, inWord = r, true
 		}
@@ -188,7 +211,7 @@ func appendUnicodeWords(dst []uint64, seg string) []uint64 {
 	}
 	endRun()
 	if inWord {
-		dst = append(dst, h)
+		endWord()
 	}
 	return dst
 }
